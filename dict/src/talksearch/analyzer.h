@@ -1,0 +1,69 @@
+// The one text-analysis path of talksearch: the indexer and the query parser
+// both call Analyzer::Analyze, so a word becomes the same terms on both sides.
+//
+//   source text --Normalize (ICU NFKC_Casefold)--> normalized text
+//               --MeCab--> word terms (English words Porter2-stemmed)
+//               --CJK runs--> character-bigram terms
+//
+// Word terms give precise matches; bigram terms still find a word inside a
+// compound or an out-of-vocabulary katakana run. Each token carries byte
+// offsets into the *source* text for highlighting.
+//
+// Thread-safety: an Analyzer owns a MeCab lattice and a Xapian stemmer and
+// must be used by one thread at a time; the MecabModel may be shared.
+#ifndef TALKSEARCH_ANALYZER_H_
+#define TALKSEARCH_ANALYZER_H_
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "talksearch/segmenter.h"
+
+namespace talksearch {
+
+enum class TermKind { kWord, kBigram };
+
+struct Token {
+  std::string term;  // normalized form, without any field prefix
+  TermKind kind = TermKind::kWord;
+  // Position within its kind's sequence: consecutive words (or consecutive
+  // bigrams of one CJK run) have consecutive positions; a gap separates runs.
+  uint32_t position = 0;
+  size_t begin = 0;  // byte offsets into the source text
+  size_t end = 0;
+};
+
+struct AnalyzeOptions {
+  // Let a CJK bigram run continue across spaces, so a name written
+  // "三角 樹弘" is also found as "三角樹弘". Used for person names.
+  bool join_cjk_across_spaces = false;
+};
+
+class Analyzer {
+ public:
+  explicit Analyzer(std::shared_ptr<MecabModel> model);
+
+  std::vector<Token> Analyze(std::string_view source,
+                             const AnalyzeOptions& options = {});
+
+  // The stable description of this analysis, stored in the database so a
+  // searcher can refuse an index built by a different analysis.
+  static std::string Fingerprint();
+
+  // Longest term emitted, in bytes; longer words are dropped (Xapian limits
+  // terms to 245 bytes and such strings are never useful search terms).
+  static constexpr size_t kMaxTermBytes = 64;
+
+ private:
+  Segmenter segmenter_;
+  Xapian::Stem stemmer_;
+};
+
+}  // namespace talksearch
+
+#endif  // TALKSEARCH_ANALYZER_H_

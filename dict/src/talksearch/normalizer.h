@@ -1,0 +1,53 @@
+// Unicode normalization shared by indexing and querying.
+//
+// Text is normalized with ICU's NFKC_Casefold (full-width ＰＩＮＮ -> pinn,
+// the Kangxi radical ⽤ -> 用, half-width ｶﾀｶﾅ -> カタカナ, case folded).
+// The result keeps a map back to the original byte offsets so that tokens
+// found in the normalized text can be highlighted in the original.
+//
+// Thread-safety: all functions are safe to call from any thread.
+#ifndef TALKSEARCH_NORMALIZER_H_
+#define TALKSEARCH_NORMALIZER_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace talksearch {
+
+// Normalized text plus the offset map back to its source.
+class NormalizedText {
+ public:
+  const std::string& text() const { return text_; }
+
+  // Maps a byte offset in text() that falls on a normalization-chunk
+  // boundary (every token boundary does) to the byte offset in the source.
+  // Offsets inside a chunk map to the chunk's start.
+  size_t SourceOffset(size_t normalized_offset) const;
+
+ private:
+  friend NormalizedText Normalize(std::string_view source);
+  std::string text_;
+  // (normalized offset, source offset) at the start of each chunk, sorted,
+  // with a final entry for the end of both strings.
+  std::vector<std::pair<size_t, size_t>> chunk_starts_;
+};
+
+// NFKC + case folding. Invalid UTF-8 sequences become U+FFFD; callers that
+// must reject them check IsValidUtf8 first.
+NormalizedText Normalize(std::string_view source);
+
+// Shorthand when no offset map is needed.
+std::string NormalizeString(std::string_view source);
+
+// True when `text` is well-formed UTF-8 with no NUL bytes.
+bool IsValidUtf8(std::string_view text);
+
+// True for code points that take part in CJK character bigrams: Han,
+// Hiragana, Katakana, the prolonged sound mark ー and the iteration mark 々.
+bool IsCjkCodePoint(char32_t c);
+
+}  // namespace talksearch
+
+#endif  // TALKSEARCH_NORMALIZER_H_

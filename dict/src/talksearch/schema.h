@@ -1,0 +1,56 @@
+// The one table of how talks are laid out in Xapian: term prefixes, which
+// fields are text (analyzed) and with what weight they are searched, which
+// are boolean filters, and the value slots. Indexer, query parser, snippets
+// and facets all read it; no other file spells a prefix.
+#ifndef TALKSEARCH_SCHEMA_H_
+#define TALKSEARCH_SCHEMA_H_
+
+#include <array>
+#include <string_view>
+
+#include <xapian.h>
+
+namespace talksearch {
+
+enum class TextFieldId { kTitle, kSpeaker, kAffiliation, kAbstract, kReferences };
+
+struct TextField {
+  TextFieldId id;
+  std::string_view name;           // as used in queries: "title:"
+  std::string_view word_prefix;    // prefix of word terms
+  std::string_view bigram_prefix;  // prefix of CJK bigram terms
+  bool is_person_name;             // bigrams run across spaces (三角 樹弘)
+};
+
+// Unprefixed terms are the abstract's words (Omega's convention for body text).
+inline constexpr std::array<TextField, 5> kTextFields = {{
+    {TextFieldId::kTitle, "title", "S", "XSB", false},
+    {TextFieldId::kSpeaker, "speaker", "A", "XAB", true},
+    {TextFieldId::kAffiliation, "affiliation", "XAFF", "XAFFB", false},
+    {TextFieldId::kAbstract, "abstract", "", "XB", false},
+    {TextFieldId::kReferences, "references", "XREF", "XREFB", false},
+}};
+
+inline const TextField& GetTextField(TextFieldId id) {
+  return kTextFields[static_cast<size_t>(id)];
+}
+
+// Boolean terms (filters). Values are lowercase ASCII or digits.
+inline constexpr std::string_view kIdPrefix = "Q";          // unique id
+inline constexpr std::string_view kYearPrefix = "Y";        // 2023
+inline constexpr std::string_view kLanguagePrefix = "L";    // ja, en
+inline constexpr std::string_view kSeriesPrefix = "XSERIES";  // dlap, mlphys
+inline constexpr std::string_view kCollectionPrefix = "XCOLL";  // talks, papers
+
+// Value slots.
+inline constexpr Xapian::valueno kDateSlot = 0;         // "YYYY-MM-DD", sorts
+inline constexpr Xapian::valueno kContentHashSlot = 1;  // for incremental reindex
+
+// Database metadata keys.
+inline constexpr std::string_view kAnalysisMetadataKey = "talksearch.analysis";
+inline constexpr std::string_view kSchemaMetadataKey = "talksearch.schema";
+inline constexpr std::string_view kSchemaVersion = "1";
+
+}  // namespace talksearch
+
+#endif  // TALKSEARCH_SCHEMA_H_

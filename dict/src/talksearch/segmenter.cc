@@ -1,0 +1,78 @@
+#include "talksearch/segmenter.h"
+
+#include <mecab.h>
+
+#include <stdexcept>
+
+namespace talksearch {
+
+std::string DefaultMecabDictionary() { return TALKSEARCH_MECAB_DICDIR; }
+
+std::shared_ptr<MecabModel> MecabModel::Open(const std::string& dicdir,
+                                             const std::string& userdic) {
+  std::string args = "-d " + dicdir;
+  if (!userdic.empty()) args += " -u " + userdic;
+  MeCab::Model* model = MeCab::createModel(args.c_str());
+  if (model == nullptr) {
+    throw std::runtime_error("cannot open MeCab dictionary '" + dicdir +
+                             "': " + MeCab::getLastError());
+  }
+  return std::shared_ptr<MecabModel>(new MecabModel(model, dicdir));
+}
+
+MecabModel::~MecabModel() { delete model_; }
+
+Segmenter::Segmenter(std::shared_ptr<MecabModel> model)
+    : model_(std::move(model)),
+      tagger_(model_->model()->createTagger()),
+      lattice_(model_->model()->createLattice()) {
+  if (tagger_ == nullptr || lattice_ == nullptr) {
+    throw std::runtime_error("cannot create MeCab tagger: " +
+                             std::string(MeCab::getLastError()));
+  }
+}
+
+Segmenter::~Segmenter() {
+  delete lattice_;
+  delete tagger_;
+}
+
+namespace {
+
+// Returns field `index` of MeCab's comma-separated feature string.
+std::string_view FeatureField(const char* feature, int index) {
+  std::string_view f(feature);
+  for (int i = 0; i < index; ++i) {
+    size_t comma = f.find(',');
+    if (comma == std::string_view::npos) return {};
+    f.remove_prefix(comma + 1);
+  }
+  return f.substr(0, f.find(','));
+}
+
+}  // namespace
+
+std::vector<Morpheme> Segmenter::Segment(std::string_view text) {
+  std::vector<Morpheme> out;
+  if (text.empty()) return out;
+  lattice_->set_sentence(text.data(), text.size());
+  if (!tagger_->parse(lattice_)) {
+    throw std::runtime_error(std::string("MeCab parse failed: ") +
+                             lattice_->what());
+  }
+  for (const MeCab::Node* node = lattice_->bos_node(); node; node = node->next) {
+    if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE) continue;
+    if (node->length == 0) continue;
+    Morpheme m;
+    m.begin = static_cast<size_t>(node->surface - text.data());
+    m.end = m.begin + node->length;  // surface is not NUL-terminated
+    m.is_symbol = FeatureField(node->feature, 0) == "記号";
+    // ipadic: 品詞,細分類1,細分類2,細分類3,活用型,活用形,原形,読み,発音
+    std::string_view reading = FeatureField(node->feature, 7);
+    if (!reading.empty() && reading != "*") m.reading = std::string(reading);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace talksearch

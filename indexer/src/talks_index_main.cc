@@ -1,0 +1,97 @@
+// talks-index: builds or updates the search index from the corpus folder.
+//
+//   talks-index --corpus corpus --db data/index [--mecab-dict DIR] [--check]
+//
+// Problems in the corpus are printed as file:line and do not stop indexing;
+// --check only validates and exits 1 when there is any problem.
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "talksearch/corpus.h"
+#include "talksearch/index_writer.h"
+
+namespace {
+
+void Usage(std::FILE* out) {
+  std::fprintf(out,
+               "usage: talks-index --corpus DIR --db DIR [--mecab-dict DIR] [--check | --dump]\n"
+               "  Builds the index from DIR/seminar.md and DIR/*.jsonl, updating\n"
+               "  an existing index in place (added/changed/removed/unchanged).\n"
+               "  --check  validate the corpus only; exit 1 if it has problems\n"
+               "  --dump   print the parsed talks as JSON Lines (no index written)\n");
+}
+
+std::string JoinIds(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) out += (out.empty() ? "" : " ") + id;
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string corpus_dir, db_dir, dicdir = talksearch::DefaultMecabDictionary();
+  bool check_only = false, dump = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "talks-index: %s needs a value\n", arg.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (arg == "--corpus") corpus_dir = value();
+    else if (arg == "--db") db_dir = value();
+    else if (arg == "--mecab-dict") dicdir = value();
+    else if (arg == "--check") check_only = true;
+    else if (arg == "--dump") dump = true;
+    else if (arg == "--help" || arg == "-h") { Usage(stdout); return 0; }
+    else {
+      std::fprintf(stderr, "talks-index: unknown argument '%s'\n", arg.c_str());
+      Usage(stderr);
+      return 2;
+    }
+  }
+  if (corpus_dir.empty() || (db_dir.empty() && !check_only && !dump)) {
+    Usage(stderr);
+    return 2;
+  }
+
+  talksearch::CorpusParseResult corpus = talksearch::LoadCorpus(corpus_dir);
+  for (const auto& p : corpus.problems) std::cerr << p.ToString() << "\n";
+  if (dump) {
+    for (const auto& t : corpus.talks) std::cout << nlohmann::json(t).dump() << "\n";
+    return corpus.problems.empty() ? 0 : 1;
+  }
+  if (check_only) {
+    std::printf("%zu talks, %zu problems\n", corpus.talks.size(), corpus.problems.size());
+    return corpus.problems.empty() ? 0 : 1;
+  }
+  try {
+    auto model = talksearch::MecabModel::Open(dicdir);
+    talksearch::IndexWriter writer(db_dir, model);
+    talksearch::IndexUpdateReport r = writer.Update(corpus.talks);
+    std::printf("indexed %zu talks into %s in %.2fs: %zu added, %zu changed, "
+                "%zu removed, %zu unchanged (%u documents, revision %lu)\n",
+                corpus.talks.size(), db_dir.c_str(), r.seconds, r.added.size(),
+                r.changed.size(), r.removed.size(), r.unchanged, r.documents,
+                static_cast<unsigned long>(r.revision));
+    if (!r.added.empty()) std::printf("added: %s\n", JoinIds(r.added).c_str());
+    if (!r.changed.empty()) std::printf("changed: %s\n", JoinIds(r.changed).c_str());
+    if (!r.removed.empty()) std::printf("removed: %s\n", JoinIds(r.removed).c_str());
+    if (!corpus.problems.empty()) {
+      std::printf("%zu corpus problems reported above; the rest was indexed\n",
+                  corpus.problems.size());
+    }
+  } catch (const Xapian::Error& e) {
+    std::fprintf(stderr, "talks-index: %s\n", e.get_description().c_str());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "talks-index: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

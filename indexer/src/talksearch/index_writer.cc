@@ -1,0 +1,145 @@
+#include "talksearch/index_writer.h"
+
+#include <chrono>
+#include <cstdio>
+#include <set>
+
+#include "talksearch/schema.h"
+
+namespace talksearch {
+namespace {
+
+// Position gap between separate values of one field (two speakers), so a
+// phrase never runs from one name into the next.
+constexpr Xapian::termpos kValueGap = 100;
+
+void IndexText(Xapian::Document& doc, const TextField& field,
+               const std::string& text, Analyzer& analyzer,
+               Xapian::termpos& base) {
+  if (text.empty()) return;
+  AnalyzeOptions options;
+  options.join_cjk_across_spaces = field.is_person_name;
+  Xapian::termpos last = 0;
+  for (const Token& token : analyzer.Analyze(text, options)) {
+    const std::string_view prefix =
+        token.kind == TermKind::kWord ? field.word_prefix : field.bigram_prefix;
+    doc.add_posting(std::string(prefix) + token.term, base + token.position);
+    last = std::max<Xapian::termpos>(last, token.position);
+  }
+  base += last + kValueGap;
+}
+
+void AddBooleanTerm(Xapian::Document& doc, std::string_view prefix,
+                    const std::string& value) {
+  if (!value.empty()) doc.add_boolean_term(std::string(prefix) + value);
+}
+
+}  // namespace
+
+std::string ContentHash(const Talk& talk) {
+  // FNV-1a over the stored JSON and the analysis fingerprint: a change to
+  // either means the document must be rebuilt.
+  const std::string input = nlohmann::json(talk).dump() + '\n' +
+                            Analyzer::Fingerprint() + '\n' +
+                            std::string(kSchemaVersion);
+  uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : input) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
+
+Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer) {
+  Xapian::Document doc;
+  for (const TextField& field : kTextFields) {
+    Xapian::termpos base = 0;
+    switch (field.id) {
+      case TextFieldId::kTitle:
+        IndexText(doc, field, talk.title, analyzer, base);
+        break;
+      case TextFieldId::kSpeaker:
+        for (const Speaker& s : talk.speakers) IndexText(doc, field, s.name, analyzer, base);
+        break;
+      case TextFieldId::kAffiliation:
+        for (const Speaker& s : talk.speakers) {
+          IndexText(doc, field, s.affiliation, analyzer, base);
+        }
+        break;
+      case TextFieldId::kAbstract:
+        IndexText(doc, field, talk.abstract, analyzer, base);
+        break;
+      case TextFieldId::kReferences:
+        for (const std::string& r : talk.references) IndexText(doc, field, r, analyzer, base);
+        break;
+    }
+  }
+
+  const std::string id_term = std::string(kIdPrefix) + talk.id;
+  doc.add_boolean_term(id_term);  // replace_document(id_term) needs it
+  if (talk.Year() != 0) AddBooleanTerm(doc, kYearPrefix, std::to_string(talk.Year()));
+  AddBooleanTerm(doc, kLanguagePrefix, talk.language);
+  AddBooleanTerm(doc, kCollectionPrefix, talk.collection);
+  for (const std::string& s : talk.series) AddBooleanTerm(doc, kSeriesPrefix, s);
+
+  doc.add_value(kDateSlot, talk.date);
+  doc.add_value(kContentHashSlot, ContentHash(talk));
+  doc.set_data(nlohmann::json(talk).dump());
+  return doc;
+}
+
+IndexWriter::IndexWriter(const std::string& db_path,
+                         std::shared_ptr<MecabModel> model)
+    : db_(db_path, Xapian::DB_CREATE_OR_OPEN), analyzer_(std::move(model)) {}
+
+IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks) {
+  const auto start = std::chrono::steady_clock::now();
+  IndexUpdateReport report;
+  std::set<std::string> wanted;
+
+  db_.begin_transaction();
+  try {
+    for (const Talk& talk : talks) {
+      wanted.insert(talk.id);
+      const std::string id_term = std::string(kIdPrefix) + talk.id;
+      Xapian::PostingIterator existing = db_.postlist_begin(id_term);
+      if (existing != db_.postlist_end(id_term)) {
+        Xapian::Document old = db_.get_document(*existing);
+        if (old.get_value(kContentHashSlot) == ContentHash(talk)) {
+          ++report.unchanged;
+          continue;
+        }
+        report.changed.push_back(talk.id);
+      } else {
+        report.added.push_back(talk.id);
+      }
+      db_.replace_document(id_term, BuildDocument(talk, analyzer_));
+    }
+    // Talks no longer in the corpus.
+    std::vector<std::string> gone;
+    for (auto it = db_.allterms_begin(std::string(kIdPrefix));
+         it != db_.allterms_end(std::string(kIdPrefix)); ++it) {
+      std::string id = (*it).substr(kIdPrefix.size());
+      if (!wanted.count(id)) gone.push_back(id);
+    }
+    for (const std::string& id : gone) {
+      db_.delete_document(std::string(kIdPrefix) + id);
+      report.removed.push_back(id);
+    }
+    db_.set_metadata(std::string(kAnalysisMetadataKey), Analyzer::Fingerprint());
+    db_.set_metadata(std::string(kSchemaMetadataKey), std::string(kSchemaVersion));
+    db_.commit_transaction();
+  } catch (...) {
+    db_.cancel_transaction();
+    throw;
+  }
+  report.documents = db_.get_doccount();
+  report.revision = db_.get_revision();
+  report.seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace talksearch

@@ -1,0 +1,56 @@
+// Writing talks into a Xapian database, in place.
+//
+// Each talk is one document identified by the unique term Q<id>. Update()
+// compares a content hash (talk fields + analysis fingerprint) with what is
+// stored, re-analyses only what changed, deletes talks gone from the corpus,
+// and commits once, so a reader sees either the old or the new index.
+//
+// Not thread-safe: one IndexWriter per database, used from one thread.
+#ifndef TALKSEARCH_INDEX_WRITER_H_
+#define TALKSEARCH_INDEX_WRITER_H_
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "talksearch/analyzer.h"
+#include "talksearch/talk.h"
+
+namespace talksearch {
+
+struct IndexUpdateReport {
+  std::vector<std::string> added;
+  std::vector<std::string> changed;
+  std::vector<std::string> removed;
+  size_t unchanged = 0;
+  double seconds = 0;
+  Xapian::doccount documents = 0;  // in the database after the update
+  Xapian::rev revision = 0;
+};
+
+// The Xapian document for `talk`: prefixed word and bigram terms with
+// positions for each text field (see schema.h), boolean filter terms, the
+// date and content-hash values, and the talk as JSON document data.
+Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer);
+
+// Stable 64-bit hash of everything indexed for `talk`, as 16 hex digits.
+std::string ContentHash(const Talk& talk);
+
+class IndexWriter {
+ public:
+  // Opens or creates the database at `db_path`. Throws Xapian::Error.
+  IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel> model);
+
+  // Makes the database hold exactly `talks`. Throws Xapian::Error.
+  IndexUpdateReport Update(const std::vector<Talk>& talks);
+
+ private:
+  Xapian::WritableDatabase db_;
+  Analyzer analyzer_;
+};
+
+}  // namespace talksearch
+
+#endif  // TALKSEARCH_INDEX_WRITER_H_

@@ -1,0 +1,93 @@
+// talks-search: query the index from the command line.
+//
+//   talks-search --db DIR [--json] [--limit N] [--offset N]
+//                [--sort relevance|newest|oldest] QUERY...
+//
+// With --json it prints exactly the body of GET /api/search.
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "talksearch/searcher.h"
+
+namespace {
+
+void Usage(std::FILE* out) {
+  std::fprintf(out,
+               "usage: talks-search --db DIR [--json] [--limit N] [--offset N]\n"
+               "                    [--sort relevance|newest|oldest] [--mecab-dict DIR] QUERY...\n");
+}
+
+bool ParseSize(const std::string& s, size_t& out) {
+  if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  out = std::stoul(s);
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string db_dir, dicdir = talksearch::DefaultMecabDictionary(), query;
+  bool json = false;
+  talksearch::SearchRequest request;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "talks-search: %s needs a value\n", arg.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (arg == "--db") db_dir = value();
+    else if (arg == "--json") json = true;
+    else if (arg == "--mecab-dict") dicdir = value();
+    else if (arg == "--limit" || arg == "--offset") {
+      size_t n;
+      if (!ParseSize(value(), n)) {
+        std::fprintf(stderr, "talks-search: %s wants a number\n", arg.c_str());
+        return 2;
+      }
+      (arg == "--limit" ? request.limit : request.offset) = n;
+    } else if (arg == "--sort") {
+      std::string s = value();
+      if (s == "relevance") request.sort = talksearch::SortOrder::kRelevance;
+      else if (s == "newest") request.sort = talksearch::SortOrder::kNewest;
+      else if (s == "oldest") request.sort = talksearch::SortOrder::kOldest;
+      else { std::fprintf(stderr, "talks-search: --sort is relevance, newest or oldest\n"); return 2; }
+    } else if (arg == "--help" || arg == "-h") { Usage(stdout); return 0; }
+    else if (arg == "--") { for (++i; i < argc; ++i) query += (query.empty() ? "" : " ") + std::string(argv[i]); }
+    else query += (query.empty() ? "" : " ") + arg;
+  }
+  if (db_dir.empty() || query.empty()) {
+    Usage(stderr);
+    return 2;
+  }
+  request.query = query;
+  try {
+    talksearch::Searcher searcher(db_dir, talksearch::MecabModel::Open(dicdir));
+    talksearch::SearchResponse response = searcher.Search(request);
+    if (json) {
+      std::cout << talksearch::SearchResponseToJson(response).dump() << "\n";
+      return 0;
+    }
+    std::printf("%u results for %s (%.2f ms)\n", response.total, query.c_str(), response.took_ms);
+    size_t rank = request.offset;
+    for (const auto& hit : response.hits) {
+      std::printf("%3zu. [%6.3f] %-10s %s  %s — %s\n", ++rank, hit.score, hit.talk.date.c_str(),
+                  hit.talk.id.c_str(), hit.talk.title.c_str(), hit.talk.SpeakerNames().c_str());
+    }
+  } catch (const talksearch::QueryError& e) {
+    std::fprintf(stderr, "talks-search: %s\n", e.what());
+    return 2;
+  } catch (const Xapian::Error& e) {
+    std::fprintf(stderr, "talks-search: %s\n", e.get_description().c_str());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "talks-search: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

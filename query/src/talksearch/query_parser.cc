@@ -1,0 +1,170 @@
+#include "talksearch/query_parser.h"
+
+#include <algorithm>
+
+namespace talksearch {
+namespace {
+
+// Characters that separate words, and full-width forms of the syntax.
+constexpr std::string_view kSpaces[] = {" ", "\t", "\n", "\r", "\u3000"};
+constexpr std::string_view kQuotes[] = {"\"", "\u201c", "\u201d", "\uff02"};
+constexpr std::string_view kColons[] = {":", "\uff1a"};
+constexpr std::string_view kMinuses[] = {"-", "\uff0d"};
+
+template <size_t N>
+size_t MatchAny(std::string_view s, size_t pos, const std::string_view (&set)[N]) {
+  for (std::string_view m : set) {
+    if (s.substr(pos, m.size()) == m) return m.size();
+  }
+  return 0;
+}
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+bool IsAsciiToken(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_';
+  });
+}
+
+struct RawItem {
+  bool negated = false;
+  std::string field;  // lowercase, empty if none
+  std::string text;
+  bool is_phrase = false;
+  bool is_or = false;
+};
+
+std::vector<RawItem> Tokenize(std::string_view in) {
+  std::vector<RawItem> items;
+  size_t i = 0;
+  while (i < in.size()) {
+    if (size_t n = MatchAny(in, i, kSpaces)) {
+      i += n;
+      continue;
+    }
+    RawItem item;
+    const size_t item_start = i;
+    if (size_t n = MatchAny(in, i, kMinuses)) {
+      item.negated = true;
+      i += n;
+    }
+    // Optional "field:" — letters only, followed by a colon.
+    size_t j = i;
+    while (j < in.size() && std::isalpha(static_cast<unsigned char>(in[j]))) ++j;
+    if (j > i && j < in.size()) {
+      if (size_t n = MatchAny(in, j, kColons)) {
+        item.field = Lower(std::string(in.substr(i, j - i)));
+        i = j + n;
+      }
+    }
+    if (size_t n = MatchAny(in, i, kQuotes)) {
+      i += n;
+      size_t close = std::string_view::npos, close_len = 0;
+      for (size_t k = i; k < in.size(); ++k) {
+        if (size_t m = MatchAny(in, k, kQuotes)) {
+          close = k;
+          close_len = m;
+          break;
+        }
+      }
+      if (close == std::string_view::npos) {
+        throw QueryError("bad_query", "unbalanced quote: a phrase opened at character " +
+                                          std::to_string(item_start + 1) + " is not closed");
+      }
+      item.text = std::string(in.substr(i, close - i));
+      item.is_phrase = true;
+      i = close + close_len;
+    } else {
+      size_t k = i;
+      while (k < in.size() && !MatchAny(in, k, kSpaces) && !MatchAny(in, k, kQuotes)) ++k;
+      item.text = std::string(in.substr(i, k - i));
+      i = k;
+      if (item.text.empty() && item.field.empty() && !item.negated) continue;
+      item.is_or = !item.negated && item.field.empty() && item.text == "OR";
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+std::optional<TextFieldId> TextFieldNamed(const std::string& name) {
+  for (const TextField& f : kTextFields) {
+    if (f.name == name) return f.id;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ParsedQuery ParseQuery(std::string_view input) {
+  ParsedQuery parsed;
+  std::vector<RawItem> items = Tokenize(input);
+  bool join_with_previous = false;
+  for (size_t idx = 0; idx < items.size(); ++idx) {
+    RawItem& item = items[idx];
+    if (item.is_or) {
+      join_with_previous = !parsed.groups.empty();
+      continue;
+    }
+    // A "name:" that is not a known field is just text ("arXiv:2307.00721").
+    std::optional<TextFieldId> text_field;
+    std::string filter_prefix;
+    std::string filter_value;
+    if (!item.field.empty()) {
+      text_field = TextFieldNamed(item.field);
+      const std::string value = Lower(item.text);
+      if (text_field) {
+        // handled below as text
+      } else if (item.field == "year") {
+        if (value.size() != 4 || !std::all_of(value.begin(), value.end(), ::isdigit)) {
+          throw QueryError("bad_query", "year: wants a four-digit year, got \"" + item.text + "\"");
+        }
+        filter_prefix = kYearPrefix;
+      } else if (item.field == "series") {
+        if (!IsAsciiToken(value)) throw QueryError("bad_query", "series: wants a series name such as dlap or mlphys");
+        filter_prefix = kSeriesPrefix;
+      } else if (item.field == "lang" || item.field == "language") {
+        if (value != "ja" && value != "en") throw QueryError("bad_query", "lang: is ja or en");
+        filter_prefix = kLanguagePrefix;
+      } else if (item.field == "collection") {
+        if (value == "all") {
+          parsed.all_collections = true;
+          continue;
+        }
+        if (!IsAsciiToken(value)) throw QueryError("bad_query", "collection: is talks, papers or all");
+        filter_prefix = kCollectionPrefix;
+      } else {
+        item.text = item.field + ":" + item.text;  // not a field after all
+      }
+      filter_value = value;
+    }
+    if (!filter_prefix.empty()) {
+      const std::string term = filter_prefix + filter_value;
+      if (item.negated) {
+        parsed.excluded_filters.push_back(term);
+      } else {
+        parsed.filters[filter_prefix].push_back(term);
+      }
+      join_with_previous = false;
+      continue;
+    }
+    if (item.text.empty()) continue;
+    TextClause clause{item.text, item.is_phrase, text_field};
+    if (item.negated) {
+      parsed.excluded.push_back(std::move(clause));
+    } else if (join_with_previous) {
+      parsed.groups.back().push_back(std::move(clause));
+    } else {
+      parsed.groups.push_back({std::move(clause)});
+    }
+    join_with_previous = false;
+  }
+  return parsed;
+}
+
+}  // namespace talksearch

@@ -1,0 +1,52 @@
+// Parsing what users type into a search box.
+//
+//   拡散モデル 経路積分        two words (combined with the default operator)
+//   "neural network"          a phrase
+//   -画像                      exclude talks matching a word or phrase
+//   PINN OR 物理情報           either word (OR binds tighter than the default)
+//   title:…  speaker:…  affiliation:…  abstract:…   restrict a word to a field
+//   year:2023  series:dlap  lang:ja  collection:papers   filters (repeat = any)
+//
+// Japanese is not split here: each word or phrase is handed whole to the
+// shared Analyzer when the Xapian query is built. Unknown "name:" prefixes
+// are ordinary text (arXiv:2307.00721). Full-width spaces, quotes and colons
+// are accepted.
+#ifndef TALKSEARCH_QUERY_PARSER_H_
+#define TALKSEARCH_QUERY_PARSER_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "talksearch/query_error.h"
+#include "talksearch/schema.h"
+
+namespace talksearch {
+
+struct TextClause {
+  std::string text;
+  bool is_phrase = false;             // came from "…"
+  std::optional<TextFieldId> field;   // all text fields when empty
+};
+
+struct ParsedQuery {
+  // Positive clauses: each inner vector is an OR-group; groups are combined
+  // with the searcher's default operator.
+  std::vector<std::vector<TextClause>> groups;
+  std::vector<TextClause> excluded;
+  // Boolean filter terms by prefix: values of one prefix are OR-ed, prefixes
+  // AND-ed. Holds full terms ("Y2023").
+  std::map<std::string, std::vector<std::string>> filters;
+  std::vector<std::string> excluded_filters;  // full terms
+  bool all_collections = false;                // collection:all
+};
+
+// Throws QueryError("bad_query", …) for an unbalanced quote or a malformed
+// filter value (year:abc, lang:xx).
+ParsedQuery ParseQuery(std::string_view input);
+
+}  // namespace talksearch
+
+#endif  // TALKSEARCH_QUERY_PARSER_H_

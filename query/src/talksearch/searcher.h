@@ -1,0 +1,82 @@
+// Searching the talk index: the query library's entry point.
+//
+// A Searcher owns its own Xapian::Database and Analyzer (MeCab lattice), so
+// it must be used by one thread at a time; give each worker thread its own.
+// It reads a snapshot of the index; Reopen() moves it to the newest revision.
+#ifndef TALKSEARCH_SEARCHER_H_
+#define TALKSEARCH_SEARCHER_H_
+
+#include <xapian.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "talksearch/analyzer.h"
+#include "talksearch/query_builder.h"
+#include "talksearch/query_error.h"
+#include "talksearch/talk.h"
+
+namespace talksearch {
+
+enum class SortOrder { kRelevance, kNewest, kOldest };
+
+struct SearchRequest {
+  std::string query;
+  size_t limit = 10;   // 1..kMaxLimit
+  size_t offset = 0;   // 0..kMaxOffset
+  SortOrder sort = SortOrder::kRelevance;
+
+  static constexpr size_t kMaxLimit = 100;
+  static constexpr size_t kMaxOffset = 10000;
+  static constexpr size_t kMaxQueryBytes = 1024;
+};
+
+struct SearchHit {
+  Talk talk;
+  double score = 0;
+  std::string snippet;  // HTML: escaped text with <mark> around matches
+};
+
+struct SearchResponse {
+  std::string query;
+  Xapian::doccount total = 0;  // estimated matches (exact on this corpus size)
+  double took_ms = 0;
+  std::vector<SearchHit> hits;
+};
+
+class Searcher {
+ public:
+  // Opens the database at `db_path`. Throws std::runtime_error when the
+  // index was built by a different analysis (reindex to fix), and
+  // Xapian::Error when it cannot be opened.
+  Searcher(const std::string& db_path, std::shared_ptr<MecabModel> model,
+           RankingParams params = {});
+
+  // Throws QueryError for bad input (syntax, limits, invalid UTF-8).
+  SearchResponse Search(const SearchRequest& request);
+
+  std::optional<Talk> GetTalk(const std::string& id);
+
+  // Moves to the newest committed revision; true when it changed.
+  bool Reopen();
+  Xapian::doccount DocumentCount() const { return db_.get_doccount(); }
+  Xapian::rev Revision() const { return db_.get_revision(); }
+
+ private:
+  SearchResponse Run(const SearchRequest& request);
+
+  Xapian::Database db_;
+  Analyzer analyzer_;
+  RankingParams params_;
+};
+
+// The API's search response body (also `talks-search --json`).
+nlohmann::json SearchResponseToJson(const SearchResponse& response);
+
+}  // namespace talksearch
+
+#endif  // TALKSEARCH_SEARCHER_H_

@@ -1,0 +1,110 @@
+#include "talksearch/snippet.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace talksearch {
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      case '\n': case '\r': case '\t': out += ' '; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+struct Span {
+  size_t begin, end;
+};
+
+// Byte offsets of code point starts, plus text.size().
+std::vector<size_t> CodePointStarts(const std::string& text) {
+  std::vector<size_t> starts;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
+  }
+  starts.push_back(text.size());
+  return starts;
+}
+
+}  // namespace
+
+std::string MakeSnippet(const std::string& text,
+                        const std::set<std::string>& word_terms,
+                        const std::set<std::string>& bigram_terms,
+                        Analyzer& analyzer, size_t max_chars) {
+  std::vector<Span> spans;
+  for (const Token& t : analyzer.Analyze(text)) {
+    const auto& terms = t.kind == TermKind::kWord ? word_terms : bigram_terms;
+    if (t.end > t.begin && terms.count(t.term)) spans.push_back({t.begin, t.end});
+  }
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  std::vector<Span> marks;  // merged: overlapping or touching spans
+  for (const Span& s : spans) {
+    if (!marks.empty() && s.begin <= marks.back().end) {
+      marks.back().end = std::max(marks.back().end, s.end);
+    } else {
+      marks.push_back(s);
+    }
+  }
+
+  const std::vector<size_t> cps = CodePointStarts(text);
+  const size_t total_chars = cps.size() - 1;
+  auto char_index = [&](size_t byte) {
+    return static_cast<size_t>(std::lower_bound(cps.begin(), cps.end(), byte) - cps.begin());
+  };
+
+  // Window start: the mark with the most marks within the next max_chars,
+  // with a little context before it.
+  size_t start_char = 0;
+  if (!marks.empty() && total_chars > max_chars) {
+    size_t best = 0, best_count = 0;
+    for (size_t i = 0; i < marks.size(); ++i) {
+      const size_t from = char_index(marks[i].begin);
+      size_t count = 0;
+      for (size_t j = i; j < marks.size() && char_index(marks[j].end) <= from + max_chars; ++j) {
+        ++count;
+      }
+      if (count > best_count) {
+        best_count = count;
+        best = i;
+      }
+    }
+    const size_t context = max_chars / 6;
+    const size_t first = char_index(marks[best].begin);
+    start_char = first > context ? first - context : 0;
+    start_char = std::min(start_char, total_chars - max_chars);
+  }
+  const size_t end_char = std::min(total_chars, start_char + max_chars);
+  const size_t begin_byte = cps[start_char];
+  const size_t end_byte = cps[end_char];
+
+  std::string out;
+  if (start_char > 0) out += "…";
+  size_t cursor = begin_byte;
+  for (const Span& m : marks) {
+    if (m.end <= begin_byte || m.begin >= end_byte) continue;
+    const size_t b = std::max(m.begin, begin_byte);
+    const size_t e = std::min(m.end, end_byte);
+    out += HtmlEscape(std::string_view(text).substr(cursor, b - cursor));
+    out += "<mark>" + HtmlEscape(std::string_view(text).substr(b, e - b)) + "</mark>";
+    cursor = e;
+  }
+  out += HtmlEscape(std::string_view(text).substr(cursor, end_byte - cursor));
+  if (end_char < total_chars) out += "…";
+  return out;
+}
+
+}  // namespace talksearch

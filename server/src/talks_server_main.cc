@@ -1,0 +1,96 @@
+// talks-server: the JSON search API (and optionally the search page).
+//
+//   talks-server --db DIR [--bind 127.0.0.1] [--port 8080] [--static DIR]
+//                [--threads N] [--cors-origin PATTERN]... [--quiet]
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <thread>
+
+#include "talksearch/http_api.h"
+
+namespace {
+
+talksearch::TalksHttpServer* g_server = nullptr;
+
+void Stop(int) {
+  if (g_server) g_server->stop();
+}
+
+void Usage(std::FILE* out) {
+  std::fprintf(out,
+               "usage: talks-server --db DIR [--bind 127.0.0.1] [--port 8080] [--static DIR]\n"
+               "                    [--threads N] [--cors-origin PATTERN]... [--mecab-dict DIR]\n"
+               "                    [--quiet]\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string db_dir, bind = "127.0.0.1", dicdir = talksearch::DefaultMecabDictionary();
+  int port = 8080;
+  size_t threads = std::max(2u, std::thread::hardware_concurrency());
+  talksearch::ServerConfig config;
+  bool custom_origins = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "talks-server: %s needs a value\n", arg.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    try {
+      if (arg == "--db") db_dir = value();
+      else if (arg == "--bind") bind = value();
+      else if (arg == "--port") port = std::stoi(value());
+      else if (arg == "--static") config.static_dir = value();
+      else if (arg == "--threads") threads = std::stoul(value());
+      else if (arg == "--mecab-dict") dicdir = value();
+      else if (arg == "--quiet") config.access_log = false;
+      else if (arg == "--cors-origin") {
+        if (!custom_origins) config.cors_origins.clear();
+        custom_origins = true;
+        config.cors_origins.push_back(value());
+      } else if (arg == "--help" || arg == "-h") { Usage(stdout); return 0; }
+      else {
+        std::fprintf(stderr, "talks-server: unknown argument '%s'\n", arg.c_str());
+        Usage(stderr);
+        return 2;
+      }
+    } catch (const std::exception&) {
+      std::fprintf(stderr, "talks-server: %s wants a number\n", arg.c_str());
+      return 2;
+    }
+  }
+  if (db_dir.empty() || port < 0 || port > 65535 || threads == 0 || threads > 256) {
+    Usage(stderr);
+    return 2;
+  }
+  try {
+    auto model = talksearch::MecabModel::Open(dicdir);
+    talksearch::SearcherPool pool(db_dir, model, threads);
+    talksearch::TalksHttpServer server;
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    talksearch::InstallApi(server, pool, config);
+    const int bound = server.Bind(bind, port);
+    if (bound < 0) {
+      std::fprintf(stderr, "talks-server: cannot listen on %s:%d\n", bind.c_str(), port);
+      return 1;
+    }
+    g_server = &server;
+    std::signal(SIGINT, Stop);
+    std::signal(SIGTERM, Stop);
+    std::fprintf(stderr, "talks-server: serving %s (%u talks) on http://%s:%d/ with %zu threads\n",
+                 db_dir.c_str(), pool.Borrow()->DocumentCount(), bind.c_str(), bound, threads);
+    server.listen_after_bind();
+  } catch (const Xapian::Error& e) {
+    std::fprintf(stderr, "talks-server: %s\n", e.get_description().c_str());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "talks-server: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,204 @@
+#include "talksearch/http_api.h"
+
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstdio>
+#include <regex>
+
+namespace talksearch {
+namespace {
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+
+std::string DumpJson(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void SendError(httplib::Response& res, int status, const std::string& code,
+               const std::string& message) {
+  res.status = status;
+  res.set_content(DumpJson({{"error", {{"code", code}, {"message", message}}}}), kJson);
+}
+
+// A parameter given more than once is ambiguous: refuse rather than guess.
+bool SingleParam(const httplib::Request& req, httplib::Response& res, const char* name,
+                 std::string& out, bool& present) {
+  const size_t count = req.get_param_value_count(name);
+  present = count > 0;
+  if (count > 1) {
+    SendError(res, 400, "bad_parameter", std::string(name) + " is given more than once");
+    return false;
+  }
+  if (present) out = req.get_param_value(name);
+  return true;
+}
+
+bool ParseCount(const std::string& text, size_t& out) {
+  if (text.empty() || text.size() > 6 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  out = std::stoul(text);
+  return true;
+}
+
+bool GlobMatch(const std::string& pattern, const std::string& text) {
+  size_t p = 0, t = 0, star = std::string::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != std::string::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+thread_local std::chrono::steady_clock::time_point request_start;
+
+void HandleSearch(SearcherPool& pool, const httplib::Request& req, httplib::Response& res) {
+  std::string q, limit, offset, sort;
+  bool has_q, has_limit, has_offset, has_sort;
+  if (!SingleParam(req, res, "q", q, has_q) || !SingleParam(req, res, "limit", limit, has_limit) ||
+      !SingleParam(req, res, "offset", offset, has_offset) ||
+      !SingleParam(req, res, "sort", sort, has_sort)) {
+    return;
+  }
+  if (!has_q) return SendError(res, 400, "missing_parameter", "q is required");
+  SearchRequest request;
+  request.query = q;
+  if (has_limit && !ParseCount(limit, request.limit)) {
+    return SendError(res, 400, "bad_parameter", "limit must be a whole number from 1 to 100");
+  }
+  if (has_offset && !ParseCount(offset, request.offset)) {
+    return SendError(res, 400, "bad_parameter", "offset must be a whole number from 0 to 10000");
+  }
+  if (has_sort) {
+    if (sort == "relevance") request.sort = SortOrder::kRelevance;
+    else if (sort == "newest") request.sort = SortOrder::kNewest;
+    else if (sort == "oldest") request.sort = SortOrder::kOldest;
+    else return SendError(res, 400, "bad_parameter", "sort is relevance, newest or oldest");
+  }
+  try {
+    SearchResponse response = pool.Borrow()->Search(request);
+    res.set_content(DumpJson(SearchResponseToJson(response)), kJson);
+  } catch (const QueryError& e) {
+    SendError(res, 400, e.code(), e.what());
+  }
+}
+
+void HandleTalk(SearcherPool& pool, const httplib::Request& req, httplib::Response& res) {
+  const std::string id = req.matches[1];
+  static const std::regex valid_id("^[a-z0-9][a-z0-9_-]{0,199}$");
+  if (!std::regex_match(id, valid_id)) {
+    return SendError(res, 400, "bad_parameter", "talk ids are lowercase letters, digits and '-'");
+  }
+  std::optional<Talk> talk = pool.Borrow()->GetTalk(id);
+  if (!talk) return SendError(res, 404, "not_found", "no talk with id " + id);
+  res.set_content(DumpJson(nlohmann::json(*talk)), kJson);
+}
+
+}  // namespace
+
+bool OriginAllowed(const std::string& origin, const std::vector<std::string>& patterns) {
+  for (const std::string& p : patterns) {
+    if (p == "*" || GlobMatch(p, origin)) return true;
+  }
+  return false;
+}
+
+void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig& config) {
+  server.Get("/api/search", [&pool](const httplib::Request& req, httplib::Response& res) {
+    HandleSearch(pool, req, res);
+  });
+  server.Get(R"(/api/talks/([^/]+))", [&pool](const httplib::Request& req, httplib::Response& res) {
+    HandleTalk(pool, req, res);
+  });
+  server.Get("/api/health", [&pool](const httplib::Request&, httplib::Response& res) {
+    auto searcher = pool.Borrow();
+    res.set_content(DumpJson({{"status", "ok"},
+                              {"documents", searcher->DocumentCount()},
+                              {"revision", searcher->Revision()}}),
+                    kJson);
+  });
+  // CORS preflight for any API path.
+  server.Options(R"(/api/.*)", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 204;
+  });
+
+  if (!config.static_dir.empty()) server.set_mount_point("/", config.static_dir);
+
+  const std::vector<std::string> origins = config.cors_origins;
+  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_start = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server.set_post_routing_handler([origins](const httplib::Request& req, httplib::Response& res) {
+    const std::string origin = req.get_header_value("Origin");
+    if (!origin.empty() && OriginAllowed(origin, origins)) {
+      res.set_header("Access-Control-Allow-Origin", origin);
+      res.set_header("Vary", "Origin");
+      res.set_header("Access-Control-Allow-Methods", "GET, OPTIONS");
+      res.set_header("Access-Control-Allow-Headers", "Content-Type");
+      res.set_header("Access-Control-Max-Age", "86400");
+    }
+  });
+  // Anything unrouted (unknown path, wrong method) still answers in JSON.
+  server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    const bool known_api = req.path == "/api/search" || req.path == "/api/health" ||
+                           req.path.rfind("/api/talks/", 0) == 0;
+    if (known_api && req.method != "GET" && req.method != "OPTIONS") {
+      SendError(res, 405, "method_not_allowed", req.method + " is not allowed here; use GET");
+      res.set_header("Allow", "GET, OPTIONS");
+      return;
+    }
+    const std::string code = res.status == 404 ? "not_found" : "bad_request";
+    SendError(res, res.status, code, res.status == 404 ? "no such resource: " + req.path
+                                                       : "the request could not be handled");
+  });
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res,
+                                  std::exception_ptr ep) {
+    std::string what = "internal error";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const Xapian::Error& e) {
+      what = e.get_description();
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    std::fprintf(stderr, "talks-server: internal error: %s\n", what.c_str());
+    SendError(res, 500, "internal", "the server failed to answer; this is not your fault");
+  });
+  if (config.access_log) {
+    server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      const double ms = std::chrono::duration<double, std::milli>(
+                            std::chrono::steady_clock::now() - request_start).count();
+      std::fprintf(stderr, "%s %s %s %d %zu %.2fms\n", req.remote_addr.c_str(),
+                   req.method.c_str(), req.target.c_str(), res.status, res.body.size(), ms);
+    });
+  }
+  server.set_read_timeout(5, 0);
+  server.set_write_timeout(5, 0);
+  server.set_payload_max_length(64 * 1024);
+}
+
+int TalksHttpServer::Bind(const std::string& host, int port) {
+  int bound = port == 0 ? bind_to_any_port(host) : (bind_to_port(host, port) ? port : -1);
+  if (bound < 0) return -1;
+  // Listening again on a listening socket only updates its backlog.
+  if (::listen(svr_sock_, kListenBacklog) != 0) return -1;
+  return bound;
+}
+
+}  // namespace talksearch

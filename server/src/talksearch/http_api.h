@@ -1,0 +1,48 @@
+// The JSON search API over HTTP (cpp-httplib).
+//
+//   GET /api/search?q=…&limit=10&offset=0&sort=relevance|newest|oldest
+//   GET /api/talks/{id}
+//   GET /api/health
+//
+// Client mistakes get a 4xx status and {"error": {"code", "message"}};
+// a 5xx is only ever a fault of the server or its index.
+#ifndef TALKSEARCH_HTTP_API_H_
+#define TALKSEARCH_HTTP_API_H_
+
+#include <httplib.h>
+
+#include <string>
+#include <vector>
+
+#include "talksearch/searcher_pool.h"
+
+namespace talksearch {
+
+struct ServerConfig {
+  // Origins allowed to call the API from a browser; '*' matches any run of
+  // characters ("https://*.github.io"). A lone "*" allows every origin.
+  std::vector<std::string> cors_origins = {
+      "https://*.github.io", "http://localhost:*", "http://127.0.0.1:*"};
+  std::string static_dir;  // served at / when set
+  bool access_log = true;  // one line per request on stderr
+};
+
+// Registers the routes, CORS, error mapping and logging on `server`.
+// `pool` must outlive the server.
+void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig& config);
+
+// True when `origin` matches one of `patterns`.
+bool OriginAllowed(const std::string& origin, const std::vector<std::string>& patterns);
+
+// httplib::Server with a production listen backlog: Debian's cpp-httplib
+// listens with a backlog of 5, which drops connections under load.
+class TalksHttpServer : public httplib::Server {
+ public:
+  static constexpr int kListenBacklog = 511;
+  // Binds `host`:`port` (0 = any free port) and returns the port, or -1.
+  int Bind(const std::string& host, int port);
+};
+
+}  // namespace talksearch
+
+#endif  // TALKSEARCH_HTTP_API_H_

@@ -1,0 +1,62 @@
+// A fixed set of Searchers shared by the server's worker threads.
+//
+// Xapian databases and MeCab lattices are not thread-safe, so each request
+// borrows a whole Searcher for its duration (one per worker thread, so a
+// borrow never waits in practice). A borrowed Searcher is moved to the
+// newest index revision at most once per `reopen_interval`, so a reindex
+// shows up without a restart and without failing a request.
+#ifndef TALKSEARCH_SEARCHER_POOL_H_
+#define TALKSEARCH_SEARCHER_POOL_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "talksearch/searcher.h"
+
+namespace talksearch {
+
+class SearcherPool {
+ public:
+  // Opens `size` Searchers on `db_path`; throws like Searcher's constructor.
+  SearcherPool(const std::string& db_path, std::shared_ptr<MecabModel> model,
+               size_t size, std::chrono::milliseconds reopen_interval =
+                                std::chrono::milliseconds(1000));
+
+  class Lease {
+   public:
+    Lease(SearcherPool* pool, size_t index) : pool_(pool), index_(index) {}
+    Lease(Lease&& other) noexcept : pool_(other.pool_), index_(other.index_) {
+      other.pool_ = nullptr;
+    }
+    Lease(const Lease&) = delete;
+    ~Lease();
+    Searcher& operator*() const;
+    Searcher* operator->() const { return &**this; }
+
+   private:
+    SearcherPool* pool_;
+    size_t index_;
+  };
+
+  // Waits for a free Searcher. Thread-safe.
+  Lease Borrow();
+
+ private:
+  struct Slot {
+    std::unique_ptr<Searcher> searcher;
+    std::chrono::steady_clock::time_point last_reopen;
+  };
+  std::vector<Slot> slots_;
+  std::vector<size_t> free_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::chrono::milliseconds reopen_interval_;
+};
+
+}  // namespace talksearch
+
+#endif  // TALKSEARCH_SEARCHER_POOL_H_

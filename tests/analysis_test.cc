@@ -1,0 +1,136 @@
+// The shared analysis: normalization, segmentation, term forms, and the
+// parity between what the indexer stores and what the query asks for.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "talksearch/analyzer.h"
+#include "talksearch/index_writer.h"
+#include "talksearch/normalizer.h"
+#include "talksearch/query_builder.h"
+#include "talksearch/schema.h"
+#include "test_index.h"
+
+namespace talksearch {
+namespace {
+
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using testing::Model;
+
+std::vector<std::string> Terms(const std::string& text, TermKind kind) {
+  Analyzer analyzer(Model());
+  std::vector<std::string> out;
+  for (const Token& t : analyzer.Analyze(text)) {
+    if (t.kind == kind) out.push_back(t.term);
+  }
+  return out;
+}
+
+TEST(Normalize, FullWidthAndCaseFoldToTheSameText) {
+  EXPECT_EQ(NormalizeString("ＰＩＮＮ"), "pinn");
+  EXPECT_EQ(NormalizeString("PINN"), "pinn");
+  EXPECT_EQ(NormalizeString("ｶﾀｶﾅ"), "カタカナ");
+  EXPECT_EQ(NormalizeString("\u2F64"), "用");  // Kangxi radical ⽤ is 用
+  EXPECT_EQ(NormalizeString("㍻"), "平成");
+}
+
+TEST(Normalize, KeepsOffsetsIntoTheSource) {
+  const std::string source = "ＰＩＮＮと拡散モデル";
+  const NormalizedText n = Normalize(source);
+  const size_t to = n.text().find("拡散");
+  ASSERT_NE(to, std::string::npos);
+  EXPECT_EQ(source.substr(n.SourceOffset(to), 6), "拡散");
+}
+
+TEST(Normalize, RecognisesInvalidUtf8) {
+  EXPECT_TRUE(IsValidUtf8("拡散モデル PINN"));
+  EXPECT_FALSE(IsValidUtf8("\xff\xfe"));
+  EXPECT_FALSE(IsValidUtf8(std::string("a\0b", 3)));
+  EXPECT_FALSE(IsValidUtf8("\xe6\x8b"));  // truncated sequence
+}
+
+TEST(Analyzer, SameTermsForFullWidthAndRadicalForms) {
+  EXPECT_EQ(Terms("ＰＩＮＮ", TermKind::kWord), Terms("PINN", TermKind::kWord));
+  EXPECT_THAT(Terms("PINN", TermKind::kWord), ElementsAre("pinn"));
+  EXPECT_EQ(Terms("応\u2F64", TermKind::kWord), Terms("応用", TermKind::kWord));
+  EXPECT_EQ(Terms("応\u2F64", TermKind::kBigram), Terms("応用", TermKind::kBigram));
+}
+
+TEST(Analyzer, WordsAndBigramsOfJapanese) {
+  EXPECT_THAT(Terms("拡散モデル", TermKind::kBigram), ElementsAre("拡散", "散モ", "モデ", "デル"));
+  EXPECT_THAT(Terms("拡散モデルを用いた", TermKind::kWord), Contains("拡散"));
+  EXPECT_THAT(Terms("拡散モデルを用いた", TermKind::kWord), Contains("モデル"));
+}
+
+TEST(Analyzer, EnglishIsStemmedAndCaseFolded) {
+  EXPECT_EQ(Terms("Networks", TermKind::kWord), Terms("network", TermKind::kWord));
+  EXPECT_THAT(Terms("Neural Networks", TermKind::kWord), ElementsAre("neural", "network"));
+  EXPECT_TRUE(Terms("Neural Networks", TermKind::kBigram).empty());
+}
+
+TEST(Analyzer, TokensPointAtTheirSourceText) {
+  Analyzer analyzer(Model());
+  const std::string source = "ＰＩＮＮで解く拡散モデル";
+  bool saw_pinn = false;
+  for (const Token& t : analyzer.Analyze(source)) {
+    ASSERT_LE(t.end, source.size());
+    ASSERT_LT(t.begin, t.end);
+    // The source span normalizes back to the term (words are not stemmed here).
+    EXPECT_EQ(NormalizeString(source.substr(t.begin, t.end - t.begin)), t.term);
+    if (t.term == "pinn") {
+      saw_pinn = true;
+      EXPECT_EQ(source.substr(t.begin, t.end - t.begin), "ＰＩＮＮ");
+    }
+  }
+  EXPECT_TRUE(saw_pinn);
+}
+
+TEST(Analyzer, PersonNamesBridgeTheSpace) {
+  Analyzer analyzer(Model());
+  AnalyzeOptions name;
+  name.join_cjk_across_spaces = true;
+  std::set<std::string> spaced, joined;
+  for (const Token& t : analyzer.Analyze("三角 樹弘", name)) {
+    if (t.kind == TermKind::kBigram) spaced.insert(t.term);
+  }
+  for (const Token& t : analyzer.Analyze("三角樹弘")) {
+    if (t.kind == TermKind::kBigram) joined.insert(t.term);
+  }
+  EXPECT_EQ(spaced, joined);
+}
+
+// The parity that matters: every term a query asks for is a term the
+// indexer stored for the same text.
+TEST(Parity, QueryTermsAreIndexedTermsForTheSameText) {
+  Analyzer analyzer(Model());
+  const std::vector<std::string> samples = {
+      "拡散モデル", "Physics-Informed Neural Networks", "ＰＩＮＮ", "経路積分を用いた拡散モデルの定式化",
+      "制限ボルツマンマシン", "格子QCD", "パーシステントホモロジー", "SU(3)非可換ゲージ理論"};
+  for (const std::string& text : samples) {
+    Talk talk;
+    talk.id = "parity";
+    talk.title = text;
+    talk.abstract = text;
+    talk.speakers = {{text, text}};
+    talk.references = {text};
+    const Xapian::Document doc = BuildDocument(talk, analyzer);
+    std::set<std::string> indexed(doc.termlist_begin(), doc.termlist_end());
+
+    ParsedQuery parsed;
+    parsed.groups = {{TextClause{text, false, std::nullopt}}};
+    const BuiltQuery built = BuildQuery(parsed, analyzer, RankingParams{}, "");
+    size_t checked = 0;
+    for (auto it = built.query.get_unique_terms_begin(); it != built.query.get_unique_terms_end();
+         ++it) {
+      EXPECT_TRUE(indexed.count(*it)) << "query term " << *it << " for \"" << text
+                                      << "\" is not in the index";
+      ++checked;
+    }
+    EXPECT_GT(checked, 0u) << text;
+  }
+}
+
+}  // namespace
+}  // namespace talksearch

@@ -1,0 +1,234 @@
+// The corpus parsers: the seminar page as maintainers edit it, JSON Lines
+// sources, and how problems are reported without losing the rest.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "talksearch/corpus.h"
+#include "test_index.h"
+
+namespace talksearch {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::Corpus;
+using testing::ReadFileOrDie;
+using testing::SourcePath;
+
+const Talk* FindTalk(const std::vector<Talk>& talks, const std::string& id) {
+  auto it = std::find_if(talks.begin(), talks.end(), [&](const Talk& t) { return t.id == id; });
+  return it == talks.end() ? nullptr : &*it;
+}
+
+const Talk& MustFind(const std::string& id) {
+  const Talk* t = FindTalk(Corpus().talks, id);
+  if (!t) throw std::runtime_error("no talk " + id);
+  return *t;
+}
+
+CorpusParseResult ParsePage() {
+  return ParseSeminarPage(ReadFileOrDie(SourcePath("corpus/seminar.md")), "seminar.md");
+}
+
+TEST(SeminarPage, ShippedCorpusHasNoProblems) {
+  for (const auto& p : Corpus().problems) ADD_FAILURE() << p.ToString();
+}
+
+TEST(SeminarPage, Parses81TalksWithUniqueIds) {
+  const CorpusParseResult page = ParsePage();
+  EXPECT_TRUE(page.problems.empty());
+  EXPECT_EQ(page.talks.size(), 81u);  // 77 sessions, 第3回 x4, 第16回 x2
+  std::set<std::string> ids;
+  for (const Talk& t : page.talks) {
+    EXPECT_TRUE(ids.insert(t.id).second) << "duplicate id " << t.id;
+    EXPECT_FALSE(t.title.empty()) << t.id;
+    EXPECT_FALSE(t.date.empty()) << t.id;
+    EXPECT_FALSE(t.speakers.empty()) << t.id;
+  }
+  // Every session number 1..77 is present.
+  for (int n = 1; n <= 77; ++n) {
+    EXPECT_TRUE(std::any_of(page.talks.begin(), page.talks.end(),
+                            [n](const Talk& t) { return t.dlap_number == n; }))
+        << "session " << n;
+  }
+}
+
+TEST(SeminarPage, LightningTalksBecomeFourTalks) {
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"dlap-003a", "野村悠祐"}, {"dlap-003b", "林祐輔"},
+      {"dlap-003c", "北沢正清"}, {"dlap-003d", "大塚啓"}};
+  std::set<std::string> titles;
+  for (const auto& [id, speaker] : expected) {
+    const Talk& t = MustFind(id);
+    ASSERT_EQ(t.speakers.size(), 1u) << id;
+    EXPECT_EQ(t.speakers[0].name, speaker);
+    EXPECT_EQ(t.date, "2020-06-11");
+    titles.insert(t.title);
+    // The announcement after the last talk is not part of any abstract.
+    EXPECT_THAT(t.abstract, ::testing::Not(HasSubstr("ライトニングトークの構成")));
+    EXPECT_THAT(t.abstract, ::testing::Not(HasSubstr("講演後には")));
+  }
+  EXPECT_EQ(titles.size(), 4u);
+  EXPECT_EQ(MustFind("dlap-003c").title, "SU(3)非可換ゲージ理論のトポロジー分類への機械学習の適用");
+}
+
+TEST(SeminarPage, TwoPartLectureBecomesTwoTalks) {
+  const Talk& first = MustFind("dlap-016a");
+  const Talk& second = MustFind("dlap-016b");
+  EXPECT_EQ(first.title, "深層学習入門");
+  EXPECT_EQ(first.speakers.at(0).name, "田中章詞");
+  EXPECT_EQ(second.title, "ニューラルネットを使った2次元イジング模型の相検出");
+  EXPECT_EQ(second.speakers.at(0).name, "富谷昭夫");
+  EXPECT_EQ(second.speakers.at(0).affiliation, "RIKEN BNL");
+  EXPECT_EQ(first.date, "2020-11-26");
+  EXPECT_EQ(second.date, "2020-11-26");
+  EXPECT_EQ(FindTalk(Corpus().talks, "dlap-016"), nullptr);
+}
+
+TEST(SeminarPage, YearsInferredFromOrderAndHeadings) {
+  EXPECT_EQ(MustFind("dlap-077").date, "2026-01-29");
+  EXPECT_EQ(MustFind("dlap-053").date, "2023-10-05");
+  EXPECT_EQ(MustFind("dlap-036").date, "2022-01-13");
+  EXPECT_EQ(MustFind("dlap-001").date, "2020-05-14");
+  // Under the "2022年" heading, the talks after December are in 2023.
+  EXPECT_EQ(MustFind("dlap-047").date, "2022-12-22");
+  EXPECT_EQ(MustFind("dlap-049").date, "2023-01-26");
+  EXPECT_EQ(MustFind("dlap-076").date, "2026-01-15");
+  EXPECT_EQ(MustFind("dlap-075").date, "2025-12-18");
+}
+
+TEST(SeminarPage, DatesNeverGoBackwardsWithSessionNumber) {
+  const CorpusParseResult page = ParsePage();
+  std::vector<const Talk*> talks;
+  for (const Talk& t : page.talks) talks.push_back(&t);
+  std::sort(talks.begin(), talks.end(), [](const Talk* a, const Talk* b) { return a->id < b->id; });
+  for (size_t i = 1; i < talks.size(); ++i) {
+    EXPECT_LE(talks[i - 1]->date, talks[i]->date) << talks[i - 1]->id << " vs " << talks[i]->id;
+  }
+}
+
+TEST(SeminarPage, SplitsSpeakerNameAndAffiliation) {
+  const Talk& t = MustFind("dlap-077");
+  ASSERT_EQ(t.speakers.size(), 1u);
+  EXPECT_EQ(t.speakers[0].name, "三角 樹弘");
+  EXPECT_EQ(t.speakers[0].affiliation, "近畿大学 大学院総合理工学研究科");
+  EXPECT_EQ(t.dlap_number, 77);
+  EXPECT_EQ(t.mlphys_number, 25);
+  EXPECT_THAT(t.series, ::testing::ElementsAre("dlap", "mlphys"));
+
+  const Talk& no_affiliation = MustFind("dlap-054");
+  EXPECT_EQ(no_affiliation.speakers.at(0).name, "高木志郎");
+  EXPECT_EQ(no_affiliation.speakers.at(0).affiliation, "");
+
+  const Talk& two = MustFind("dlap-020");  // second speaker on its own line
+  ASSERT_EQ(two.speakers.size(), 2u);
+  EXPECT_EQ(two.speakers[0].name, "Hidenori Tanaka");
+  EXPECT_EQ(two.speakers[1].name, "Daniel Kunin");
+  EXPECT_EQ(two.speakers[1].affiliation, "Stanford University");
+  EXPECT_THAT(two.abstract, ::testing::Not(HasSubstr("Kunin")));
+
+  const Talk& panel = MustFind("dlap-026");
+  EXPECT_THAT(panel.title, HasSubstr("物理 x 深層学習 の未来"));
+  std::vector<std::string> names;
+  for (const Speaker& s : panel.speakers) names.push_back(s.name);
+  EXPECT_THAT(names, ::testing::IsSupersetOf({"大槻東巳", "樺島祥介", "永井佑紀"}));
+  EXPECT_EQ(panel.speakers.front().affiliation, "上智大理工");
+}
+
+TEST(SeminarPage, FieldsReducedToText) {
+  const Talk& t = MustFind("dlap-053");
+  EXPECT_EQ(t.title, "Neural Polytopes");
+  EXPECT_EQ(t.slides_url, "./slides/2310hashimoto.pdf");
+  EXPECT_EQ(t.venue, "京都大学理学部５号館511");
+  ASSERT_EQ(t.references.size(), 2u);
+  EXPECT_THAT(t.references[0], HasSubstr("arXiv:2307.00721"));
+  EXPECT_THAT(t.references[0], ::testing::Not(HasSubstr("](")));  // link markup gone
+  EXPECT_THAT(t.abstract, ::testing::Not(HasSubstr("<br>")));
+  EXPECT_EQ(t.language, "ja");
+  EXPECT_EQ(MustFind("dlap-052").language, "en");
+  EXPECT_EQ(MustFind("dlap-077").time, "10:30-11:30 JST");
+}
+
+TEST(SeminarPage, CutTitleCompletedFromTableOfContents) {
+  EXPECT_EQ(MustFind("dlap-057").title,
+            "自動微分を用いた欲しい性質をもつハミルトニアンの逆設計: "
+            "バンドトポロジーと量子エンタングルメントへの応用");
+}
+
+TEST(SeminarPage, BrokenSectionIsReportedWithItsLineAndTheRestParses) {
+  std::string page = ReadFileOrDie(SourcePath("corpus/seminar.md"));
+  const std::string title_line = "発表題目: 機械学習分子シミュレーションを用いた、準結晶における高次元性の解析<br>\n";
+  const size_t at = page.find(title_line);
+  ASSERT_NE(at, std::string::npos);
+  page.erase(at, title_line.size());
+  const size_t heading = page.find("# 第50回\n");
+  ASSERT_NE(heading, std::string::npos);
+  const int heading_line = 1 + static_cast<int>(std::count(page.begin(), page.begin() + heading, '\n'));
+
+  const CorpusParseResult result = ParseSeminarPage(page, "corpus/seminar.md");
+  ASSERT_EQ(result.problems.size(), 1u);
+  EXPECT_EQ(result.problems[0].file, "corpus/seminar.md");
+  EXPECT_EQ(result.problems[0].line, heading_line);
+  EXPECT_THAT(result.problems[0].ToString(),
+              HasSubstr("corpus/seminar.md:" + std::to_string(heading_line) + ":"));
+  EXPECT_THAT(result.problems[0].message, HasSubstr("第50回"));
+  EXPECT_EQ(result.talks.size(), 80u);
+  EXPECT_EQ(FindTalk(result.talks, "dlap-050"), nullptr);
+  EXPECT_NE(FindTalk(result.talks, "dlap-049"), nullptr);
+  EXPECT_NE(FindTalk(result.talks, "dlap-051"), nullptr);
+}
+
+TEST(SeminarPage, UnreadableDateIsReportedButTalkKept) {
+  std::string page = ReadFileOrDie(SourcePath("corpus/seminar.md"));
+  const std::string date_line = "日時: 6月1日10:30-11:30(JST)<br>";
+  const size_t at = page.find(date_line);
+  ASSERT_NE(at, std::string::npos);
+  page.replace(at, date_line.size(), "日時: そのうち<br>");
+  const CorpusParseResult result = ParseSeminarPage(page, "seminar.md");
+  ASSERT_EQ(result.problems.size(), 1u);
+  EXPECT_THAT(result.problems[0].message, HasSubstr("date"));
+  const Talk* t = FindTalk(result.talks, "dlap-051");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->date, "");
+  EXPECT_EQ(result.talks.size(), 81u);
+}
+
+TEST(JsonLines, BadLinesReportedOthersLoaded) {
+  const std::string text =
+      "{\"id\": \"x-1\", \"title\": \"Good one\", \"abstract\": \"About tensors.\"}\n"
+      "\n"
+      "{\"id\": \"x-2\", \"title\": \"broken\"\n"
+      "{\"id\": \"x-3\", \"title\": \"\"}\n"
+      "{\"id\": \"x-4\", \"title\": \"日本語のタイトル\", \"date\": \"2021-13\"}\n"
+      "[1, 2]\n";
+  const CorpusParseResult r = ParseJsonLines(text, "extra.jsonl");
+  ASSERT_EQ(r.talks.size(), 2u);
+  EXPECT_EQ(r.talks[0].id, "x-1");
+  EXPECT_EQ(r.talks[0].language, "en");
+  EXPECT_EQ(r.talks[0].source_line, 1);
+  EXPECT_EQ(r.talks[1].id, "x-4");
+  EXPECT_EQ(r.talks[1].language, "ja");
+  std::vector<int> lines;
+  for (const auto& p : r.problems) {
+    EXPECT_EQ(p.file, "extra.jsonl");
+    lines.push_back(p.line);
+  }
+  EXPECT_THAT(lines, ::testing::ElementsAre(3, 4, 5, 6));
+}
+
+TEST(Corpus, BundledSourcesLoadAsCollections) {
+  size_t papers = 0, hub = 0, jps = 0;
+  for (const Talk& t : Corpus().talks) {
+    if (t.collection == "papers") ++papers;
+    if (std::find(t.series.begin(), t.series.end(), "physics-ml-hub") != t.series.end()) ++hub;
+    if (std::find(t.series.begin(), t.series.end(), "jps-symposium") != t.series.end()) ++jps;
+  }
+  EXPECT_GE(papers, 40u);
+  EXPECT_GE(hub, 4u);
+  EXPECT_GE(jps, 8u);
+}
+
+}  // namespace
+}  // namespace talksearch

@@ -1,0 +1,214 @@
+// The query library against an index of the bundled corpus: what users type
+// and what they should get back.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "talksearch/normalizer.h"
+#include "talksearch/query_parser.h"
+#include "talksearch/searcher.h"
+#include "test_index.h"
+
+namespace talksearch {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::UnorderedElementsAre;
+
+class SearchTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    searcher_ = new Searcher(testing::CorpusIndexPath(), testing::Model());
+  }
+  static void TearDownTestSuite() {
+    delete searcher_;
+    searcher_ = nullptr;
+  }
+
+  static SearchResponse Search(const std::string& q, size_t limit = 10) {
+    SearchRequest r;
+    r.query = q;
+    r.limit = limit;
+    return searcher_->Search(r);
+  }
+  static std::vector<std::string> Ids(const std::string& q, size_t limit = 10) {
+    std::vector<std::string> ids;
+    for (const SearchHit& h : Search(q, limit).hits) ids.push_back(h.talk.id);
+    return ids;
+  }
+  static std::vector<std::string> TopIds(const std::string& q, size_t n) {
+    std::vector<std::string> ids = Ids(q, n);
+    ids.resize(std::min(ids.size(), n));
+    return ids;
+  }
+
+  static Searcher* searcher_;
+};
+Searcher* SearchTest::searcher_ = nullptr;
+
+TEST_F(SearchTest, PinnPutsBothPinnTalksFirst) {
+  EXPECT_THAT(TopIds("PINN", 2), UnorderedElementsAre("dlap-077", "dlap-072"));
+  EXPECT_EQ(TopIds("ＰＩＮＮ", 2), TopIds("PINN", 2));  // full-width typing
+  EXPECT_EQ(TopIds("pinn", 2), TopIds("PINN", 2));
+}
+
+TEST_F(SearchTest, DiffusionModelPutsBothDiffusionTalksFirst) {
+  EXPECT_THAT(TopIds("拡散モデル", 2), UnorderedElementsAre("dlap-062", "dlap-067"));
+}
+
+TEST_F(SearchTest, SpeakerFieldFindsHisTalksOnly) {
+  const SearchResponse r = Search("speaker:橋本", 20);
+  std::vector<std::string> ids;
+  for (const SearchHit& h : r.hits) {
+    ids.push_back(h.talk.id);
+    EXPECT_THAT(h.talk.SpeakerNames(), HasSubstr("橋本")) << h.talk.id;
+  }
+  EXPECT_THAT(ids, ::testing::IsSupersetOf({"dlap-002", "dlap-038", "dlap-053"}));
+  // Written with or without the space between family and given name.
+  EXPECT_THAT(Ids("橋本幸士"), ::testing::IsSupersetOf({"dlap-002", "dlap-038", "dlap-053"}));
+  EXPECT_THAT(Ids("三角樹弘"), Contains("dlap-077"));
+  EXPECT_EQ(TopIds("三角 樹弘", 1), TopIds("三角樹弘", 1));
+}
+
+TEST_F(SearchTest, PhraseMatchesOnlyAdjacentWords) {
+  const SearchResponse r = Search("\"neural network potential\"");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].talk.id, "dlap-031");
+  for (const SearchHit& h : r.hits) {
+    const std::string text = NormalizeString(h.talk.title + " " + h.talk.abstract);
+    EXPECT_THAT(text, ::testing::ContainsRegex("neural network potentials?")) << h.talk.id;
+  }
+  // The words alone match many more talks than the phrase.
+  EXPECT_GT(Search("neural network potential", 100).total, r.total);
+}
+
+TEST_F(SearchTest, ExclusionRemovesMatchingTalks) {
+  const std::vector<std::string> with = Ids("拡散モデル");
+  const std::vector<std::string> without = Ids("拡散モデル -経路積分");
+  EXPECT_THAT(with, Contains("dlap-062"));
+  EXPECT_THAT(without, Not(Contains("dlap-062")));
+  EXPECT_THAT(without, Contains("dlap-067"));
+}
+
+TEST_F(SearchTest, OrFindsEither) {
+  const std::vector<std::string> ids = Ids("ブラックホール OR 圧縮センシング");
+  EXPECT_THAT(ids, ::testing::IsSupersetOf({"dlap-017", "dlap-068"}));
+}
+
+TEST_F(SearchTest, FiltersRestrictByYearSeriesAndCollection) {
+  const SearchResponse r = Search("year:2021 ニューラルネットワーク", 50);
+  ASSERT_FALSE(r.hits.empty());
+  for (const SearchHit& h : r.hits) EXPECT_EQ(h.talk.date.substr(0, 4), "2021") << h.talk.id;
+
+  const SearchResponse joint = Search("series:mlphys", 100);
+  EXPECT_EQ(joint.total, 25u);  // 第1回..第25回 学習物理領域セミナー
+
+  // Papers are a separate collection: only searched when asked for.
+  for (const SearchHit& h : Search("Koopman", 10).hits) EXPECT_EQ(h.talk.collection, "talks");
+  const SearchResponse papers = Search("collection:papers Koopman");
+  ASSERT_FALSE(papers.hits.empty());
+  for (const SearchHit& h : papers.hits) EXPECT_EQ(h.talk.collection, "papers");
+}
+
+TEST_F(SearchTest, PagingIsConsistent) {
+  const SearchResponse all = Search("ニューラルネットワーク", 20);
+  ASSERT_GE(all.hits.size(), 6u);
+  SearchRequest page;
+  page.query = "ニューラルネットワーク";
+  page.limit = 3;
+  page.offset = 3;
+  const SearchResponse second = searcher_->Search(page);
+  EXPECT_EQ(second.total, all.total);
+  ASSERT_EQ(second.hits.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(second.hits[i].talk.id, all.hits[3 + i].talk.id);
+}
+
+TEST_F(SearchTest, SortNewestAndOldest) {
+  SearchRequest r;
+  r.query = "深層学習";
+  r.limit = 20;
+  r.sort = SortOrder::kNewest;
+  const SearchResponse newest = searcher_->Search(r);
+  for (size_t i = 1; i < newest.hits.size(); ++i) {
+    EXPECT_GE(newest.hits[i - 1].talk.date, newest.hits[i].talk.date);
+  }
+  r.sort = SortOrder::kOldest;
+  const SearchResponse oldest = searcher_->Search(r);
+  for (size_t i = 1; i < oldest.hits.size(); ++i) {
+    EXPECT_LE(oldest.hits[i - 1].talk.date, oldest.hits[i].talk.date);
+  }
+}
+
+TEST_F(SearchTest, SnippetMarksWholeWords) {
+  const SearchResponse r = Search("拡散モデル");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_THAT(r.hits[0].snippet, HasSubstr("<mark>拡散モデル</mark>"));
+  EXPECT_THAT(r.hits[0].snippet, Not(HasSubstr("<mark>拡</mark>")));
+  const SearchResponse en = Search("Hopfield");
+  ASSERT_FALSE(en.hits.empty());
+  EXPECT_THAT(en.hits[0].snippet, HasSubstr("<mark>Hopfield</mark>"));
+}
+
+TEST_F(SearchTest, BadInputIsAQueryError) {
+  auto code_of = [](const std::string& q, size_t limit = 10, size_t offset = 0) -> std::string {
+    SearchRequest r;
+    r.query = q;
+    r.limit = limit;
+    r.offset = offset;
+    try {
+      searcher_->Search(r);
+    } catch (const QueryError& e) {
+      return e.code();
+    }
+    return "ok";
+  };
+  EXPECT_EQ(code_of("\"unclosed phrase"), "bad_query");
+  EXPECT_EQ(code_of(""), "empty_query");
+  EXPECT_EQ(code_of("   "), "empty_query");
+  EXPECT_EQ(code_of("-拡散モデル"), "empty_query");
+  EXPECT_EQ(code_of("year:20x1"), "bad_query");
+  EXPECT_EQ(code_of("\xff\xfe"), "bad_parameter");
+  EXPECT_EQ(code_of("PINN", 0), "bad_parameter");
+  EXPECT_EQ(code_of("PINN", 101), "bad_parameter");
+  EXPECT_EQ(code_of("PINN", 10, 10001), "bad_parameter");
+  EXPECT_EQ(code_of(std::string(2000, 'a')), "bad_parameter");
+  EXPECT_EQ(code_of("PINN"), "ok");
+}
+
+TEST_F(SearchTest, GetTalkByIdReturnsStoredFields) {
+  const std::optional<Talk> t = searcher_->GetTalk("dlap-062");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->title, "経路積分を用いた拡散モデルの定式化");
+  EXPECT_EQ(t->date, "2024-10-24");
+  EXPECT_FALSE(searcher_->GetTalk("dlap-999").has_value());
+}
+
+TEST(QueryParser, ReadsFieldsPhrasesExclusionsAndOr) {
+  const ParsedQuery q = ParseQuery("title:拡散 \"neural network\" -画像 PINN OR 物理 year:2023 lang:ja");
+  ASSERT_EQ(q.groups.size(), 3u);
+  EXPECT_EQ(q.groups[0][0].text, "拡散");
+  EXPECT_EQ(q.groups[0][0].field, TextFieldId::kTitle);
+  EXPECT_TRUE(q.groups[1][0].is_phrase);
+  EXPECT_EQ(q.groups[1][0].text, "neural network");
+  ASSERT_EQ(q.groups[2].size(), 2u);  // PINN OR 物理
+  EXPECT_EQ(q.groups[2][1].text, "物理");
+  ASSERT_EQ(q.excluded.size(), 1u);
+  EXPECT_EQ(q.excluded[0].text, "画像");
+  EXPECT_THAT(q.filters.at("Y"), ::testing::ElementsAre("Y2023"));
+  EXPECT_THAT(q.filters.at("L"), ::testing::ElementsAre("Lja"));
+}
+
+TEST(QueryParser, FullWidthSyntaxAndUnknownFields) {
+  const ParsedQuery q = ParseQuery("speaker：橋本\u3000arXiv:2307.00721");
+  ASSERT_EQ(q.groups.size(), 2u);
+  EXPECT_EQ(q.groups[0][0].field, TextFieldId::kSpeaker);
+  EXPECT_EQ(q.groups[0][0].text, "橋本");
+  EXPECT_FALSE(q.groups[1][0].field.has_value());
+  EXPECT_EQ(q.groups[1][0].text, "arxiv:2307.00721");
+}
+
+}  // namespace
+}  // namespace talksearch

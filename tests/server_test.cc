@@ -1,0 +1,193 @@
+// talks-server's HTTP API, started in-process on an ephemeral loopback port
+// and spoken to over real HTTP.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "talksearch/http_api.h"
+#include "test_index.h"
+
+namespace talksearch {
+namespace {
+
+using ::testing::HasSubstr;
+using json = nlohmann::json;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    pool_ = new SearcherPool(testing::CorpusIndexPath(), testing::Model(), 2);
+    server_ = new TalksHttpServer();
+    server_->new_task_queue = [] { return new httplib::ThreadPool(2); };
+    ServerConfig config;
+    config.access_log = false;
+    config.static_dir = testing::SourcePath("server/static");
+    InstallApi(*server_, *pool_, config);
+    port_ = server_->Bind("127.0.0.1", 0);
+    ASSERT_GT(port_, 0);
+    thread_ = new std::thread([] { server_->listen_after_bind(); });
+    while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  static void TearDownTestSuite() {
+    server_->stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+    delete pool_;
+  }
+
+  static httplib::Result Get(const std::string& path, const httplib::Headers& headers = {}) {
+    httplib::Client client("127.0.0.1", port_);
+    client.set_read_timeout(10, 0);
+    return client.Get(path, headers);
+  }
+
+  static json ExpectError(const httplib::Result& res, int status, const std::string& code) {
+    EXPECT_TRUE(res);
+    if (!res) return {};
+    EXPECT_EQ(res->status, status) << res->body;
+    EXPECT_THAT(res->get_header_value("Content-Type"), HasSubstr("application/json"));
+    json body = json::parse(res->body, nullptr, false);
+    EXPECT_TRUE(body.contains("error")) << res->body;
+    if (!body.contains("error")) return body;
+    EXPECT_EQ(body["error"]["code"], code);
+    EXPECT_TRUE(body["error"]["message"].is_string());
+    return body;
+  }
+
+  static SearcherPool* pool_;
+  static TalksHttpServer* server_;
+  static std::thread* thread_;
+  static int port_;
+};
+SearcherPool* ServerTest::pool_ = nullptr;
+TalksHttpServer* ServerTest::server_ = nullptr;
+std::thread* ServerTest::thread_ = nullptr;
+int ServerTest::port_ = 0;
+
+TEST_F(ServerTest, SearchReturnsTheDocumentedShape) {
+  auto res = Get("/api/search?q=%E6%8B%A1%E6%95%A3%E3%83%A2%E3%83%87%E3%83%AB&limit=2");  // 拡散モデル
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  json body = json::parse(res->body);
+  EXPECT_EQ(body["query"], "拡散モデル");
+  EXPECT_GE(body["total"].get<int>(), 2);
+  EXPECT_TRUE(body["took_ms"].is_number());
+  ASSERT_EQ(body["hits"].size(), 2u);
+  for (const json& hit : body["hits"]) {
+    for (const char* key : {"id", "title", "speaker", "affiliation", "date", "url", "snippet"}) {
+      EXPECT_TRUE(hit[key].is_string()) << key;
+    }
+    EXPECT_TRUE(hit["series"].is_array());
+    EXPECT_TRUE(hit["score"].is_number());
+  }
+  std::set<std::string> ids = {body["hits"][0]["id"], body["hits"][1]["id"]};
+  EXPECT_EQ(ids, (std::set<std::string>{"dlap-062", "dlap-067"}));
+  EXPECT_THAT(body["hits"][0]["snippet"].get<std::string>(), HasSubstr("<mark>拡散モデル</mark>"));
+}
+
+TEST_F(ServerTest, PagingParameters) {
+  json first = json::parse(Get("/api/search?q=PINN&limit=1")->body);
+  json second = json::parse(Get("/api/search?q=PINN&limit=1&offset=1")->body);
+  ASSERT_EQ(first["hits"].size(), 1u);
+  ASSERT_EQ(second["hits"].size(), 1u);
+  EXPECT_NE(first["hits"][0]["id"], second["hits"][0]["id"]);
+  EXPECT_EQ(first["total"], second["total"]);
+}
+
+TEST_F(ServerTest, ClientMistakesGet4xxJson) {
+  ExpectError(Get("/api/search"), 400, "missing_parameter");
+  ExpectError(Get("/api/search?q="), 400, "empty_query");
+  ExpectError(Get("/api/search?q=PINN&limit=abc"), 400, "bad_parameter");
+  ExpectError(Get("/api/search?q=PINN&limit=-1"), 400, "bad_parameter");
+  ExpectError(Get("/api/search?q=PINN&limit=1000"), 400, "bad_parameter");
+  ExpectError(Get("/api/search?q=PINN&offset=99999999999"), 400, "bad_parameter");
+  ExpectError(Get("/api/search?q=PINN&sort=random"), 400, "bad_parameter");
+  ExpectError(Get("/api/search?q=%FF%FE"), 400, "bad_parameter");
+  ExpectError(Get("/api/search?q=%22unclosed"), 400, "bad_query");
+  ExpectError(Get("/api/search?q=a&q=b"), 400, "bad_parameter");
+  ExpectError(Get("/api/talks/NOT%20AN%20ID"), 400, "bad_parameter");
+  ExpectError(Get("/api/talks/dlap-999"), 404, "not_found");
+  ExpectError(Get("/api/nowhere"), 404, "not_found");
+  httplib::Client client("127.0.0.1", port_);
+  ExpectError(client.Post("/api/search?q=PINN", "", "text/plain"), 405, "method_not_allowed");
+  // …and it keeps serving.
+  auto ok = Get("/api/search?q=PINN");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+}
+
+TEST_F(ServerTest, TalkAndHealth) {
+  auto talk = Get("/api/talks/dlap-077");
+  ASSERT_TRUE(talk);
+  ASSERT_EQ(talk->status, 200);
+  json t = json::parse(talk->body);
+  EXPECT_EQ(t["id"], "dlap-077");
+  EXPECT_EQ(t["date"], "2026-01-29");
+  EXPECT_EQ(t["speakers"][0]["name"], "三角 樹弘");
+
+  auto health = Get("/api/health");
+  ASSERT_TRUE(health);
+  json h = json::parse(health->body);
+  EXPECT_EQ(h["status"], "ok");
+  EXPECT_EQ(h["documents"].get<size_t>(), testing::Corpus().talks.size());
+  EXPECT_TRUE(h["revision"].is_number());
+}
+
+TEST_F(ServerTest, CorsForTheSeminarSiteOnly) {
+  auto allowed = Get("/api/health", {{"Origin", "https://dlap-seminar.github.io"}});
+  ASSERT_TRUE(allowed);
+  EXPECT_EQ(allowed->get_header_value("Access-Control-Allow-Origin"),
+            "https://dlap-seminar.github.io");
+  auto other = Get("/api/health", {{"Origin", "https://evil.example"}});
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->has_header("Access-Control-Allow-Origin"));
+
+  httplib::Client client("127.0.0.1", port_);
+  httplib::Request preflight;
+  preflight.method = "OPTIONS";
+  preflight.path = "/api/search";
+  preflight.headers = {{"Origin", "https://dlap-seminar.github.io"},
+                       {"Access-Control-Request-Method", "GET"}};
+  auto res = client.send(preflight);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 204);
+  EXPECT_THAT(res->get_header_value("Access-Control-Allow-Methods"), HasSubstr("GET"));
+}
+
+TEST_F(ServerTest, ServesTheSearchPage) {
+  auto res = Get("/");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_THAT(res->get_header_value("Content-Type"), HasSubstr("text/html"));
+  EXPECT_THAT(res->body, HasSubstr("/api/search"));
+}
+
+TEST_F(ServerTest, ConcurrentClientsAllSucceed) {
+  std::vector<std::thread> clients;
+  std::atomic<int> ok{0};
+  for (int c = 0; c < 8; ++c) {
+    clients.emplace_back([&ok] {
+      httplib::Client client("127.0.0.1", port_);
+      for (int i = 0; i < 20; ++i) {
+        auto res = client.Get("/api/search?q=%E6%B7%B1%E5%B1%A4%E5%AD%A6%E7%BF%92");
+        if (res && res->status == 200) ++ok;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(ok.load(), 160);
+}
+
+TEST(Cors, OriginPatterns) {
+  const std::vector<std::string> patterns = {"https://*.github.io", "http://localhost:*"};
+  EXPECT_TRUE(OriginAllowed("https://akio.github.io", patterns));
+  EXPECT_TRUE(OriginAllowed("http://localhost:4000", patterns));
+  EXPECT_FALSE(OriginAllowed("http://akio.github.io", patterns));
+  EXPECT_FALSE(OriginAllowed("https://github.io.evil.example", patterns));
+  EXPECT_TRUE(OriginAllowed("https://anything", {"*"}));
+}
+
+}  // namespace
+}  // namespace talksearch

@@ -1,0 +1,74 @@
+#include "test_index.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "talksearch/index_writer.h"
+
+namespace talksearch::testing {
+namespace {
+
+std::vector<std::string>& TempDirs() {
+  static auto* dirs = new std::vector<std::string>();
+  return *dirs;
+}
+
+void RemoveTempDirs() {
+  for (const std::string& d : TempDirs()) {
+    std::error_code ec;
+    std::filesystem::remove_all(d, ec);
+  }
+}
+
+}  // namespace
+
+std::string SourcePath(const std::string& relative) {
+  return std::string(TALKSEARCH_SOURCE_DIR) + "/" + relative;
+}
+
+std::shared_ptr<MecabModel> Model() {
+  static auto model = MecabModel::Open(DefaultMecabDictionary());
+  return model;
+}
+
+const CorpusParseResult& Corpus() {
+  static const CorpusParseResult corpus = LoadCorpus(SourcePath("corpus"));
+  return corpus;
+}
+
+std::string MakeTempDir(const std::string& tag) {
+  if (TempDirs().empty()) std::atexit(RemoveTempDirs);
+  std::string pattern = (std::filesystem::temp_directory_path() /
+                         ("talksearch-" + tag + "-XXXXXX")).string();
+  std::vector<char> buf(pattern.begin(), pattern.end());
+  buf.push_back('\0');
+  if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
+  TempDirs().push_back(buf.data());
+  return buf.data();
+}
+
+const std::string& CorpusIndexPath() {
+  static const std::string path = [] {
+    std::string dir = MakeTempDir("index") + "/db";
+    IndexWriter writer(dir, Model());
+    writer.Update(Corpus().talks);
+    return dir;
+  }();
+  return path;
+}
+
+std::string ReadFileOrDie(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace talksearch::testing

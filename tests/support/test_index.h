@@ -1,0 +1,23 @@
+// Shared fixtures: the bundled corpus, the MeCab model and an index of the
+// corpus built once per test binary in its own temporary directory.
+#ifndef TALKSEARCH_TESTS_TEST_INDEX_H_
+#define TALKSEARCH_TESTS_TEST_INDEX_H_
+
+#include <memory>
+#include <string>
+
+#include "talksearch/corpus.h"
+#include "talksearch/segmenter.h"
+
+namespace talksearch::testing {
+
+std::string SourcePath(const std::string& relative);  // in the repository
+std::shared_ptr<MecabModel> Model();
+const CorpusParseResult& Corpus();  // corpus/ as shipped
+const std::string& CorpusIndexPath();  // built on first use
+std::string MakeTempDir(const std::string& tag);  // fresh, removed at exit
+std::string ReadFileOrDie(const std::string& path);
+
+}  // namespace talksearch::testing
+
+#endif  // TALKSEARCH_TESTS_TEST_INDEX_H_
