@@ -113,7 +113,7 @@ TEST(Parity, QueryTermsAreIndexedTermsForTheSameText) {
     talk.id = "parity";
     talk.title = text;
     talk.abstract = text;
-    talk.speakers = {{text, text}};
+    talk.speakers = {{text, text, ""}, {text, text, "panelist"}};  // every text field
     talk.references = {text};
     const Xapian::Document doc = BuildDocument(talk, analyzer);
     std::set<std::string> indexed(doc.termlist_begin(), doc.termlist_end());

@@ -135,6 +135,8 @@ TEST(SeminarPage, SplitsSpeakerNameAndAffiliation) {
   for (const Speaker& s : panel.speakers) names.push_back(s.name);
   EXPECT_THAT(names, ::testing::IsSupersetOf({"大槻東巳", "樺島祥介", "永井佑紀"}));
   EXPECT_EQ(panel.speakers.front().affiliation, "上智大理工");
+  for (const Speaker& s : panel.speakers) EXPECT_TRUE(s.is_panelist()) << s.name;
+  EXPECT_FALSE(t.speakers[0].is_panelist());
 }
 
 TEST(SeminarPage, FieldsReducedToText) {
@@ -219,12 +221,17 @@ TEST(JsonLines, BadLinesReportedOthersLoaded) {
 }
 
 TEST(Corpus, BundledSourcesLoadAsCollections) {
-  size_t papers = 0, hub = 0, jps = 0;
+  size_t papers = 0, hub = 0, jps = 0, seminar = 0;
   for (const Talk& t : Corpus().talks) {
     if (t.collection == "papers") ++papers;
+    if (t.collection == "talks") {
+      ++seminar;
+      EXPECT_EQ(t.series.front(), "dlap") << t.id;  // only the seminar's own talks
+    }
     if (std::find(t.series.begin(), t.series.end(), "physics-ml-hub") != t.series.end()) ++hub;
     if (std::find(t.series.begin(), t.series.end(), "jps-symposium") != t.series.end()) ++jps;
   }
+  EXPECT_EQ(seminar, 81u);
   EXPECT_GE(papers, 40u);
   EXPECT_GE(hub, 4u);
   EXPECT_GE(jps, 8u);

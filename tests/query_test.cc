@@ -73,6 +73,11 @@ TEST_F(SearchTest, SpeakerFieldFindsHisTalksOnly) {
   EXPECT_EQ(TopIds("三角 樹弘", 1), TopIds("三角樹弘", 1));
 }
 
+TEST_F(SearchTest, SpeakersOwnTalksRankAboveAPanelHeSatOn) {
+  EXPECT_THAT(TopIds("永井佑紀", 2), UnorderedElementsAre("dlap-050", "dlap-001"));
+  EXPECT_THAT(Ids("永井佑紀"), Contains("dlap-026"));  // the panel still matches
+}
+
 TEST_F(SearchTest, PhraseMatchesOnlyAdjacentWords) {
   const SearchResponse r = Search("\"neural network potential\"");
   ASSERT_FALSE(r.hits.empty());
@@ -106,7 +111,10 @@ TEST_F(SearchTest, FiltersRestrictByYearSeriesAndCollection) {
   const SearchResponse joint = Search("series:mlphys", 100);
   EXPECT_EQ(joint.total, 25u);  // 第1回..第25回 学習物理領域セミナー
 
-  // Papers are a separate collection: only searched when asked for.
+  // Related talk lists and papers are separate collections, searched when asked for.
+  const SearchResponse related = Search("collection:related 機械学習", 20);
+  ASSERT_FALSE(related.hits.empty());
+  for (const SearchHit& h : related.hits) EXPECT_EQ(h.talk.collection, "related");
   for (const SearchHit& h : Search("Koopman", 10).hits) EXPECT_EQ(h.talk.collection, "talks");
   const SearchResponse papers = Search("collection:papers Koopman");
   ASSERT_FALSE(papers.hits.empty());

@@ -50,7 +50,7 @@ Analyzer::Analyzer(std::shared_ptr<MecabModel> model)
 
 std::string Analyzer::Fingerprint() {
   // Bump the version when term generation changes in any way.
-  return "talksearch-analysis/1;icu-nfkc-casefold;mecab-words;porter2-en;"
+  return "talksearch-analysis/2;icu-nfkc-casefold;mecab-words;porter2-en;"
          "cjk-bigrams";
 }
 

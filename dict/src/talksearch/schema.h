@@ -12,7 +12,7 @@
 
 namespace talksearch {
 
-enum class TextFieldId { kTitle, kSpeaker, kAffiliation, kAbstract, kReferences };
+enum class TextFieldId { kTitle, kSpeaker, kPanelist, kAffiliation, kAbstract, kReferences };
 
 struct TextField {
   TextFieldId id;
@@ -23,9 +23,10 @@ struct TextField {
 };
 
 // Unprefixed terms are the abstract's words (Omega's convention for body text).
-inline constexpr std::array<TextField, 5> kTextFields = {{
+inline constexpr std::array<TextField, 6> kTextFields = {{
     {TextFieldId::kTitle, "title", "S", "XSB", false},
     {TextFieldId::kSpeaker, "speaker", "A", "XAB", true},
+    {TextFieldId::kPanelist, "panelist", "XPAN", "XPANB", true},
     {TextFieldId::kAffiliation, "affiliation", "XAFF", "XAFFB", false},
     {TextFieldId::kAbstract, "abstract", "", "XB", false},
     {TextFieldId::kReferences, "references", "XREF", "XREFB", false},

@@ -57,11 +57,13 @@ int Talk::Year() const {
 void to_json(nlohmann::json& j, const Speaker& s) {
   j = {{"name", s.name}};
   if (!s.affiliation.empty()) j["affiliation"] = s.affiliation;
+  if (!s.role.empty()) j["role"] = s.role;
 }
 
 void from_json(const nlohmann::json& j, Speaker& s) {
   j.at("name").get_to(s.name);
   SetIfPresent(j, "affiliation", s.affiliation);
+  SetIfPresent(j, "role", s.role);
 }
 
 void to_json(nlohmann::json& j, const Talk& t) {

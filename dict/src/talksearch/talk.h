@@ -14,6 +14,11 @@ namespace talksearch {
 struct Speaker {
   std::string name;
   std::string affiliation;
+  // Empty for the speaker of a talk; "panelist" for the participants of a
+  // panel discussion, who are searched with less weight than a speaker.
+  std::string role;
+
+  bool is_panelist() const { return role == "panelist"; }
 };
 
 struct Talk {

@@ -61,7 +61,14 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer) {
         IndexText(doc, field, talk.title, analyzer, base);
         break;
       case TextFieldId::kSpeaker:
-        for (const Speaker& s : talk.speakers) IndexText(doc, field, s.name, analyzer, base);
+        for (const Speaker& s : talk.speakers) {
+          if (!s.is_panelist()) IndexText(doc, field, s.name, analyzer, base);
+        }
+        break;
+      case TextFieldId::kPanelist:
+        for (const Speaker& s : talk.speakers) {
+          if (s.is_panelist()) IndexText(doc, field, s.name, analyzer, base);
+        }
         break;
       case TextFieldId::kAffiliation:
         for (const Speaker& s : talk.speakers) {

@@ -400,7 +400,10 @@ TalkDraft ParseBlock(const std::vector<Line>& lines) {
       case Label::kSpeaker:
       case Label::kPanelists:
       case Label::kContributors:
-        for (Speaker& s : ParseSpeakers(labeled.value)) draft.speakers.push_back(s);
+        for (Speaker& s : ParseSpeakers(labeled.value)) {
+          if (labeled.label != Label::kSpeaker) s.role = "panelist";
+          draft.speakers.push_back(s);
+        }
         region = region == Region::kAbstract ? Region::kAfterAbstract : region;
         continue;
       case Label::kTitle:

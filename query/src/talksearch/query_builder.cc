@@ -10,6 +10,7 @@ double RankingParams::FieldWeight(TextFieldId field) const {
   switch (field) {
     case TextFieldId::kTitle: return title_weight;
     case TextFieldId::kSpeaker: return speaker_weight;
+    case TextFieldId::kPanelist: return panelist_weight;
     case TextFieldId::kAffiliation: return affiliation_weight;
     case TextFieldId::kAbstract: return abstract_weight;
     case TextFieldId::kReferences: return references_weight;
@@ -29,6 +30,19 @@ Xapian::Query PhraseOf(const std::vector<const Token*>& tokens,
   const Xapian::termcount window =
       tokens.back()->position - tokens.front()->position + 1;
   return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
+}
+
+// The words of one typed word or phrase. A quoted phrase must match as a
+// phrase; an unquoted compound (格子QCD, physics-informed) also matches with
+// its words apart, scoring less than the adjacent form.
+Xapian::Query WordsQuery(const std::vector<const Token*>& words, std::string_view prefix,
+                         bool phrase_only) {
+  Xapian::Query phrase = PhraseOf(words, prefix);
+  if (phrase_only || words.size() == 1) return phrase;
+  std::vector<Xapian::Query> terms;
+  for (const Token* t : words) terms.emplace_back(std::string(prefix) + t->term);
+  return Xapian::Query(Xapian::Query::OP_OR, phrase,
+                       Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
 }
 
 // Consecutive bigrams of one CJK run form a phrase; separate runs must all
@@ -65,7 +79,7 @@ Xapian::Query ClauseQuery(const TextClause& clause, Analyzer& analyzer,
   for (const TextField& field : kTextFields) {
     if (clause.field && *clause.field != field.id) continue;
     std::vector<Xapian::Query> forms;
-    if (!words.empty()) forms.push_back(PhraseOf(words, field.word_prefix));
+    if (!words.empty()) forms.push_back(WordsQuery(words, field.word_prefix, clause.is_phrase));
     if (!bigrams.empty()) {
       forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                          BigramQuery(bigrams, field.bigram_prefix),

@@ -25,6 +25,7 @@ enum class DefaultOperator { kAnd, kOr };
 struct RankingParams {
   double title_weight = 3.0;
   double speaker_weight = 3.0;
+  double panelist_weight = 1.0;
   double affiliation_weight = 1.0;
   double abstract_weight = 1.0;
   double references_weight = 0.3;
