@@ -11,6 +11,7 @@ TALKSEARCH_PACKAGES=(
   libxapian-dev libmecab-dev mecab-ipadic-utf8 mecab-utils libicu-dev
   nlohmann-json3-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  iproute2
 )
 
 install_missing_packages() {

@@ -75,6 +75,7 @@ TEST(Analyzer, TokensPointAtTheirSourceText) {
   const std::string source = "ＰＩＮＮで解く拡散モデル";
   bool saw_pinn = false;
   for (const Token& t : analyzer.Analyze(source)) {
+    if (t.kind == TermKind::kReading) continue;  // readings are not the source text
     ASSERT_LE(t.end, source.size());
     ASSERT_LT(t.begin, t.end);
     // The source span normalizes back to the term (words are not stemmed here).
@@ -120,7 +121,7 @@ TEST(Parity, QueryTermsAreIndexedTermsForTheSameText) {
 
     ParsedQuery parsed;
     parsed.groups = {{TextClause{text, false, std::nullopt}}};
-    const BuiltQuery built = BuildQuery(parsed, analyzer, RankingParams{}, "");
+    const BuiltQuery built = BuildQuery(parsed, analyzer, RankingParams{}, nullptr, "");
     size_t checked = 0;
     for (auto it = built.query.get_unique_terms_begin(); it != built.query.get_unique_terms_end();
          ++it) {
@@ -130,6 +131,41 @@ TEST(Parity, QueryTermsAreIndexedTermsForTheSameText) {
     }
     EXPECT_GT(checked, 0u) << text;
   }
+}
+
+}  // namespace
+}  // namespace talksearch
+
+namespace talksearch {
+namespace {
+
+std::vector<std::string> Readings(const std::string& text) {
+  Analyzer analyzer(testing::Model());
+  std::vector<std::string> out;
+  for (const Token& t : analyzer.Analyze(text)) {
+    if (t.kind == TermKind::kReading) out.push_back(t.term);
+  }
+  return out;
+}
+
+TEST(Readings, KanaTypedEqualsTheKanjiWordsReading) {
+  EXPECT_EQ(Readings("かくさんもでる"), Readings("拡散モデル"));
+  EXPECT_EQ(Readings("たいしょうせい"), Readings("対称性"));
+  EXPECT_THAT(Readings("拡散モデル"), ::testing::ElementsAre("カク", "クサ", "サン", "ンモ", "モデ", "デル"));
+}
+
+TEST(Readings, LongVowelsFold) {
+  EXPECT_EQ(Analyzer::FoldReading("オートエンコーダー"), Analyzer::FoldReading("オートエンコーダ"));
+  EXPECT_EQ(Analyzer::FoldReading("こうじ"), "コジ");
+  EXPECT_EQ(Analyzer::FoldReading("コージ"), "コジ");
+  EXPECT_EQ(Readings("オートエンコーダー"), Readings("オートエンコーダ"));
+}
+
+TEST(Readings, RomajiNamesBecomeKatakanaReadings) {
+  Analyzer analyzer(testing::Model());
+  std::vector<std::string> romaji;
+  for (const Token& t : analyzer.RomajiReadings("Hashimoto")) romaji.push_back(t.term);
+  EXPECT_EQ(romaji, Readings("橋本"));
 }
 
 }  // namespace

@@ -21,7 +21,8 @@ using ::testing::UnorderedElementsAre;
 class SearchTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    searcher_ = new Searcher(testing::CorpusIndexPath(), testing::Model());
+    searcher_ = new Searcher(testing::CorpusIndexPath(), testing::Model(),
+                             testing::GlossaryOfRepo());
   }
   static void TearDownTestSuite() {
     delete searcher_;
@@ -216,6 +217,41 @@ TEST(QueryParser, FullWidthSyntaxAndUnknownFields) {
   EXPECT_EQ(q.groups[0][0].text, "橋本");
   EXPECT_FALSE(q.groups[1][0].field.has_value());
   EXPECT_EQ(q.groups[1][0].text, "arxiv:2307.00721");
+}
+
+}  // namespace
+}  // namespace talksearch
+
+namespace talksearch {
+namespace {
+
+class ReadingSearchTest : public ::testing::Test {
+ protected:
+  static std::vector<std::string> Top(const std::string& q, size_t n) {
+    Searcher searcher(testing::CorpusIndexPath(), testing::Model());
+    SearchRequest r;
+    r.query = q;
+    r.limit = n;
+    std::vector<std::string> ids;
+    for (const SearchHit& h : searcher.Search(r).hits) ids.push_back(h.talk.id);
+    return ids;
+  }
+};
+
+TEST_F(ReadingSearchTest, HiraganaFindsTheKanjiWord) {
+  EXPECT_THAT(Top("かくさんもでる", 2), UnorderedElementsAre("dlap-062", "dlap-067"));
+  EXPECT_THAT(Top("きょうかがくしゅう", 3), Contains("dlap-039"));
+}
+
+TEST_F(ReadingSearchTest, KatakanaVariantsAndParts) {
+  EXPECT_THAT(Top("オートエンコーダ", 1), ::testing::ElementsAre("dlap-069"));
+  EXPECT_THAT(Top("オートエンコーダー", 1), ::testing::ElementsAre("dlap-069"));
+  EXPECT_THAT(Top("ホモロジー", 1), ::testing::ElementsAre("dlap-058"));
+}
+
+TEST_F(ReadingSearchTest, RomajiFindsTheSpeaker) {
+  const std::vector<std::string> ids = Top("Hashimoto", 3);
+  EXPECT_THAT(ids, UnorderedElementsAre("dlap-002", "dlap-038", "dlap-053"));
 }
 
 }  // namespace

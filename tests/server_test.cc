@@ -17,7 +17,8 @@ using json = nlohmann::json;
 class ServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    pool_ = new SearcherPool(testing::CorpusIndexPath(), testing::Model(), 2);
+    pool_ = new SearcherPool(testing::CorpusIndexPath(), testing::Model(),
+                             testing::GlossaryOfRepo(), 2);
     server_ = new TalksHttpServer();
     server_->new_task_queue = [] { return new httplib::ThreadPool(2); };
     ServerConfig config;
@@ -178,6 +179,23 @@ TEST_F(ServerTest, ConcurrentClientsAllSucceed) {
   }
   for (auto& t : clients) t.join();
   EXPECT_EQ(ok.load(), 160);
+}
+
+// Debian's cpp-httplib listens with a backlog of 5; under load that drops
+// connections. `ss` reports a listening socket's backlog as its Send-Q.
+TEST_F(ServerTest, ListensWithALargeBacklog) {
+  const std::string command = "ss -ltnH 'sport = :" + std::to_string(port_) + "'";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char line[512] = {0};
+  const bool got = fgets(line, sizeof line, pipe) != nullptr;
+  pclose(pipe);
+  ASSERT_TRUE(got) << command << " printed nothing";
+  char state[32];
+  unsigned recv_q = 0, send_q = 0;
+  ASSERT_EQ(std::sscanf(line, "%31s %u %u", state, &recv_q, &send_q), 3) << line;
+  EXPECT_STREQ(state, "LISTEN");
+  EXPECT_GE(send_q, 511u) << line;
 }
 
 TEST(Cors, OriginPatterns) {

@@ -65,7 +65,9 @@ void BM_IndexCorpus(benchmark::State& state) {
 BENCHMARK(BM_IndexCorpus)->Unit(benchmark::kMillisecond);
 
 void BM_JudgedQueries(benchmark::State& state) {
-  talksearch::Searcher searcher(IndexPath(), Model());
+  talksearch::Searcher searcher(
+      IndexPath(), Model(),
+      talksearch::Glossary::LoadUnlessNone(Env("TALKSEARCH_GLOSSARY", "dict/glossary.tsv"), Model()));
   auto queries = talksearch::LoadJudgedQueries(
       Env("TALKSEARCH_QUERIES", "tests/judged/shared_queries.tsv"));
   size_t i = 0;

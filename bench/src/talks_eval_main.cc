@@ -2,7 +2,8 @@
 //
 //   talks-eval --db DIR --queries FILE [--queries FILE...] [--verbose]
 //              [--title-weight W] [--speaker-weight W] [--bigram-weight W]
-//              [--references-weight W] [--operator and|or]
+//              [--references-weight W] [--glossary-weight W] [--operator and|or]
+//              [--glossary FILE|none]
 //
 // Prints nDCG@10, MRR and recall@10 per file (and per query with
 // --verbose). The weight flags let a ranking change be measured on the whole
@@ -15,6 +16,7 @@
 
 int main(int argc, char** argv) {
   std::string db_dir, dicdir = talksearch::DefaultMecabDictionary();
+  std::string glossary_path = talksearch::Glossary::DefaultPath();
   std::vector<std::string> files;
   bool verbose = false;
   talksearch::RankingParams params;
@@ -30,6 +32,8 @@ int main(int argc, char** argv) {
     if (arg == "--db") db_dir = value();
     else if (arg == "--queries") files.push_back(value());
     else if (arg == "--mecab-dict") dicdir = value();
+    else if (arg == "--glossary") glossary_path = value();
+    else if (arg == "--glossary-weight") params.glossary_weight = std::stod(value());
     else if (arg == "--verbose" || arg == "-v") verbose = true;
     else if (arg == "--title-weight") params.title_weight = std::stod(value());
     else if (arg == "--speaker-weight") params.speaker_weight = std::stod(value());
@@ -50,7 +54,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    talksearch::Searcher searcher(db_dir, talksearch::MecabModel::Open(dicdir), params);
+    auto model = talksearch::MecabModel::Open(dicdir);
+    talksearch::Searcher searcher(db_dir, model,
+                                  talksearch::Glossary::LoadUnlessNone(glossary_path, model), params);
     for (const std::string& file : files) {
       auto queries = talksearch::LoadJudgedQueries(file);
       auto report = talksearch::Evaluate(searcher, queries);

@@ -15,7 +15,8 @@ namespace {
 void Usage(std::FILE* out) {
   std::fprintf(out,
                "usage: talks-search --db DIR [--json] [--limit N] [--offset N]\n"
-               "                    [--sort relevance|newest|oldest] [--mecab-dict DIR] QUERY...\n");
+               "                    [--sort relevance|newest|oldest] [--mecab-dict DIR]\n"
+               "                    [--glossary FILE|none] QUERY...\n");
 }
 
 bool ParseSize(const std::string& s, size_t& out) {
@@ -30,6 +31,7 @@ bool ParseSize(const std::string& s, size_t& out) {
 
 int main(int argc, char** argv) {
   std::string db_dir, dicdir = talksearch::DefaultMecabDictionary(), query;
+  std::string glossary_path = talksearch::Glossary::DefaultPath();
   bool json = false;
   talksearch::SearchRequest request;
   for (int i = 1; i < argc; ++i) {
@@ -44,6 +46,7 @@ int main(int argc, char** argv) {
     if (arg == "--db") db_dir = value();
     else if (arg == "--json") json = true;
     else if (arg == "--mecab-dict") dicdir = value();
+    else if (arg == "--glossary") glossary_path = value();
     else if (arg == "--limit" || arg == "--offset") {
       size_t n;
       if (!ParseSize(value(), n)) {
@@ -67,7 +70,9 @@ int main(int argc, char** argv) {
   }
   request.query = query;
   try {
-    talksearch::Searcher searcher(db_dir, talksearch::MecabModel::Open(dicdir));
+    auto model = talksearch::MecabModel::Open(dicdir);
+    talksearch::Searcher searcher(db_dir, model,
+                                  talksearch::Glossary::LoadUnlessNone(glossary_path, model));
     talksearch::SearchResponse response = searcher.Search(request);
     if (json) {
       std::cout << talksearch::SearchResponseToJson(response).dump() << "\n";

@@ -21,13 +21,14 @@ void Usage(std::FILE* out) {
   std::fprintf(out,
                "usage: talks-server --db DIR [--bind 127.0.0.1] [--port 8080] [--static DIR]\n"
                "                    [--threads N] [--cors-origin PATTERN]... [--mecab-dict DIR]\n"
-               "                    [--quiet]\n");
+               "                    [--glossary FILE|none] [--quiet]\n");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string db_dir, bind = "127.0.0.1", dicdir = talksearch::DefaultMecabDictionary();
+  std::string glossary_path = talksearch::Glossary::DefaultPath();
   int port = 8080;
   size_t threads = std::max(2u, std::thread::hardware_concurrency());
   talksearch::ServerConfig config;
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
       else if (arg == "--static") config.static_dir = value();
       else if (arg == "--threads") threads = std::stoul(value());
       else if (arg == "--mecab-dict") dicdir = value();
+      else if (arg == "--glossary") glossary_path = value();
       else if (arg == "--quiet") config.access_log = false;
       else if (arg == "--cors-origin") {
         if (!custom_origins) config.cors_origins.clear();
@@ -70,7 +72,9 @@ int main(int argc, char** argv) {
   }
   try {
     auto model = talksearch::MecabModel::Open(dicdir);
-    talksearch::SearcherPool pool(db_dir, model, threads);
+    talksearch::SearcherPool pool(db_dir, model,
+                                  talksearch::Glossary::LoadUnlessNone(glossary_path, model),
+                                  threads);
     talksearch::TalksHttpServer server;
     server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     talksearch::InstallApi(server, pool, config);

@@ -37,6 +37,11 @@ std::shared_ptr<MecabModel> Model() {
   return model;
 }
 
+std::shared_ptr<const Glossary> GlossaryOfRepo() {
+  static auto glossary = Glossary::LoadUnlessNone(SourcePath("dict/glossary.tsv"), Model());
+  return glossary;
+}
+
 const CorpusParseResult& Corpus() {
   static const CorpusParseResult corpus = LoadCorpus(SourcePath("corpus"));
   return corpus;

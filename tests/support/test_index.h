@@ -7,12 +7,14 @@
 #include <string>
 
 #include "talksearch/corpus.h"
+#include "talksearch/glossary.h"
 #include "talksearch/segmenter.h"
 
 namespace talksearch::testing {
 
 std::string SourcePath(const std::string& relative);  // in the repository
 std::shared_ptr<MecabModel> Model();
+std::shared_ptr<const Glossary> GlossaryOfRepo();  // dict/glossary.tsv
 const CorpusParseResult& Corpus();  // corpus/ as shipped
 const std::string& CorpusIndexPath();  // built on first use
 std::string MakeTempDir(const std::string& tag);  // fresh, removed at exit

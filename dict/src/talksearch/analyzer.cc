@@ -1,6 +1,12 @@
 #include "talksearch/analyzer.h"
 
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
 #include <unicode/utf8.h>
+
+#include <algorithm>
+#include <stdexcept>
 
 #include "talksearch/normalizer.h"
 
@@ -43,15 +49,150 @@ std::vector<CodePoint> DecodeUtf8(std::string_view s) {
 
 bool IsSpace(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// ipadic tags ASCII '-' and '/' as nouns, not 記号: a "word" without a
+// single letter or digit is punctuation whatever its tag.
+bool HasAlphanumeric(std::string_view s) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t length = static_cast<int32_t>(s.size());
+  int32_t i = 0;
+  while (i < length) {
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (c >= 0 && u_isalnum(c)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
+class RomajiTransliterator {
+ public:
+  RomajiTransliterator() {
+    UErrorCode status = U_ZERO_ERROR;
+    latin_to_katakana_.reset(
+        icu::Transliterator::createInstance("Latin-Katakana", UTRANS_FORWARD, status));
+    if (U_FAILURE(status) || !latin_to_katakana_) {
+      throw std::runtime_error(std::string("ICU Latin-Katakana unavailable: ") +
+                               u_errorName(status));
+    }
+  }
+  std::string Transliterate(std::string_view text) const {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    latin_to_katakana_->transliterate(u);
+    std::string out;
+    u.toUTF8String(out);
+    return out;
+  }
+
+ private:
+  std::unique_ptr<icu::Transliterator> latin_to_katakana_;
+};
+
 Analyzer::Analyzer(std::shared_ptr<MecabModel> model)
-    : segmenter_(std::move(model)), stemmer_("english") {}
+    : segmenter_(std::move(model)), stemmer_("english"),
+      romaji_(std::make_unique<RomajiTransliterator>()) {}
+
+Analyzer::~Analyzer() = default;
+
+namespace {
+
+bool IsKana(char32_t c) {
+  return (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC;
+}
+
+bool IsORowKana(char32_t c) {
+  static const std::u32string kORow = U"オコソトノホモヨロゴゾドボポョォヲ";
+  return kORow.find(c) != std::u32string::npos;
+}
+
+// Appends reading-bigram tokens for `reading` (already folded) spanning
+// source bytes [begin, end).
+void AddReadingBigrams(const std::string& reading, size_t begin, size_t end,
+                       uint32_t& position, std::vector<Token>& out) {
+  const std::vector<CodePoint> cps = DecodeUtf8(reading);
+  for (size_t i = 1; i < cps.size(); ++i) {
+    Token t;
+    t.term = reading.substr(cps[i - 1].begin, cps[i].end - cps[i - 1].begin);
+    t.kind = TermKind::kReading;
+    t.position = ++position;
+    t.begin = begin;
+    t.end = end;
+    out.push_back(std::move(t));
+  }
+}
+
+}  // namespace
+
+
+Script ScriptOf(std::string_view text) {
+  const std::string n = NormalizeString(text);
+  bool kana = true, latin = true;
+  size_t i = 0;
+  while (i < n.size()) {
+    unsigned char c = static_cast<unsigned char>(n[i]);
+    size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    std::string_view ch(n.data() + i, std::min(len, n.size() - i));
+    i += len;
+    if (len == 1) {
+      kana = false;
+      if (!std::isalpha(c) && c != ' ' && c != '-') latin = false;
+    } else {
+      latin = false;
+      // Hiragana U+3041..U+3096 (E3 81 81..E3 82 96), katakana U+30A1..U+30FC.
+      const bool is_kana = ch.size() == 3 && static_cast<unsigned char>(ch[0]) == 0xE3 &&
+                           (static_cast<unsigned char>(ch[1]) == 0x81 ||
+                            static_cast<unsigned char>(ch[1]) == 0x82 ||
+                            static_cast<unsigned char>(ch[1]) == 0x83);
+      if (!is_kana) kana = false;
+    }
+  }
+  if (n.empty()) return Script::kOther;
+  return kana ? Script::kKana : latin ? Script::kLatin : Script::kOther;
+}
+
+std::string Analyzer::FoldReading(std::string_view kana) {
+  std::u32string folded;
+  for (const CodePoint& cp : DecodeUtf8(kana)) {
+    char32_t c = cp.c;
+    if (c >= 0x3041 && c <= 0x3096) c += 0x60;  // hiragana -> katakana
+    if (c == 0x30FC) continue;                   // ー
+    if (c == U'ウ' && !folded.empty() && IsORowKana(folded.back())) continue;
+    folded.push_back(c);
+  }
+  std::string out;
+  for (char32_t c : folded) {
+    uint8_t buf[4];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(buf, len, c);  // c is a valid code point: 4 bytes suffice
+    out.append(reinterpret_cast<const char*>(buf), len);
+  }
+  return out;
+}
+
+std::vector<Token> Analyzer::RomajiReadings(std::string_view source) {
+  std::vector<Token> tokens;
+  const std::string text = NormalizeString(source);
+  uint32_t position = 0;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    if (!word.empty()) {
+      AddReadingBigrams(FoldReading(romaji_->Transliterate(word)), 0, source.size(), position,
+                        tokens);
+      position += kRunGap;
+    }
+    start = end + 1;
+  }
+  return tokens;
+}
 
 std::string Analyzer::Fingerprint() {
   // Bump the version when term generation changes in any way.
-  return "talksearch-analysis/2;icu-nfkc-casefold;mecab-words;porter2-en;"
-         "cjk-bigrams";
+  return "talksearch-analysis/6;icu-nfkc-casefold;mecab-words;porter2-en;"
+         "cjk-bigrams;kana-reading-bigrams";
 }
 
 std::vector<Token> Analyzer::Analyze(std::string_view source,
@@ -60,14 +201,16 @@ std::vector<Token> Analyzer::Analyze(std::string_view source,
   const NormalizedText normalized = Normalize(source);
   const std::string& text = normalized.text();
 
+  const std::vector<Morpheme> morphemes = segmenter_.Segment(text);
+
   // Word terms from MeCab.
   uint32_t word_pos = 0;
-  for (const Morpheme& m : segmenter_.Segment(text)) {
-    if (m.is_symbol) {
+  for (const Morpheme& m : morphemes) {
+    std::string_view surface(text.data() + m.begin, m.end - m.begin);
+    if (m.is_symbol || !HasAlphanumeric(surface)) {
       word_pos += 1;  // punctuation interrupts a phrase
       continue;
     }
-    std::string_view surface(text.data() + m.begin, m.end - m.begin);
     if (surface.size() > kMaxTermBytes) continue;
     Token t;
     t.term = IsAsciiWord(surface) ? stemmer_(std::string(surface))
@@ -78,6 +221,38 @@ std::vector<Token> Analyzer::Analyze(std::string_view source,
     t.begin = normalized.SourceOffset(m.begin);
     t.end = normalized.SourceOffset(m.end);
     tokens.push_back(std::move(t));
+  }
+
+  // Reading bigrams: the katakana readings of consecutive Japanese words
+  // form one run (a word without a reading, or a non-kana word, ends it).
+  {
+    uint32_t reading_pos = 0;
+    std::string run;
+    size_t run_begin = 0, run_end = 0;
+    auto flush = [&] {
+      // Fold the whole run: a lengthening ウ may start the next word (たいしょ|う).
+      if (!run.empty()) AddReadingBigrams(FoldReading(run), run_begin, run_end, reading_pos, tokens);
+      reading_pos += kRunGap;
+      run.clear();
+    };
+    for (const Morpheme& m : morphemes) {
+      std::string_view surface(text.data() + m.begin, m.end - m.begin);
+      std::string reading = m.reading;
+      if (reading.empty()) {
+        const std::vector<CodePoint> cps = DecodeUtf8(surface);
+        const bool all_kana = !cps.empty() && std::all_of(cps.begin(), cps.end(),
+                                                          [](const CodePoint& c) { return IsKana(c.c); });
+        if (all_kana) reading = std::string(surface);
+      }
+      if (m.is_symbol || reading.empty()) {
+        flush();
+        continue;
+      }
+      if (run.empty()) run_begin = normalized.SourceOffset(m.begin);
+      run += reading;
+      run_end = normalized.SourceOffset(m.end);
+    }
+    flush();
   }
 
   // Character bigrams over runs of CJK code points.

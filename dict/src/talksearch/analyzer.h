@@ -26,7 +26,10 @@
 
 namespace talksearch {
 
-enum class TermKind { kWord, kBigram };
+// Word: a MeCab word. Bigram: two adjacent CJK characters. Reading: two
+// adjacent characters of the katakana reading (long vowels folded), so text
+// typed in kana or romaji finds the kanji word (かくさんもでる → 拡散モデル).
+enum class TermKind { kWord = 0, kBigram = 1, kReading = 2 };
 
 struct Token {
   std::string term;  // normalized form, without any field prefix
@@ -38,6 +41,10 @@ struct Token {
   size_t end = 0;
 };
 
+// The script of a short text (a query word, a name), after normalization.
+enum class Script { kKana, kLatin, kOther };
+Script ScriptOf(std::string_view text);
+
 struct AnalyzeOptions {
   // Let a CJK bigram run continue across spaces, so a name written
   // "三角 樹弘" is also found as "三角樹弘". Used for person names.
@@ -47,9 +54,18 @@ struct AnalyzeOptions {
 class Analyzer {
  public:
   explicit Analyzer(std::shared_ptr<MecabModel> model);
+  ~Analyzer();
 
   std::vector<Token> Analyze(std::string_view source,
                              const AnalyzeOptions& options = {});
+
+  // Reading bigrams of romaji text ("Hashimoto" → ハシモト), via ICU's
+  // Latin-Katakana transliteration. Query side only: person names.
+  std::vector<Token> RomajiReadings(std::string_view source);
+
+  // Katakana for kana text: hiragana to katakana, the long-vowel mark
+  // dropped and a ウ lengthening an o-row kana folded (コウジ = コージ = コジ).
+  static std::string FoldReading(std::string_view kana);
 
   // The stable description of this analysis, stored in the database so a
   // searcher can refuse an index built by a different analysis.
@@ -62,6 +78,7 @@ class Analyzer {
  private:
   Segmenter segmenter_;
   Xapian::Stem stemmer_;
+  std::unique_ptr<class RomajiTransliterator> romaji_;
 };
 
 }  // namespace talksearch

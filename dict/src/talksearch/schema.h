@@ -19,21 +19,29 @@ struct TextField {
   std::string_view name;           // as used in queries: "title:"
   std::string_view word_prefix;    // prefix of word terms
   std::string_view bigram_prefix;  // prefix of CJK bigram terms
-  bool is_person_name;             // bigrams run across spaces (三角 樹弘)
+  std::string_view reading_prefix;  // prefix of katakana reading bigrams
+  bool is_person_name;             // bigrams run across spaces (三角 樹弘);
+                                   // romaji queries match the reading
 };
 
 // Unprefixed terms are the abstract's words (Omega's convention for body text).
 inline constexpr std::array<TextField, 6> kTextFields = {{
-    {TextFieldId::kTitle, "title", "S", "XSB", false},
-    {TextFieldId::kSpeaker, "speaker", "A", "XAB", true},
-    {TextFieldId::kPanelist, "panelist", "XPAN", "XPANB", true},
-    {TextFieldId::kAffiliation, "affiliation", "XAFF", "XAFFB", false},
-    {TextFieldId::kAbstract, "abstract", "", "XB", false},
-    {TextFieldId::kReferences, "references", "XREF", "XREFB", false},
+    {TextFieldId::kTitle, "title", "S", "XSB", "XSR", false},
+    {TextFieldId::kSpeaker, "speaker", "A", "XAB", "XAR", true},
+    {TextFieldId::kPanelist, "panelist", "XPAN", "XPANB", "XPANR", true},
+    {TextFieldId::kAffiliation, "affiliation", "XAFF", "XAFFB", "XAFFR", false},
+    {TextFieldId::kAbstract, "abstract", "", "XB", "XR", false},
+    {TextFieldId::kReferences, "references", "XREF", "XREFB", "XREFR", false},
 }};
 
 inline const TextField& GetTextField(TextFieldId id) {
   return kTextFields[static_cast<size_t>(id)];
+}
+
+// The prefix of `field`'s terms of one kind (word, bigram, reading).
+inline std::string_view PrefixFor(const TextField& field, int kind_index) {
+  return kind_index == 0 ? field.word_prefix
+                         : kind_index == 1 ? field.bigram_prefix : field.reading_prefix;
 }
 
 // Boolean terms (filters). Values are lowercase ASCII or digits.

@@ -20,9 +20,13 @@ void IndexText(Xapian::Document& doc, const TextField& field,
   AnalyzeOptions options;
   options.join_cjk_across_spaces = field.is_person_name;
   Xapian::termpos last = 0;
-  for (const Token& token : analyzer.Analyze(text, options)) {
-    const std::string_view prefix =
-        token.kind == TermKind::kWord ? field.word_prefix : field.bigram_prefix;
+  std::vector<Token> tokens = analyzer.Analyze(text, options);
+  if (field.is_person_name && ScriptOf(text) == Script::kLatin) {
+    // "Koji Hashimoto" also by its katakana reading, as a romaji query is.
+    for (Token& t : analyzer.RomajiReadings(text)) tokens.push_back(std::move(t));
+  }
+  for (const Token& token : tokens) {
+    const std::string_view prefix = PrefixFor(field, static_cast<int>(token.kind));
     doc.add_posting(std::string(prefix) + token.term, base + token.position);
     last = std::max<Xapian::termpos>(last, token.position);
   }

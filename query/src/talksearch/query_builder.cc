@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "talksearch/normalizer.h"
 #include "talksearch/query_error.h"
 
 namespace talksearch {
@@ -66,14 +67,35 @@ Xapian::Query BigramQuery(const std::vector<const Token*>& bigrams,
 Xapian::Query ClauseQuery(const TextClause& clause, Analyzer& analyzer,
                           const RankingParams& params, BuiltQuery* built) {
   const std::vector<Token> tokens = analyzer.Analyze(clause.text);
-  std::vector<const Token*> words, bigrams;
+  std::vector<const Token*> words, bigrams, readings;
   for (const Token& t : tokens) {
-    (t.kind == TermKind::kWord ? words : bigrams).push_back(&t);
-    if (built) {
-      (t.kind == TermKind::kWord ? built->word_terms : built->bigram_terms).insert(t.term);
+    switch (t.kind) {
+      case TermKind::kWord: words.push_back(&t); break;
+      case TermKind::kBigram: bigrams.push_back(&t); break;
+      case TermKind::kReading: readings.push_back(&t); break;
     }
+    if (built && t.kind == TermKind::kWord) built->word_terms.insert(t.term);
   }
-  if (words.empty() && bigrams.empty()) return Xapian::Query();
+  if (built) {
+    std::vector<std::string> run;
+    for (size_t i = 0; i < bigrams.size(); ++i) {
+      if (i > 0 && bigrams[i]->position != bigrams[i - 1]->position + 1) {
+        built->bigram_runs.insert(run);
+        run.clear();
+      }
+      run.push_back(bigrams[i]->term);
+    }
+    if (!run.empty()) built->bigram_runs.insert(run);
+  }
+  const Script script = ScriptOf(clause.text);
+  if (script != Script::kKana) readings.clear();
+  std::vector<Token> romaji;
+  std::vector<const Token*> name_readings;
+  if (script == Script::kLatin && !clause.is_phrase) {
+    romaji = analyzer.RomajiReadings(clause.text);
+    for (const Token& t : romaji) name_readings.push_back(&t);
+  }
+  if (words.empty() && bigrams.empty() && readings.empty()) return Xapian::Query();
 
   std::vector<Xapian::Query> per_field;
   for (const TextField& field : kTextFields) {
@@ -85,6 +107,14 @@ Xapian::Query ClauseQuery(const TextClause& clause, Analyzer& analyzer,
                          BigramQuery(bigrams, field.bigram_prefix),
                          params.bigram_weight);
     }
+    const auto& reading_tokens = field.is_person_name && !name_readings.empty() ? name_readings
+                                                                               : readings;
+    if (!reading_tokens.empty()) {
+      forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                         BigramQuery(reading_tokens, field.reading_prefix),
+                         params.reading_weight);
+    }
+    if (forms.empty()) continue;
     Xapian::Query field_query(Xapian::Query::OP_OR, forms.begin(), forms.end());
     per_field.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, field_query,
                            params.FieldWeight(field.id));
@@ -97,30 +127,85 @@ Xapian::Query OrOfTerms(const std::vector<std::string>& terms) {
   return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
 }
 
+// A group that is one unrestricted word or phrase can take part in a
+// glossary match.
+bool IsPlainGroup(const std::vector<TextClause>& group) {
+  return group.size() == 1 && !group[0].field;
+}
+
+// If groups [start, end) for the longest possible end spell a glossary form,
+// returns their query widened to the concept's other forms and sets `end`.
+Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, size_t start,
+                            const Glossary& glossary, Analyzer& analyzer,
+                            const RankingParams& params, Xapian::Query::op default_op,
+                            BuiltQuery* built, size_t* end) {
+  size_t limit = start;
+  while (limit < groups.size() && limit - start < glossary.max_form_words() &&
+         IsPlainGroup(groups[limit])) {
+    ++limit;
+  }
+  for (size_t stop = limit; stop > start; --stop) {
+    std::string typed;
+    for (size_t k = start; k < stop; ++k) typed += (k > start ? " " : "") + groups[k][0].text;
+    const std::string key = Glossary::Key(typed, analyzer);
+    const std::vector<std::string>* forms = glossary.Find(key);
+    if (!forms) continue;
+    std::vector<Xapian::Query> literal;
+    for (size_t k = start; k < stop; ++k) {
+      Xapian::Query q = ClauseQuery(groups[k][0], analyzer, params, built);
+      if (!q.empty()) literal.push_back(q);
+    }
+    std::vector<Xapian::Query> others;
+    for (const std::string& form : *forms) {
+      if (Glossary::Key(form, analyzer) == key) continue;  // what was typed
+      Xapian::Query q = ClauseQuery(TextClause{form, false, std::nullopt}, analyzer, params, built);
+      if (!q.empty()) others.push_back(q);
+    }
+    *end = stop;
+    Xapian::Query typed_query(default_op, literal.begin(), literal.end());
+    if (others.empty()) return typed_query;
+    return Xapian::Query(
+        Xapian::Query::OP_OR, typed_query,
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                      Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()),
+                      params.glossary_weight));
+  }
+  return Xapian::Query();
+}
+
 }  // namespace
 
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
-                      const RankingParams& params,
+                      const RankingParams& params, const Glossary* glossary,
                       const std::string& default_collection) {
   BuiltQuery built;
+  const auto op = params.default_operator == DefaultOperator::kAnd ? Xapian::Query::OP_AND
+                                                                    : Xapian::Query::OP_OR;
   std::vector<Xapian::Query> groups;
-  for (const auto& group : parsed.groups) {
+  for (size_t i = 0; i < parsed.groups.size();) {
+    if (glossary && IsPlainGroup(parsed.groups[i])) {
+      size_t end = i;
+      Xapian::Query q = GlossaryQuery(parsed.groups, i, *glossary, analyzer, params, op, &built, &end);
+      if (end > i) {
+        if (!q.empty()) groups.push_back(q);
+        i = end;
+        continue;
+      }
+    }
     std::vector<Xapian::Query> alternatives;
-    for (const TextClause& clause : group) {
+    for (const TextClause& clause : parsed.groups[i]) {
       Xapian::Query q = ClauseQuery(clause, analyzer, params, &built);
       if (!q.empty()) alternatives.push_back(q);
     }
     if (!alternatives.empty()) {
       groups.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     }
+    ++i;
   }
 
   const bool has_filters = !parsed.filters.empty();
   Xapian::Query query;
   if (!groups.empty()) {
-    const auto op = params.default_operator == DefaultOperator::kAnd
-                        ? Xapian::Query::OP_AND
-                        : Xapian::Query::OP_OR;
     query = Xapian::Query(op, groups.begin(), groups.end());
   } else if (!parsed.groups.empty()) {
     throw QueryError("empty_query", "the query has no searchable words");

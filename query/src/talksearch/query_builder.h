@@ -14,6 +14,7 @@
 #include <string>
 
 #include "talksearch/analyzer.h"
+#include "talksearch/glossary.h"
 #include "talksearch/query_parser.h"
 
 namespace talksearch {
@@ -30,6 +31,11 @@ struct RankingParams {
   double abstract_weight = 1.0;
   double references_weight = 0.3;
   double bigram_weight = 0.5;  // relative to a word match in the same field
+  // Other forms of a glossary concept, relative to what was typed: a
+  // glossary match widens the query but never outranks a literal match.
+  double glossary_weight = 0.5;
+  // Reading bigrams, used when a word is typed in kana or a name in romaji.
+  double reading_weight = 0.5;
   DefaultOperator default_operator = DefaultOperator::kOr;
 
   double FieldWeight(TextFieldId field) const;
@@ -37,16 +43,18 @@ struct RankingParams {
 
 struct BuiltQuery {
   Xapian::Query query;
-  // Unprefixed terms of the positive clauses, for highlighting.
+  // What the positive clauses look for, for highlighting: single words, and
+  // runs of consecutive CJK bigrams (one per typed Japanese word).
   std::set<std::string> word_terms;
-  std::set<std::string> bigram_terms;
+  std::set<std::vector<std::string>> bigram_runs;
 };
 
-// `default_collection` filters when the query names no collection
-// ("talks"; empty = everything). Throws QueryError("empty_query") when there
-// is nothing to search for.
+// `glossary` (may be null) widens words and runs of words that are a
+// concept's form. `default_collection` filters when the query names no
+// collection ("talks"; empty = everything). Throws QueryError("empty_query")
+// when there is nothing to search for.
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
-                      const RankingParams& params,
+                      const RankingParams& params, const Glossary* glossary = nullptr,
                       const std::string& default_collection = "talks");
 
 }  // namespace talksearch

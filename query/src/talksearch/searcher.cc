@@ -12,8 +12,8 @@
 namespace talksearch {
 
 Searcher::Searcher(const std::string& db_path, std::shared_ptr<MecabModel> model,
-                   RankingParams params)
-    : db_(db_path), analyzer_(std::move(model)), params_(params) {
+                   std::shared_ptr<const Glossary> glossary, RankingParams params)
+    : db_(db_path), analyzer_(std::move(model)), glossary_(std::move(glossary)), params_(params) {
   const std::string built_with = db_.get_metadata(std::string(kAnalysisMetadataKey));
   if (built_with != Analyzer::Fingerprint()) {
     throw std::runtime_error(
@@ -68,7 +68,7 @@ SearchResponse Searcher::Search(const SearchRequest& request) {
 SearchResponse Searcher::Run(const SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   const ParsedQuery parsed = ParseQuery(request.query);
-  const BuiltQuery built = BuildQuery(parsed, analyzer_, params_);
+  const BuiltQuery built = BuildQuery(parsed, analyzer_, params_, glossary_.get());
 
   Xapian::Enquire enquire(db_);
   enquire.set_query(built.query);
@@ -97,7 +97,7 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
     hit.talk = nlohmann::json::parse(it.get_document().get_data()).get<Talk>();
     hit.score = it.get_weight();
     const std::string& body = hit.talk.abstract.empty() ? hit.talk.title : hit.talk.abstract;
-    hit.snippet = MakeSnippet(body, built.word_terms, built.bigram_terms, analyzer_);
+    hit.snippet = MakeSnippet(body, built.word_terms, built.bigram_runs, analyzer_);
     response.hits.push_back(std::move(hit));
   }
   response.took_ms = std::chrono::duration<double, std::milli>(

@@ -53,8 +53,9 @@ class Searcher {
   // Opens the database at `db_path`. Throws std::runtime_error when the
   // index was built by a different analysis (reindex to fix), and
   // Xapian::Error when it cannot be opened.
+  // `glossary` (may be null) widens queries to a concept's other forms.
   Searcher(const std::string& db_path, std::shared_ptr<MecabModel> model,
-           RankingParams params = {});
+           std::shared_ptr<const Glossary> glossary = nullptr, RankingParams params = {});
 
   // Throws QueryError for bad input (syntax, limits, invalid UTF-8).
   SearchResponse Search(const SearchRequest& request);
@@ -71,6 +72,7 @@ class Searcher {
 
   Xapian::Database db_;
   Analyzer analyzer_;
+  std::shared_ptr<const Glossary> glossary_;
   RankingParams params_;
 };
 

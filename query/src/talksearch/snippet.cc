@@ -42,12 +42,27 @@ std::vector<size_t> CodePointStarts(const std::string& text) {
 
 std::string MakeSnippet(const std::string& text,
                         const std::set<std::string>& word_terms,
-                        const std::set<std::string>& bigram_terms,
+                        const std::set<std::vector<std::string>>& bigram_runs,
                         Analyzer& analyzer, size_t max_chars) {
   std::vector<Span> spans;
-  for (const Token& t : analyzer.Analyze(text)) {
-    const auto& terms = t.kind == TermKind::kWord ? word_terms : bigram_terms;
-    if (t.end > t.begin && terms.count(t.term)) spans.push_back({t.begin, t.end});
+  std::vector<Token> bigrams;
+  for (Token& t : analyzer.Analyze(text)) {
+    if (t.kind == TermKind::kWord && t.end > t.begin && word_terms.count(t.term)) {
+      spans.push_back({t.begin, t.end});
+    } else if (t.kind == TermKind::kBigram) {
+      bigrams.push_back(std::move(t));
+    }
+  }
+  for (const std::vector<std::string>& run : bigram_runs) {
+    if (run.empty() || run.size() > bigrams.size()) continue;
+    for (size_t i = 0; i + run.size() <= bigrams.size(); ++i) {
+      bool match = true;
+      for (size_t k = 0; k < run.size() && match; ++k) {
+        match = bigrams[i + k].term == run[k] &&
+                (k == 0 || bigrams[i + k].position == bigrams[i + k - 1].position + 1);
+      }
+      if (match) spans.push_back({bigrams[i].begin, bigrams[i + run.size() - 1].end});
+    }
   }
   std::sort(spans.begin(), spans.end(),
             [](const Span& a, const Span& b) { return a.begin < b.begin; });

@@ -3,12 +3,13 @@
 namespace talksearch {
 
 SearcherPool::SearcherPool(const std::string& db_path,
-                           std::shared_ptr<MecabModel> model, size_t size,
+                           std::shared_ptr<MecabModel> model,
+                           std::shared_ptr<const Glossary> glossary, size_t size,
                            std::chrono::milliseconds reopen_interval)
     : reopen_interval_(reopen_interval) {
   if (size == 0) size = 1;
   for (size_t i = 0; i < size; ++i) {
-    slots_.push_back({std::make_unique<Searcher>(db_path, model),
+    slots_.push_back({std::make_unique<Searcher>(db_path, model, glossary),
                       std::chrono::steady_clock::now()});
     free_.push_back(i);
   }

@@ -23,8 +23,8 @@ class SearcherPool {
  public:
   // Opens `size` Searchers on `db_path`; throws like Searcher's constructor.
   SearcherPool(const std::string& db_path, std::shared_ptr<MecabModel> model,
-               size_t size, std::chrono::milliseconds reopen_interval =
-                                std::chrono::milliseconds(1000));
+               std::shared_ptr<const Glossary> glossary, size_t size,
+               std::chrono::milliseconds reopen_interval = std::chrono::milliseconds(1000));
 
   class Lease {
    public:

@@ -1,0 +1,59 @@
+// The Japanese↔English glossary (dict/glossary.tsv), applied at query time.
+//
+// Each line is one concept: its forms separated by TABs (Japanese forms,
+// English forms, abbreviations). A query word or run of words that equals
+// any form is widened to all the concept's forms, so "diffusion model"
+// finds 拡散モデル and NNP finds ニューラルネットワークポテンシャル.
+//
+// Forms are compared by their analysed words (normalized, stemmed, spaces
+// and punctuation ignored): "Physics-Informed Neural Networks" equals
+// "physics informed neural network".
+//
+// Thread-safety: immutable after Load; share one Glossary between threads.
+#ifndef TALKSEARCH_GLOSSARY_H_
+#define TALKSEARCH_GLOSSARY_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "talksearch/analyzer.h"
+
+namespace talksearch {
+
+class Glossary {
+ public:
+  // Parses the TSV text; throws std::runtime_error("file:line: …") on a line
+  // with fewer than two forms or a form that is on another line already.
+  static std::shared_ptr<const Glossary> Parse(std::string_view text, const std::string& file_name,
+                                               Analyzer& analyzer);
+  static std::shared_ptr<const Glossary> Load(const std::string& path, Analyzer& analyzer);
+
+  // The compiled-in location of dict/glossary.tsv.
+  static std::string DefaultPath();
+  // Load(path) with a temporary Analyzer; "none" or "" gives nullptr (no
+  // glossary). Throws like Load.
+  static std::shared_ptr<const Glossary> LoadUnlessNone(const std::string& path,
+                                                        std::shared_ptr<MecabModel> model);
+
+  // The forms of the concept that `key` (see Key) names, or nullptr.
+  const std::vector<std::string>* Find(const std::string& key) const;
+
+  // Comparison key of a piece of text: its analysed word terms, joined.
+  static std::string Key(std::string_view text, Analyzer& analyzer);
+
+  size_t concept_count() const { return concepts_.size(); }
+  // Most whitespace-separated words in any form (bounds query scanning).
+  size_t max_form_words() const { return max_form_words_; }
+
+ private:
+  std::vector<std::vector<std::string>> concepts_;
+  std::unordered_map<std::string, size_t> concept_by_key_;
+  size_t max_form_words_ = 1;
+};
+
+}  // namespace talksearch
+
+#endif  // TALKSEARCH_GLOSSARY_H_
