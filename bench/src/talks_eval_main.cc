@@ -40,10 +40,14 @@ int main(int argc, char** argv) {
     else if (arg == "--affiliation-weight") params.affiliation_weight = std::stod(value());
     else if (arg == "--references-weight") params.references_weight = std::stod(value());
     else if (arg == "--bigram-weight") params.bigram_weight = std::stod(value());
+    else if (arg == "--reading-weight") params.reading_weight = std::stod(value());
+    else if (arg == "--panelist-weight") params.panelist_weight = std::stod(value());
+    else if (arg == "--abstract-weight") params.abstract_weight = std::stod(value());
     else if (arg == "--operator") {
       std::string op = value();
-      params.default_operator = op == "and" ? talksearch::DefaultOperator::kAnd
-                                            : talksearch::DefaultOperator::kOr;
+      params.default_operator = op == "and"    ? talksearch::DefaultOperator::kAnd
+                                : op == "soft" ? talksearch::DefaultOperator::kSoftAnd
+                                               : talksearch::DefaultOperator::kOr;
     } else {
       std::fprintf(stderr, "talks-eval: unknown argument '%s'\n", arg.c_str());
       return 2;

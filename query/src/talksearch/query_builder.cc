@@ -207,6 +207,11 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
   Xapian::Query query;
   if (!groups.empty()) {
     query = Xapian::Query(op, groups.begin(), groups.end());
+    if (params.default_operator == DefaultOperator::kSoftAnd && groups.size() > 1) {
+      query = Xapian::Query(Xapian::Query::OP_OR,
+                            Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end()),
+                            query);
+    }
   } else if (!parsed.groups.empty()) {
     throw QueryError("empty_query", "the query has no searchable words");
   } else if (has_filters) {

@@ -19,12 +19,16 @@
 
 namespace talksearch {
 
-enum class DefaultOperator { kAnd, kOr };
+// How the words of a query combine. kOr: any word matches, BM25 ranks; kAnd:
+// every word must match; kSoftAnd: any word matches, but a talk matching
+// every word scores its match twice (OR of AND and OR), so it ranks above
+// talks that match some words with a high score.
+enum class DefaultOperator { kAnd, kOr, kSoftAnd };
 
 // Ranking knobs. The defaults are the values chosen on the judged queries
 // (bench/relevance, tests/relevance); see README "Ranking".
 struct RankingParams {
-  double title_weight = 3.0;
+  double title_weight = 2.0;
   double speaker_weight = 3.0;
   double panelist_weight = 1.0;
   double affiliation_weight = 1.0;
@@ -36,7 +40,7 @@ struct RankingParams {
   double glossary_weight = 0.5;
   // Reading bigrams, used when a word is typed in kana or a name in romaji.
   double reading_weight = 0.5;
-  DefaultOperator default_operator = DefaultOperator::kOr;
+  DefaultOperator default_operator = DefaultOperator::kSoftAnd;
 
   double FieldWeight(TextFieldId field) const;
 };
