@@ -8,7 +8,7 @@ JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 # Every dependency is a Debian package; nothing is downloaded at build time.
 TALKSEARCH_PACKAGES=(
   g++ cmake make pkg-config
-  libxapian-dev libmecab-dev mecab-ipadic-utf8 mecab-utils libicu-dev
+  libxapian-dev libmecab-dev mecab-ipadic mecab-ipadic-utf8 mecab-utils libicu-dev
   nlohmann-json3-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   iproute2

@@ -60,8 +60,17 @@ TEST(Analyzer, SameTermsForFullWidthAndRadicalForms) {
 
 TEST(Analyzer, WordsAndBigramsOfJapanese) {
   EXPECT_THAT(Terms("拡散モデル", TermKind::kBigram), ElementsAre("拡散", "散モ", "モデ", "デル"));
-  EXPECT_THAT(Terms("拡散モデルを用いた", TermKind::kWord), Contains("拡散"));
-  EXPECT_THAT(Terms("拡散モデルを用いた", TermKind::kWord), Contains("モデル"));
+  // The user dictionary keeps the domain term whole; its parts are subwords.
+  EXPECT_THAT(Terms("拡散モデルを用いた", TermKind::kWord), Contains("拡散モデル"));
+  EXPECT_THAT(Terms("拡散モデルを用いた", TermKind::kSubword), ElementsAre("拡散", "モデル"));
+  EXPECT_THAT(Terms("経路積分を用いた", TermKind::kWord), Contains("経路積分"));
+}
+
+TEST(Analyzer, UserDictionaryKeepsDomainTermsWhole) {
+  for (const char* term : {"制限ボルツマンマシン", "繰り込み群", "最適輸送", "テンソルネットワーク",
+                           "拡散モデル", "経路積分", "汎化"}) {
+    EXPECT_THAT(Terms(term, TermKind::kWord), ElementsAre(NormalizeString(term))) << term;
+  }
 }
 
 TEST(Analyzer, EnglishIsStemmedAndCaseFolded) {

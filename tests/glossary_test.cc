@@ -89,3 +89,25 @@ TEST_F(GlossarySearchTest, LiteralMatchesStayFirst) {
 
 }  // namespace
 }  // namespace talksearch
+
+namespace talksearch {
+namespace {
+
+TEST(SegmentationCheck, ReportsTermsMecabSplits) {
+  Analyzer analyzer(testing::Model());
+  const std::vector<std::string> split =
+      TermsMecabSplits({"拡散モデル", "量子重力的猫理論", "diffusion model", "PINN"}, analyzer);
+  EXPECT_THAT(split, ::testing::ElementsAre("量子重力的猫理論"));
+}
+
+// Every Japanese glossary form and dictionary term stays one word: the
+// check talks-index runs at reindex finds nothing in what we ship.
+TEST(SegmentationCheck, ShippedGlossaryAndDictionaryStayWhole) {
+  Analyzer analyzer(testing::Model());
+  const auto terms = DomainTerms(*testing::GlossaryOfRepo(), testing::SourcePath("dict/userdic.tsv"));
+  EXPECT_GE(terms.size(), 1000u);
+  EXPECT_THAT(TermsMecabSplits(terms, analyzer), ::testing::IsEmpty());
+}
+
+}  // namespace
+}  // namespace talksearch

@@ -15,7 +15,8 @@
 #include "talksearch/relevance.h"
 
 int main(int argc, char** argv) {
-  std::string db_dir, dicdir = talksearch::DefaultMecabDictionary();
+  std::string db_dir, dicdir = talksearch::DefaultMecabDictionary(),
+              userdic = talksearch::DefaultMecabUserDictionary();
   std::string glossary_path = talksearch::Glossary::DefaultPath();
   std::vector<std::string> files;
   bool verbose = false;
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
     if (arg == "--db") db_dir = value();
     else if (arg == "--queries") files.push_back(value());
     else if (arg == "--mecab-dict") dicdir = value();
+    else if (arg == "--mecab-userdic") userdic = value();
     else if (arg == "--glossary") glossary_path = value();
     else if (arg == "--glossary-weight") params.glossary_weight = std::stod(value());
     else if (arg == "--verbose" || arg == "-v") verbose = true;
@@ -58,7 +60,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    auto model = talksearch::MecabModel::Open(dicdir);
+    auto model = talksearch::MecabModel::Open(dicdir, userdic);
     talksearch::Searcher searcher(db_dir, model,
                                   talksearch::Glossary::LoadUnlessNone(glossary_path, model), params);
     for (const std::string& file : files) {

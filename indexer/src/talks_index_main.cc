@@ -1,6 +1,6 @@
 // talks-index: builds or updates the search index from the corpus folder.
 //
-//   talks-index --corpus corpus --db data/index [--mecab-dict DIR] [--check]
+//   talks-index --corpus corpus --db data/index [--mecab-dict DIR] [--mecab-userdic FILE|none] [--check]
 //
 // Problems in the corpus are printed as file:line and do not stop indexing;
 // --check only validates and exits 1 when there is any problem.
@@ -10,13 +10,14 @@
 #include <string>
 
 #include "talksearch/corpus.h"
+#include "talksearch/glossary.h"
 #include "talksearch/index_writer.h"
 
 namespace {
 
 void Usage(std::FILE* out) {
   std::fprintf(out,
-               "usage: talks-index --corpus DIR --db DIR [--mecab-dict DIR] [--check | --dump]\n"
+               "usage: talks-index --corpus DIR --db DIR [--mecab-dict DIR] [--mecab-userdic FILE|none] [--check | --dump]\n"
                "  Builds the index from DIR/seminar.md and DIR/*.jsonl, updating\n"
                "  an existing index in place (added/changed/removed/unchanged).\n"
                "  --check  validate the corpus only; exit 1 if it has problems\n"
@@ -32,8 +33,10 @@ std::string JoinIds(const std::vector<std::string>& ids) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string corpus_dir, db_dir, dicdir = talksearch::DefaultMecabDictionary();
+  std::string corpus_dir, db_dir, dicdir = talksearch::DefaultMecabDictionary(),
+              userdic = talksearch::DefaultMecabUserDictionary();
   bool check_only = false, dump = false;
+  std::string glossary_path = talksearch::Glossary::DefaultPath();
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::string {
@@ -46,7 +49,9 @@ int main(int argc, char** argv) {
     if (arg == "--corpus") corpus_dir = value();
     else if (arg == "--db") db_dir = value();
     else if (arg == "--mecab-dict") dicdir = value();
+    else if (arg == "--mecab-userdic") userdic = value();
     else if (arg == "--check") check_only = true;
+    else if (arg == "--glossary") glossary_path = value();
     else if (arg == "--dump") dump = true;
     else if (arg == "--help" || arg == "-h") { Usage(stdout); return 0; }
     else {
@@ -71,7 +76,7 @@ int main(int argc, char** argv) {
     return corpus.problems.empty() ? 0 : 1;
   }
   try {
-    auto model = talksearch::MecabModel::Open(dicdir);
+    auto model = talksearch::MecabModel::Open(dicdir, userdic);
     talksearch::IndexWriter writer(db_dir, model);
     talksearch::IndexUpdateReport r = writer.Update(corpus.talks);
     std::printf("indexed %zu talks into %s in %.2fs: %zu added, %zu changed, "
@@ -85,6 +90,18 @@ int main(int argc, char** argv) {
     if (!corpus.problems.empty()) {
       std::printf("%zu corpus problems reported above; the rest was indexed\n",
                   corpus.problems.size());
+    }
+    // Segmentation check: domain terms MeCab splits lose precision silently.
+    if (auto glossary = talksearch::Glossary::LoadUnlessNone(glossary_path, model)) {
+      talksearch::Analyzer analyzer(model);
+      const auto split = talksearch::TermsMecabSplits(
+          talksearch::DomainTerms(*glossary, talksearch::DefaultUserDictionarySource()),
+          analyzer);
+      if (!split.empty()) {
+        std::fprintf(stderr, "segmentation check: MeCab splits %zu glossary/dictionary terms; "
+                             "add them to dict/userdic.tsv:\n", split.size());
+        for (const std::string& term : split) std::fprintf(stderr, "  %s\n", term.c_str());
+      }
     }
   } catch (const Xapian::Error& e) {
     std::fprintf(stderr, "talks-index: %s\n", e.get_description().c_str());

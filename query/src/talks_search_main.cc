@@ -15,7 +15,7 @@ namespace {
 void Usage(std::FILE* out) {
   std::fprintf(out,
                "usage: talks-search --db DIR [--json] [--limit N] [--offset N]\n"
-               "                    [--sort relevance|newest|oldest] [--mecab-dict DIR]\n"
+               "                    [--sort relevance|newest|oldest] [--mecab-dict DIR] [--mecab-userdic FILE|none]\n"
                "                    [--glossary FILE|none] QUERY...\n");
 }
 
@@ -30,7 +30,8 @@ bool ParseSize(const std::string& s, size_t& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string db_dir, dicdir = talksearch::DefaultMecabDictionary(), query;
+  std::string db_dir, dicdir = talksearch::DefaultMecabDictionary(),
+              userdic = talksearch::DefaultMecabUserDictionary(), query;
   std::string glossary_path = talksearch::Glossary::DefaultPath();
   bool json = false;
   talksearch::SearchRequest request;
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     if (arg == "--db") db_dir = value();
     else if (arg == "--json") json = true;
     else if (arg == "--mecab-dict") dicdir = value();
+    else if (arg == "--mecab-userdic") userdic = value();
     else if (arg == "--glossary") glossary_path = value();
     else if (arg == "--limit" || arg == "--offset") {
       size_t n;
@@ -70,7 +72,7 @@ int main(int argc, char** argv) {
   }
   request.query = query;
   try {
-    auto model = talksearch::MecabModel::Open(dicdir);
+    auto model = talksearch::MecabModel::Open(dicdir, userdic);
     talksearch::Searcher searcher(db_dir, model,
                                   talksearch::Glossary::LoadUnlessNone(glossary_path, model));
     talksearch::SearchResponse response = searcher.Search(request);

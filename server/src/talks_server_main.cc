@@ -20,14 +20,15 @@ void Stop(int) {
 void Usage(std::FILE* out) {
   std::fprintf(out,
                "usage: talks-server --db DIR [--bind 127.0.0.1] [--port 8080] [--static DIR]\n"
-               "                    [--threads N] [--cors-origin PATTERN]... [--mecab-dict DIR]\n"
+               "                    [--threads N] [--cors-origin PATTERN]... [--mecab-dict DIR] [--mecab-userdic FILE|none]\n"
                "                    [--glossary FILE|none] [--quiet]\n");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string db_dir, bind = "127.0.0.1", dicdir = talksearch::DefaultMecabDictionary();
+  std::string db_dir, bind = "127.0.0.1", dicdir = talksearch::DefaultMecabDictionary(),
+              userdic = talksearch::DefaultMecabUserDictionary();
   std::string glossary_path = talksearch::Glossary::DefaultPath();
   int port = 8080;
   size_t threads = std::max(2u, std::thread::hardware_concurrency());
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
       else if (arg == "--static") config.static_dir = value();
       else if (arg == "--threads") threads = std::stoul(value());
       else if (arg == "--mecab-dict") dicdir = value();
+      else if (arg == "--mecab-userdic") userdic = value();
       else if (arg == "--glossary") glossary_path = value();
       else if (arg == "--quiet") config.access_log = false;
       else if (arg == "--cors-origin") {
@@ -71,7 +73,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    auto model = talksearch::MecabModel::Open(dicdir);
+    auto model = talksearch::MecabModel::Open(dicdir, userdic);
     talksearch::SearcherPool pool(db_dir, model,
                                   talksearch::Glossary::LoadUnlessNone(glossary_path, model),
                                   threads);

@@ -90,8 +90,10 @@ class RomajiTransliterator {
 };
 
 Analyzer::Analyzer(std::shared_ptr<MecabModel> model)
-    : segmenter_(std::move(model)), stemmer_("english"),
-      romaji_(std::make_unique<RomajiTransliterator>()) {}
+    : model_(model), segmenter_(model), stemmer_("english"),
+      romaji_(std::make_unique<RomajiTransliterator>()) {
+  if (model->base_model()) base_segmenter_ = std::make_unique<Segmenter>(model, true);
+}
 
 Analyzer::~Analyzer() = default;
 
@@ -189,10 +191,29 @@ std::vector<Token> Analyzer::RomajiReadings(std::string_view source) {
   return tokens;
 }
 
-std::string Analyzer::Fingerprint() {
+std::string Analyzer::Fingerprint() const {
   // Bump the version when term generation changes in any way.
-  return "talksearch-analysis/6;icu-nfkc-casefold;mecab-words;porter2-en;"
-         "cjk-bigrams;kana-reading-bigrams";
+  return "talksearch-analysis/8;icu-nfkc-casefold;mecab-words;porter2-en;"
+         "cjk-bigrams;kana-reading-bigrams;" + model_->identity();
+}
+
+void Analyzer::AddSubwords(const std::string& text, const NormalizedText& normalized,
+                           const Morpheme& compound, uint32_t position,
+                           std::vector<Token>& tokens) {
+  std::string_view surface(text.data() + compound.begin, compound.end - compound.begin);
+  const std::vector<Morpheme> parts = base_segmenter_->Segment(surface);
+  if (parts.size() < 2) return;
+  for (const Morpheme& p : parts) {
+    std::string_view part = surface.substr(p.begin, p.end - p.begin);
+    if (p.is_symbol || !HasAlphanumeric(part)) continue;
+    Token t;
+    t.term = IsAsciiWord(part) ? stemmer_(std::string(part)) : std::string(part);
+    t.kind = TermKind::kSubword;
+    t.position = position;
+    t.begin = normalized.SourceOffset(compound.begin + p.begin);
+    t.end = normalized.SourceOffset(compound.begin + p.end);
+    tokens.push_back(std::move(t));
+  }
 }
 
 std::vector<Token> Analyzer::Analyze(std::string_view source,
@@ -221,6 +242,7 @@ std::vector<Token> Analyzer::Analyze(std::string_view source,
     t.begin = normalized.SourceOffset(m.begin);
     t.end = normalized.SourceOffset(m.end);
     tokens.push_back(std::move(t));
+    if (base_segmenter_ && !IsAsciiWord(surface)) AddSubwords(text, normalized, m, word_pos, tokens);
   }
 
   // Reading bigrams: the katakana readings of consecutive Japanese words

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "talksearch/normalizer.h"
 #include "talksearch/segmenter.h"
 
 namespace talksearch {
@@ -29,7 +30,11 @@ namespace talksearch {
 // Word: a MeCab word. Bigram: two adjacent CJK characters. Reading: two
 // adjacent characters of the katakana reading (long vowels folded), so text
 // typed in kana or romaji finds the kanji word (かくさんもでる → 拡散モデル).
-enum class TermKind { kWord = 0, kBigram = 1, kReading = 2 };
+// Subword: a system-dictionary word inside a user-dictionary compound
+// (拡散 and モデル inside 拡散モデル), stored as a word at the compound's
+// position so a search for the part still matches whole words; queries do
+// not use subwords (the compound itself is what was typed).
+enum class TermKind { kWord = 0, kBigram = 1, kReading = 2, kSubword = 3 };
 
 struct Token {
   std::string term;  // normalized form, without any field prefix
@@ -67,16 +72,22 @@ class Analyzer {
   // dropped and a ウ lengthening an o-row kana folded (コウジ = コージ = コジ).
   static std::string FoldReading(std::string_view kana);
 
-  // The stable description of this analysis, stored in the database so a
-  // searcher can refuse an index built by a different analysis.
-  static std::string Fingerprint();
+  // The stable description of this analysis (term generation version and
+  // dictionaries), stored in the database so a searcher can refuse an index
+  // built by a different analysis.
+  std::string Fingerprint() const;
 
   // Longest term emitted, in bytes; longer words are dropped (Xapian limits
   // terms to 245 bytes and such strings are never useful search terms).
   static constexpr size_t kMaxTermBytes = 64;
 
  private:
+  std::shared_ptr<MecabModel> model_;
+  void AddSubwords(const std::string& text, const NormalizedText& normalized,
+                   const Morpheme& compound, uint32_t position, std::vector<Token>& tokens);
+
   Segmenter segmenter_;
+  std::unique_ptr<Segmenter> base_segmenter_;  // when there is a user dictionary
   Xapian::Stem stemmer_;
   std::unique_ptr<class RomajiTransliterator> romaji_;
 };

@@ -1,5 +1,6 @@
 #include "talksearch/glossary.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -71,6 +72,40 @@ std::shared_ptr<const Glossary> Glossary::LoadUnlessNone(const std::string& path
   if (path.empty() || path == "none") return nullptr;
   Analyzer analyzer(std::move(model));
   return Load(path, analyzer);
+}
+
+std::string DefaultUserDictionarySource() { return TALKSEARCH_USERDIC_SOURCE; }
+
+std::vector<std::string> TermsMecabSplits(const std::vector<std::string>& terms,
+                                          Analyzer& analyzer) {
+  std::vector<std::string> split;
+  for (const std::string& term : terms) {
+    if (term.find(' ') != std::string::npos) continue;
+    size_t words = 0;
+    bool has_cjk = false;
+    for (const Token& t : analyzer.Analyze(term)) {
+      if (t.kind == TermKind::kWord) ++words;
+      if (t.kind == TermKind::kBigram) has_cjk = true;
+    }
+    if (has_cjk && words > 1) split.push_back(term);
+  }
+  return split;
+}
+
+std::vector<std::string> DomainTerms(const Glossary& glossary, const std::string& userdic_tsv) {
+  std::vector<std::string> terms;
+  for (const auto& forms : glossary.concepts()) {
+    for (const std::string& f : forms) terms.push_back(f);
+  }
+  std::ifstream in(userdic_tsv);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    terms.push_back(line.substr(0, line.find('\t')));
+  }
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  return terms;
 }
 
 const std::vector<std::string>* Glossary::Find(const std::string& key) const {

@@ -45,6 +45,7 @@ class Glossary {
   static std::string Key(std::string_view text, Analyzer& analyzer);
 
   size_t concept_count() const { return concepts_.size(); }
+  const std::vector<std::vector<std::string>>& concepts() const { return concepts_; }
   // Most whitespace-separated words in any form (bounds query scanning).
   size_t max_form_words() const { return max_form_words_; }
 
@@ -53,6 +54,20 @@ class Glossary {
   std::unordered_map<std::string, size_t> concept_by_key_;
   size_t max_form_words_ = 1;
 };
+
+// The segmentation check run at reindex: of `terms`, those written in
+// Japanese (CJK characters, no spaces) that MeCab splits into several
+// words. A split term loses precision silently, so maintainers add it to
+// dict/userdic.tsv.
+std::vector<std::string> TermsMecabSplits(const std::vector<std::string>& terms,
+                                          Analyzer& analyzer);
+
+// The Japanese forms of every glossary concept plus the surfaces listed in
+// the user dictionary source `userdic_tsv` (missing file: glossary only).
+std::vector<std::string> DomainTerms(const Glossary& glossary, const std::string& userdic_tsv);
+
+// The compiled-in location of dict/userdic.tsv.
+std::string DefaultUserDictionarySource();
 
 }  // namespace talksearch
 

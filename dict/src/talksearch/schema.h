@@ -39,9 +39,10 @@ inline const TextField& GetTextField(TextFieldId id) {
 }
 
 // The prefix of `field`'s terms of one kind (word, bigram, reading).
+// Subwords (kind 3) are stored as words.
 inline std::string_view PrefixFor(const TextField& field, int kind_index) {
-  return kind_index == 0 ? field.word_prefix
-                         : kind_index == 1 ? field.bigram_prefix : field.reading_prefix;
+  return kind_index == 1 ? field.bigram_prefix
+                         : kind_index == 2 ? field.reading_prefix : field.word_prefix;
 }
 
 // Boolean terms (filters). Values are lowercase ASCII or digits.

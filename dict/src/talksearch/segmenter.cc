@@ -2,30 +2,69 @@
 
 #include <mecab.h>
 
+#include <cstdio>
+#include <fstream>
 #include <stdexcept>
 
 namespace talksearch {
 
 std::string DefaultMecabDictionary() { return TALKSEARCH_MECAB_DICDIR; }
+std::string DefaultMecabUserDictionary() { return TALKSEARCH_USERDIC_PATH; }
+
+namespace {
+
+std::string FileHash(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read MeCab user dictionary '" + path + "'");
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+      hash ^= static_cast<unsigned char>(buffer[i]);
+      hash *= 1099511628211ull;
+    }
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
+
+}  // namespace
 
 std::shared_ptr<MecabModel> MecabModel::Open(const std::string& dicdir,
                                              const std::string& userdic) {
   std::string args = "-d " + dicdir;
-  if (!userdic.empty()) args += " -u " + userdic;
+  std::string identity = "mecab:" + dicdir;
+  if (!userdic.empty() && userdic != "none") {
+    args += " -u " + userdic;
+    identity += ";userdic:" + FileHash(userdic);
+  }
   MeCab::Model* model = MeCab::createModel(args.c_str());
   if (model == nullptr) {
-    throw std::runtime_error("cannot open MeCab dictionary '" + dicdir +
-                             "': " + MeCab::getLastError());
+    throw std::runtime_error("cannot open MeCab dictionary '" + dicdir + "' (" + args +
+                             "): " + MeCab::getLastError());
   }
-  return std::shared_ptr<MecabModel>(new MecabModel(model, dicdir));
+  MeCab::Model* base = nullptr;
+  if (!userdic.empty() && userdic != "none") {
+    base = MeCab::createModel(("-d " + dicdir).c_str());
+    if (base == nullptr) {
+      delete model;
+      throw std::runtime_error("cannot open MeCab dictionary '" + dicdir +
+                               "': " + MeCab::getLastError());
+    }
+  }
+  return std::shared_ptr<MecabModel>(new MecabModel(model, base, dicdir, identity));
 }
 
-MecabModel::~MecabModel() { delete model_; }
+MecabModel::~MecabModel() {
+  delete base_model_;
+  delete model_;
+}
 
-Segmenter::Segmenter(std::shared_ptr<MecabModel> model)
+Segmenter::Segmenter(std::shared_ptr<MecabModel> model, bool base)
     : model_(std::move(model)),
-      tagger_(model_->model()->createTagger()),
-      lattice_(model_->model()->createLattice()) {
+      tagger_((base ? model_->base_model() : model_->model())->createTagger()),
+      lattice_((base ? model_->base_model() : model_->model())->createLattice()) {
   if (tagger_ == nullptr || lattice_ == nullptr) {
     throw std::runtime_error("cannot create MeCab tagger: " +
                              std::string(MeCab::getLastError()));

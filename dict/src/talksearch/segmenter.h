@@ -21,25 +21,38 @@ namespace talksearch {
 
 // The dictionary the build was configured with (always passed with -d).
 std::string DefaultMecabDictionary();
+// The user dictionary the build compiled from dict/userdic.tsv.
+std::string DefaultMecabUserDictionary();
 
 class MecabModel {
  public:
-  // Opens the system dictionary in `dicdir`, plus an optional compiled user
-  // dictionary. Throws std::runtime_error naming the directory on failure.
+  // Opens the system dictionary in `dicdir`, plus a compiled user
+  // dictionary unless `userdic` is "" or "none". Throws std::runtime_error
+  // naming the file on failure.
   static std::shared_ptr<MecabModel> Open(const std::string& dicdir,
-                                          const std::string& userdic = "");
+                                          const std::string& userdic = DefaultMecabUserDictionary());
   ~MecabModel();
   MecabModel(const MecabModel&) = delete;
   MecabModel& operator=(const MecabModel&) = delete;
 
   MeCab::Model* model() const { return model_; }
+  // The system dictionary alone (nullptr without a user dictionary): splits
+  // a user-dictionary compound into the words it is made of.
+  MeCab::Model* base_model() const { return base_model_; }
   const std::string& dicdir() const { return dicdir_; }
+  // Identifies the dictionaries (directory + user dictionary content), so an
+  // index built with other dictionaries is recognised.
+  const std::string& identity() const { return identity_; }
 
  private:
-  MecabModel(MeCab::Model* model, std::string dicdir)
-      : model_(model), dicdir_(std::move(dicdir)) {}
+  MecabModel(MeCab::Model* model, MeCab::Model* base_model, std::string dicdir,
+             std::string identity)
+      : model_(model), base_model_(base_model), dicdir_(std::move(dicdir)),
+        identity_(std::move(identity)) {}
   MeCab::Model* model_;
+  MeCab::Model* base_model_;  // owned, may be null
   std::string dicdir_;
+  std::string identity_;
 };
 
 // One word found by MeCab, as byte offsets into the segmented string.
@@ -52,7 +65,8 @@ struct Morpheme {
 
 class Segmenter {
  public:
-  explicit Segmenter(std::shared_ptr<MecabModel> model);
+  // `base` selects the system-dictionary-only model (see base_model()).
+  explicit Segmenter(std::shared_ptr<MecabModel> model, bool base = false);
   ~Segmenter();
   Segmenter(const Segmenter&) = delete;
   Segmenter& operator=(const Segmenter&) = delete;

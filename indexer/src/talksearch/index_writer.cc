@@ -40,11 +40,11 @@ void AddBooleanTerm(Xapian::Document& doc, std::string_view prefix,
 
 }  // namespace
 
-std::string ContentHash(const Talk& talk) {
+std::string ContentHash(const Talk& talk, const std::string& fingerprint) {
   // FNV-1a over the stored JSON and the analysis fingerprint: a change to
   // either means the document must be rebuilt.
   const std::string input = nlohmann::json(talk).dump() + '\n' +
-                            Analyzer::Fingerprint() + '\n' +
+                            fingerprint + '\n' +
                             std::string(kSchemaVersion);
   uint64_t hash = 14695981039346656037ull;
   for (unsigned char c : input) {
@@ -96,7 +96,7 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer) {
   for (const std::string& s : talk.series) AddBooleanTerm(doc, kSeriesPrefix, s);
 
   doc.add_value(kDateSlot, talk.date);
-  doc.add_value(kContentHashSlot, ContentHash(talk));
+  doc.add_value(kContentHashSlot, ContentHash(talk, analyzer.Fingerprint()));
   doc.set_data(nlohmann::json(talk).dump());
   return doc;
 }
@@ -109,6 +109,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks) {
   const auto start = std::chrono::steady_clock::now();
   IndexUpdateReport report;
   std::set<std::string> wanted;
+  const std::string fingerprint = analyzer_.Fingerprint();
 
   db_.begin_transaction();
   try {
@@ -118,7 +119,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks) {
       Xapian::PostingIterator existing = db_.postlist_begin(id_term);
       if (existing != db_.postlist_end(id_term)) {
         Xapian::Document old = db_.get_document(*existing);
-        if (old.get_value(kContentHashSlot) == ContentHash(talk)) {
+        if (old.get_value(kContentHashSlot) == ContentHash(talk, fingerprint)) {
           ++report.unchanged;
           continue;
         }
@@ -139,7 +140,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks) {
       db_.delete_document(std::string(kIdPrefix) + id);
       report.removed.push_back(id);
     }
-    db_.set_metadata(std::string(kAnalysisMetadataKey), Analyzer::Fingerprint());
+    db_.set_metadata(std::string(kAnalysisMetadataKey), fingerprint);
     db_.set_metadata(std::string(kSchemaMetadataKey), std::string(kSchemaVersion));
     db_.commit_transaction();
   } catch (...) {

@@ -35,8 +35,9 @@ struct IndexUpdateReport {
 // date and content-hash values, and the talk as JSON document data.
 Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer);
 
-// Stable 64-bit hash of everything indexed for `talk`, as 16 hex digits.
-std::string ContentHash(const Talk& talk);
+// Stable 64-bit hash of everything indexed for `talk` under the analysis
+// `fingerprint`, as 16 hex digits.
+std::string ContentHash(const Talk& talk, const std::string& fingerprint);
 
 class IndexWriter {
  public:

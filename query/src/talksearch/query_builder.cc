@@ -73,6 +73,7 @@ Xapian::Query ClauseQuery(const TextClause& clause, Analyzer& analyzer,
       case TermKind::kWord: words.push_back(&t); break;
       case TermKind::kBigram: bigrams.push_back(&t); break;
       case TermKind::kReading: readings.push_back(&t); break;
+      case TermKind::kSubword: break;  // the typed compound is what is searched
     }
     if (built && t.kind == TermKind::kWord) built->word_terms.insert(t.term);
   }

@@ -15,11 +15,11 @@ Searcher::Searcher(const std::string& db_path, std::shared_ptr<MecabModel> model
                    std::shared_ptr<const Glossary> glossary, RankingParams params)
     : db_(db_path), analyzer_(std::move(model)), glossary_(std::move(glossary)), params_(params) {
   const std::string built_with = db_.get_metadata(std::string(kAnalysisMetadataKey));
-  if (built_with != Analyzer::Fingerprint()) {
+  if (built_with != analyzer_.Fingerprint()) {
     throw std::runtime_error(
         "index at " + db_path + " was built by analysis '" +
         (built_with.empty() ? "(none)" : built_with) + "' but this build uses '" +
-        Analyzer::Fingerprint() + "': run talks-index again");
+        analyzer_.Fingerprint() + "': run talks-index again");
   }
 }
 

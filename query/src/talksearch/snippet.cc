@@ -47,7 +47,8 @@ std::string MakeSnippet(const std::string& text,
   std::vector<Span> spans;
   std::vector<Token> bigrams;
   for (Token& t : analyzer.Analyze(text)) {
-    if (t.kind == TermKind::kWord && t.end > t.begin && word_terms.count(t.term)) {
+    const bool word_like = t.kind == TermKind::kWord || t.kind == TermKind::kSubword;
+    if (word_like && t.end > t.begin && word_terms.count(t.term)) {
       spans.push_back({t.begin, t.end});
     } else if (t.kind == TermKind::kBigram) {
       bigrams.push_back(std::move(t));
