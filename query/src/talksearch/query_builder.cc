@@ -23,37 +23,34 @@ namespace {
 
 // Terms in order with their positions; a phrase of them must keep the order
 // within the span they had in the query.
-Xapian::Query PhraseOf(const std::vector<const Token*>& tokens,
-                       std::string_view prefix) {
+Xapian::Query PhraseOf(const std::vector<Token>& tokens, std::string_view prefix) {
   std::vector<Xapian::Query> terms;
-  for (const Token* t : tokens) terms.emplace_back(std::string(prefix) + t->term);
+  for (const Token& t : tokens) terms.emplace_back(std::string(prefix) + t.term);
   if (terms.size() == 1) return terms.front();
-  const Xapian::termcount window =
-      tokens.back()->position - tokens.front()->position + 1;
+  const Xapian::termcount window = tokens.back().position - tokens.front().position + 1;
   return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
 }
 
 // The words of one typed word or phrase. A quoted phrase must match as a
 // phrase; an unquoted compound (格子QCD, physics-informed) also matches with
 // its words apart, scoring less than the adjacent form.
-Xapian::Query WordsQuery(const std::vector<const Token*>& words, std::string_view prefix,
+Xapian::Query WordsQuery(const std::vector<Token>& words, std::string_view prefix,
                          bool phrase_only) {
   Xapian::Query phrase = PhraseOf(words, prefix);
   if (phrase_only || words.size() == 1) return phrase;
   std::vector<Xapian::Query> terms;
-  for (const Token* t : words) terms.emplace_back(std::string(prefix) + t->term);
+  for (const Token& t : words) terms.emplace_back(std::string(prefix) + t.term);
   return Xapian::Query(Xapian::Query::OP_OR, phrase,
                        Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
 }
 
 // Consecutive bigrams of one CJK run form a phrase; separate runs must all
 // match (AND).
-Xapian::Query BigramQuery(const std::vector<const Token*>& bigrams,
-                          std::string_view prefix) {
+Xapian::Query BigramQuery(const std::vector<Token>& bigrams, std::string_view prefix) {
   std::vector<Xapian::Query> runs;
-  std::vector<const Token*> run;
-  for (const Token* b : bigrams) {
-    if (!run.empty() && b->position != run.back()->position + 1) {
+  std::vector<Token> run;
+  for (const Token& b : bigrams) {
+    if (!run.empty() && b.position != run.back().position + 1) {
       runs.push_back(PhraseOf(run, prefix));
       run.clear();
     }
@@ -64,63 +61,97 @@ Xapian::Query BigramQuery(const std::vector<const Token*>& bigrams,
   return Xapian::Query(Xapian::Query::OP_AND, runs.begin(), runs.end());
 }
 
-Xapian::Query ClauseQuery(const TextClause& clause, Analyzer& analyzer,
-                          const RankingParams& params, BuiltQuery* built) {
-  const std::vector<Token> tokens = analyzer.Analyze(clause.text);
-  std::vector<const Token*> words, bigrams, readings;
-  for (const Token& t : tokens) {
+// One typed word or phrase, analysed once and queried in every field.
+struct AnalyzedClause {
+  std::vector<Token> words, bigrams, readings, name_readings;
+  bool is_phrase = false;
+  std::optional<TextFieldId> field;
+
+  bool empty() const { return words.empty() && bigrams.empty() && readings.empty(); }
+};
+
+AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, BuiltQuery* built) {
+  AnalyzedClause a;
+  a.is_phrase = clause.is_phrase;
+  a.field = clause.field;
+  for (Token& t : analyzer.Analyze(clause.text)) {
     switch (t.kind) {
-      case TermKind::kWord: words.push_back(&t); break;
-      case TermKind::kBigram: bigrams.push_back(&t); break;
-      case TermKind::kReading: readings.push_back(&t); break;
+      case TermKind::kWord: a.words.push_back(std::move(t)); break;
+      case TermKind::kBigram: a.bigrams.push_back(std::move(t)); break;
+      case TermKind::kReading: a.readings.push_back(std::move(t)); break;
       case TermKind::kSubword: break;  // the typed compound is what is searched
     }
-    if (built && t.kind == TermKind::kWord) built->word_terms.insert(t.term);
   }
   if (built) {
+    for (const Token& w : a.words) built->word_terms.insert(w.term);
     std::vector<std::string> run;
-    for (size_t i = 0; i < bigrams.size(); ++i) {
-      if (i > 0 && bigrams[i]->position != bigrams[i - 1]->position + 1) {
+    for (size_t i = 0; i < a.bigrams.size(); ++i) {
+      if (i > 0 && a.bigrams[i].position != a.bigrams[i - 1].position + 1) {
         built->bigram_runs.insert(run);
         run.clear();
       }
-      run.push_back(bigrams[i]->term);
+      run.push_back(a.bigrams[i].term);
     }
     if (!run.empty()) built->bigram_runs.insert(run);
   }
   const Script script = ScriptOf(clause.text);
-  if (script != Script::kKana) readings.clear();
-  std::vector<Token> romaji;
-  std::vector<const Token*> name_readings;
+  if (script != Script::kKana) a.readings.clear();
   if (script == Script::kLatin && !clause.is_phrase) {
-    romaji = analyzer.RomajiReadings(clause.text);
-    for (const Token& t : romaji) name_readings.push_back(&t);
+    a.name_readings = analyzer.RomajiReadings(clause.text);
   }
-  if (words.empty() && bigrams.empty() && readings.empty()) return Xapian::Query();
+  return a;
+}
 
+// The clause in one field, before the field's weight: words OR bigrams
+// (down-weighted) OR readings (down-weighted). Empty if nothing applies.
+Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
+                         const RankingParams& params) {
+  if (a.field && *a.field != field.id) return Xapian::Query();
+  std::vector<Xapian::Query> forms;
+  if (!a.words.empty()) forms.push_back(WordsQuery(a.words, field.word_prefix, a.is_phrase));
+  if (!a.bigrams.empty()) {
+    forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, BigramQuery(a.bigrams, field.bigram_prefix),
+                       params.bigram_weight);
+  }
+  const auto& readings =
+      field.is_person_name && !a.name_readings.empty() ? a.name_readings : a.readings;
+  if (!readings.empty()) {
+    forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, BigramQuery(readings, field.reading_prefix),
+                       params.reading_weight);
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
+}
+
+// Several clauses that mean the same (a glossary concept's forms) in every
+// field: within a field they are one OP_SYNONYM, so the concept is scored as
+// a single term with one frequency, whichever language a talk uses.
+Xapian::Query AcrossFields(const std::vector<AnalyzedClause>& alternatives,
+                           const RankingParams& params) {
   std::vector<Xapian::Query> per_field;
   for (const TextField& field : kTextFields) {
-    if (clause.field && *clause.field != field.id) continue;
+    // A field named in the query (title:…) is searched alone at weight 1.
+    const double weight =
+        alternatives.front().field.has_value() ? 1.0 : params.FieldWeight(field.id);
+    if (weight <= 0) continue;
     std::vector<Xapian::Query> forms;
-    if (!words.empty()) forms.push_back(WordsQuery(words, field.word_prefix, clause.is_phrase));
-    if (!bigrams.empty()) {
-      forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                         BigramQuery(bigrams, field.bigram_prefix),
-                         params.bigram_weight);
-    }
-    const auto& reading_tokens = field.is_person_name && !name_readings.empty() ? name_readings
-                                                                               : readings;
-    if (!reading_tokens.empty()) {
-      forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                         BigramQuery(reading_tokens, field.reading_prefix),
-                         params.reading_weight);
+    for (const AnalyzedClause& a : alternatives) {
+      Xapian::Query q = FieldQuery(a, field, params);
+      if (!q.empty()) forms.push_back(q);
     }
     if (forms.empty()) continue;
-    Xapian::Query field_query(Xapian::Query::OP_OR, forms.begin(), forms.end());
-    per_field.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, field_query,
-                           params.FieldWeight(field.id));
+    Xapian::Query field_query =
+        forms.size() == 1 ? forms.front()
+                          : Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
+    per_field.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, field_query, weight);
   }
   return Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
+}
+
+Xapian::Query ClauseQuery(const TextClause& clause, Analyzer& analyzer,
+                          const RankingParams& params, BuiltQuery* built) {
+  AnalyzedClause a = AnalyzeClause(clause, analyzer, built);
+  if (a.empty()) return Xapian::Query();
+  return AcrossFields({std::move(a)}, params);
 }
 
 Xapian::Query OrOfTerms(const std::vector<std::string>& terms) {
@@ -156,20 +187,18 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
       Xapian::Query q = ClauseQuery(groups[k][0], analyzer, params, built);
       if (!q.empty()) literal.push_back(q);
     }
-    std::vector<Xapian::Query> others;
+    std::vector<AnalyzedClause> others;
     for (const std::string& form : *forms) {
       if (Glossary::Key(form, analyzer) == key) continue;  // what was typed
-      Xapian::Query q = ClauseQuery(TextClause{form, false, std::nullopt}, analyzer, params, built);
-      if (!q.empty()) others.push_back(q);
+      AnalyzedClause a = AnalyzeClause(TextClause{form, false, std::nullopt}, analyzer, built);
+      if (!a.empty()) others.push_back(std::move(a));
     }
     *end = stop;
     Xapian::Query typed_query(default_op, literal.begin(), literal.end());
     if (others.empty()) return typed_query;
-    return Xapian::Query(
-        Xapian::Query::OP_OR, typed_query,
-        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                      Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()),
-                      params.glossary_weight));
+    return Xapian::Query(Xapian::Query::OP_OR, typed_query,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                       AcrossFields(others, params), params.glossary_weight));
   }
   return Xapian::Query();
 }
