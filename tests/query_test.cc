@@ -256,3 +256,42 @@ TEST_F(ReadingSearchTest, RomajiFindsTheSpeaker) {
 
 }  // namespace
 }  // namespace talksearch
+
+namespace talksearch {
+namespace {
+
+SearchResponse SearchWithGlossary(const std::string& q, size_t limit = 10) {
+  Searcher searcher(testing::CorpusIndexPath(), testing::Model(), testing::GlossaryOfRepo());
+  SearchRequest r;
+  r.query = q;
+  r.limit = limit;
+  return searcher.Search(r);
+}
+
+TEST(DidYouMean, SuggestsTheIndexedSpelling) {
+  EXPECT_EQ(SearchWithGlossary("transformr").did_you_mean, "transformer");
+  EXPECT_EQ(SearchWithGlossary("Hopfeild").did_you_mean, "hopfield");
+  EXPECT_EQ(SearchWithGlossary("ボルツマンマシーン").did_you_mean, "ボルツマンマシン");
+  EXPECT_EQ(SearchWithGlossary("diffusoin model").did_you_mean, "diffusion model");
+  EXPECT_EQ(SearchWithGlossary("diffusion model").did_you_mean, "");
+  EXPECT_EQ(SearchWithGlossary("拡散モデル").did_you_mean, "");
+}
+
+std::vector<std::string> ViaOf(const std::string& q, const std::string& id) {
+  for (const SearchHit& h : SearchWithGlossary(q, 20).hits) {
+    if (h.talk.id == id) return h.matched_via;
+  }
+  return {"(not found)"};
+}
+
+TEST(MatchedVia, SaysHowATalkMatched) {
+  EXPECT_THAT(ViaOf("拡散モデル", "dlap-062"), Contains("word"));
+  EXPECT_THAT(ViaOf("かくさんもでる", "dlap-062"), Contains("reading"));
+  EXPECT_THAT(ViaOf("Hashimoto", "dlap-002"), Contains("name"));
+  EXPECT_THAT(ViaOf("black hole", "dlap-017"), ::testing::ElementsAre("glossary"));
+  EXPECT_THAT(ViaOf("ホモロジー", "dlap-058"), Contains("bigram"));
+  EXPECT_THAT(ViaOf("\"Neural Polytopes\"", "dlap-053"), Contains("phrase"));
+}
+
+}  // namespace
+}  // namespace talksearch

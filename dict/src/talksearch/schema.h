@@ -59,7 +59,7 @@ inline constexpr Xapian::valueno kContentHashSlot = 1;  // for incremental reind
 // Database metadata keys.
 inline constexpr std::string_view kAnalysisMetadataKey = "talksearch.analysis";
 inline constexpr std::string_view kSchemaMetadataKey = "talksearch.schema";
-inline constexpr std::string_view kSchemaVersion = "1";
+inline constexpr std::string_view kSchemaVersion = "2";
 
 }  // namespace talksearch
 

@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <set>
 
+#include "talksearch/normalizer.h"
 #include "talksearch/schema.h"
 
 namespace talksearch {
@@ -31,6 +33,23 @@ void IndexText(Xapian::Document& doc, const TextField& field,
     last = std::max<Xapian::termpos>(last, token.position);
   }
   base += last + kValueGap;
+}
+
+// Words for "did you mean": English words and katakana words of a talk's
+// title and abstract, as typed (normalized, unstemmed), with counts.
+std::map<std::string, Xapian::termcount> SpellingWords(const Talk& talk, Analyzer& analyzer) {
+  std::map<std::string, Xapian::termcount> words;
+  for (const std::string* text : {&talk.title, &talk.abstract}) {
+    for (const Token& t : analyzer.Analyze(*text)) {
+      if (t.kind != TermKind::kWord) continue;
+      const std::string word = NormalizeString(text->substr(t.begin, t.end - t.begin));
+      const Script script = ScriptOf(word);
+      const bool katakana = script == Script::kKana && word.rfind("\xE3\x81", 0) != 0;
+      if (word.size() < 4 || word.find(' ') != std::string::npos) continue;
+      if (script == Script::kLatin || katakana) ++words[word];
+    }
+  }
+  return words;
 }
 
 void AddBooleanTerm(Xapian::Document& doc, std::string_view prefix,
@@ -105,6 +124,18 @@ IndexWriter::IndexWriter(const std::string& db_path,
                          std::shared_ptr<MecabModel> model)
     : db_(db_path, Xapian::DB_CREATE_OR_OPEN), analyzer_(std::move(model)) {}
 
+void IndexWriter::RemoveSpelling(const Xapian::Document& old) {
+  Talk talk;
+  try {
+    talk = nlohmann::json::parse(old.get_data()).get<Talk>();
+  } catch (const nlohmann::json::exception&) {
+    return;  // not one of ours: nothing we added
+  }
+  for (const auto& [word, count] : SpellingWords(talk, analyzer_)) {
+    db_.remove_spelling(word, count);
+  }
+}
+
 IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks) {
   const auto start = std::chrono::steady_clock::now();
   IndexUpdateReport report;
@@ -124,10 +155,14 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks) {
           continue;
         }
         report.changed.push_back(talk.id);
+        RemoveSpelling(old);
       } else {
         report.added.push_back(talk.id);
       }
       db_.replace_document(id_term, BuildDocument(talk, analyzer_));
+      for (const auto& [word, count] : SpellingWords(talk, analyzer_)) {
+        db_.add_spelling(word, count);
+      }
     }
     // Talks no longer in the corpus.
     std::vector<std::string> gone;
@@ -137,7 +172,9 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks) {
       if (!wanted.count(id)) gone.push_back(id);
     }
     for (const std::string& id : gone) {
-      db_.delete_document(std::string(kIdPrefix) + id);
+      const std::string term = std::string(kIdPrefix) + id;
+      RemoveSpelling(db_.get_document(*db_.postlist_begin(term)));
+      db_.delete_document(term);
       report.removed.push_back(id);
     }
     db_.set_metadata(std::string(kAnalysisMetadataKey), fingerprint);

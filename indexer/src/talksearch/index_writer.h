@@ -48,6 +48,9 @@ class IndexWriter {
   IndexUpdateReport Update(const std::vector<Talk>& talks);
 
  private:
+  // Takes back the spelling words `old` added (before it is replaced).
+  void RemoveSpelling(const Xapian::Document& old);
+
   Xapian::WritableDatabase db_;
   Analyzer analyzer_;
 };

@@ -104,20 +104,36 @@ AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, Built
 
 // The clause in one field, before the field's weight: words OR bigrams
 // (down-weighted) OR readings (down-weighted). Empty if nothing applies.
+void LabelTerms(const Xapian::Query& q, const std::string& via, BuiltQuery* built) {
+  if (!built) return;
+  for (auto it = q.get_unique_terms_begin(); it != q.get_unique_terms_end(); ++it) {
+    built->term_via.emplace(*it, via);
+  }
+}
+
 Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
-                         const RankingParams& params) {
+                         const RankingParams& params, bool from_glossary, BuiltQuery* built) {
   if (a.field && *a.field != field.id) return Xapian::Query();
   std::vector<Xapian::Query> forms;
-  if (!a.words.empty()) forms.push_back(WordsQuery(a.words, field.word_prefix, a.is_phrase));
-  if (!a.bigrams.empty()) {
-    forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, BigramQuery(a.bigrams, field.bigram_prefix),
-                       params.bigram_weight);
+  auto label = [&](const Xapian::Query& q, const char* how) {
+    LabelTerms(q, from_glossary ? "glossary" : how, built);
+  };
+  if (!a.words.empty()) {
+    forms.push_back(WordsQuery(a.words, field.word_prefix, a.is_phrase));
+    label(forms.back(), field.is_person_name ? "name"
+                        : a.is_phrase && a.words.size() > 1 ? "phrase" : "word");
   }
-  const auto& readings =
-      field.is_person_name && !a.name_readings.empty() ? a.name_readings : a.readings;
+  if (!a.bigrams.empty()) {
+    Xapian::Query q = BigramQuery(a.bigrams, field.bigram_prefix);
+    label(q, field.is_person_name ? "name" : "bigram");
+    forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.bigram_weight);
+  }
+  const bool romaji = field.is_person_name && !a.name_readings.empty();
+  const auto& readings = romaji ? a.name_readings : a.readings;
   if (!readings.empty()) {
-    forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, BigramQuery(readings, field.reading_prefix),
-                       params.reading_weight);
+    Xapian::Query q = BigramQuery(readings, field.reading_prefix);
+    label(q, romaji ? "name" : "reading");
+    forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.reading_weight);
   }
   return Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
 }
@@ -126,7 +142,7 @@ Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
 // field: within a field they are one OP_SYNONYM, so the concept is scored as
 // a single term with one frequency, whichever language a talk uses.
 Xapian::Query AcrossFields(const std::vector<AnalyzedClause>& alternatives,
-                           const RankingParams& params) {
+                           const RankingParams& params, bool from_glossary, BuiltQuery* built) {
   std::vector<Xapian::Query> per_field;
   for (const TextField& field : kTextFields) {
     // A field named in the query (title:…) is searched alone at weight 1.
@@ -135,7 +151,7 @@ Xapian::Query AcrossFields(const std::vector<AnalyzedClause>& alternatives,
     if (weight <= 0) continue;
     std::vector<Xapian::Query> forms;
     for (const AnalyzedClause& a : alternatives) {
-      Xapian::Query q = FieldQuery(a, field, params);
+      Xapian::Query q = FieldQuery(a, field, params, from_glossary, built);
       if (!q.empty()) forms.push_back(q);
     }
     if (forms.empty()) continue;
@@ -151,7 +167,7 @@ Xapian::Query ClauseQuery(const TextClause& clause, Analyzer& analyzer,
                           const RankingParams& params, BuiltQuery* built) {
   AnalyzedClause a = AnalyzeClause(clause, analyzer, built);
   if (a.empty()) return Xapian::Query();
-  return AcrossFields({std::move(a)}, params);
+  return AcrossFields({std::move(a)}, params, false, built);
 }
 
 Xapian::Query OrOfTerms(const std::vector<std::string>& terms) {
@@ -198,7 +214,8 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
     if (others.empty()) return typed_query;
     return Xapian::Query(Xapian::Query::OP_OR, typed_query,
                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                       AcrossFields(others, params), params.glossary_weight));
+                                       AcrossFields(others, params, true, built),
+                                       params.glossary_weight));
   }
   return Xapian::Query();
 }

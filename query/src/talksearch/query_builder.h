@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -51,6 +52,9 @@ struct BuiltQuery {
   // runs of consecutive CJK bigrams (one per typed Japanese word).
   std::set<std::string> word_terms;
   std::set<std::vector<std::string>> bigram_runs;
+  // How each query term came about, for "matched_via": word, phrase,
+  // bigram, reading, name, glossary (the first way a term was added wins).
+  std::map<std::string, std::string> term_via;
 };
 
 // `glossary` (may be null) widens words and runs of words that are a

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <cmath>
 
 #include "talksearch/normalizer.h"
@@ -98,11 +99,58 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
     hit.score = it.get_weight();
     const std::string& body = hit.talk.abstract.empty() ? hit.talk.title : hit.talk.abstract;
     hit.snippet = MakeSnippet(body, built.word_terms, built.bigram_runs, analyzer_);
+    std::set<std::string> via;
+    for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it);
+         ++t) {
+      auto label = built.term_via.find(*t);
+      if (label != built.term_via.end()) via.insert(label->second);
+    }
+    hit.matched_via.assign(via.begin(), via.end());
     response.hits.push_back(std::move(hit));
   }
+  response.did_you_mean =
+      SpellingSuggestion(parsed, request.query, response.total <= SearchResponse::kFewResults);
   response.took_ms = std::chrono::duration<double, std::milli>(
                          std::chrono::steady_clock::now() - start).count();
   return response;
+}
+
+bool Searcher::IndexHasWord(const std::string& text) {
+  for (const Token& t : analyzer_.Analyze(text)) {
+    if (t.kind != TermKind::kWord) continue;
+    bool found = false;
+    for (const TextField& field : kTextFields) {
+      found = found || db_.term_exists(std::string(field.word_prefix) + t.term);
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+std::string Searcher::SpellingSuggestion(const ParsedQuery& parsed, const std::string& query,
+                                         bool found_little) {
+  // Xapian's spelling table holds the English and katakana words of titles
+  // and abstracts (see IndexWriter); other scripts are not suggested. A
+  // word is corrected when the query found little, or when the index does
+  // not have the word at all.
+  std::string suggestion = query;
+  bool changed = false;
+  for (const auto& group : parsed.groups) {
+    for (const TextClause& clause : group) {
+      const std::string word = NormalizeString(clause.text);
+      const Script script = ScriptOf(word);
+      const bool katakana = script == Script::kKana && word.rfind("\xE3\x81", 0) != 0;
+      if (word.find(' ') != std::string::npos || (script != Script::kLatin && !katakana)) continue;
+      if (!found_little && IndexHasWord(word)) continue;
+      const std::string better = db_.get_spelling_suggestion(word, 2);
+      if (better.empty() || better == word) continue;
+      const size_t at = suggestion.find(clause.text);
+      if (at == std::string::npos) continue;
+      suggestion.replace(at, clause.text.size(), better);
+      changed = true;
+    }
+  }
+  return changed ? suggestion : std::string();
 }
 
 nlohmann::json SearchResponseToJson(const SearchResponse& response) {
@@ -122,6 +170,7 @@ nlohmann::json SearchResponseToJson(const SearchResponse& response) {
         {"slides_url", t.slides_url},
         {"score", std::round(h.score * 1000) / 1000},
         {"snippet", h.snippet},
+        {"matched_via", h.matched_via},
     };
     hits.push_back(std::move(hit));
   }
@@ -129,6 +178,8 @@ nlohmann::json SearchResponseToJson(const SearchResponse& response) {
       {"query", response.query},
       {"total", response.total},
       {"took_ms", std::round(response.took_ms * 1000) / 1000},
+      {"did_you_mean", response.did_you_mean.empty() ? nlohmann::json(nullptr)
+                                                     : nlohmann::json(response.did_you_mean)},
       {"hits", std::move(hits)},
   };
 }

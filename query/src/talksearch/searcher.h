@@ -18,6 +18,7 @@
 #include "talksearch/analyzer.h"
 #include "talksearch/query_builder.h"
 #include "talksearch/query_error.h"
+#include "talksearch/query_parser.h"
 #include "talksearch/talk.h"
 
 namespace talksearch {
@@ -39,6 +40,9 @@ struct SearchHit {
   Talk talk;
   double score = 0;
   std::string snippet;  // HTML: escaped text with <mark> around matches
+  // How the talk matched: any of word, phrase, bigram, reading, name,
+  // glossary (sorted).
+  std::vector<std::string> matched_via;
 };
 
 struct SearchResponse {
@@ -46,6 +50,13 @@ struct SearchResponse {
   Xapian::doccount total = 0;  // estimated matches (exact on this corpus size)
   double took_ms = 0;
   std::vector<SearchHit> hits;
+  // The query with misspelt English or katakana words replaced by the
+  // index's closest words, when it finds little or has a word the index
+  // lacks; empty otherwise.
+  std::string did_you_mean;
+
+  // "Finds little": at most this many matches.
+  static constexpr Xapian::doccount kFewResults = 2;
 };
 
 class Searcher {
@@ -69,6 +80,9 @@ class Searcher {
 
  private:
   SearchResponse Run(const SearchRequest& request);
+  std::string SpellingSuggestion(const ParsedQuery& parsed, const std::string& query,
+                                 bool found_little);
+  bool IndexHasWord(const std::string& text);
 
   Xapian::Database db_;
   Analyzer analyzer_;

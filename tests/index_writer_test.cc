@@ -1,0 +1,120 @@
+// The index writer: in-place updates (added / changed / removed /
+// unchanged), what a document holds, and the analysis fingerprint check.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "talksearch/index_writer.h"
+#include "talksearch/schema.h"
+#include "talksearch/searcher.h"
+#include "test_index.h"
+
+namespace talksearch {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+Talk MakeTalk(const std::string& id, const std::string& title, const std::string& abstract) {
+  Talk t;
+  t.id = id;
+  t.title = title;
+  t.abstract = abstract;
+  t.date = "2024-05-01";
+  t.language = "ja";
+  t.series = {"dlap"};
+  t.speakers = {{"橋本 幸士", "京都大学", ""}};
+  return t;
+}
+
+std::vector<std::string> SearchIds(const std::string& db, const std::string& q) {
+  Searcher searcher(db, testing::Model());
+  SearchRequest r;
+  r.query = q;
+  std::vector<std::string> ids;
+  for (const SearchHit& h : searcher.Search(r).hits) ids.push_back(h.talk.id);
+  return ids;
+}
+
+TEST(IndexWriter, UpdatesInPlace) {
+  const std::string db = testing::MakeTempDir("writer") + "/db";
+  std::vector<Talk> talks = {MakeTalk("t-1", "拡散モデルの理論", "拡散モデルについて"),
+                             MakeTalk("t-2", "繰り込み群と深層学習", "繰り込み群について"),
+                             MakeTalk("t-3", "最適輸送入門", "最適輸送について")};
+  {
+    IndexWriter writer(db, testing::Model());
+    const IndexUpdateReport first = writer.Update(talks);
+    EXPECT_THAT(first.added, ElementsAre("t-1", "t-2", "t-3"));
+    EXPECT_EQ(first.documents, 3u);
+
+    const IndexUpdateReport again = writer.Update(talks);
+    EXPECT_THAT(again.added, IsEmpty());
+    EXPECT_THAT(again.changed, IsEmpty());
+    EXPECT_EQ(again.unchanged, 3u);
+
+    talks[1].title = "テンソルネットワークと深層学習";
+    talks.erase(talks.begin() + 2);
+    talks.push_back(MakeTalk("t-4", "経路積分の方法", "経路積分について"));
+    const IndexUpdateReport next = writer.Update(talks);
+    EXPECT_THAT(next.added, ElementsAre("t-4"));
+    EXPECT_THAT(next.changed, ElementsAre("t-2"));
+    EXPECT_THAT(next.removed, ElementsAre("t-3"));
+    EXPECT_EQ(next.unchanged, 1u);
+    EXPECT_EQ(next.documents, 3u);
+    EXPECT_GT(next.revision, first.revision);
+  }
+  EXPECT_THAT(SearchIds(db, "テンソルネットワーク"), ElementsAre("t-2"));
+  EXPECT_THAT(SearchIds(db, "最適輸送"), IsEmpty());
+  EXPECT_THAT(SearchIds(db, "経路積分"), ElementsAre("t-4"));
+}
+
+TEST(IndexWriter, DocumentHoldsPrefixedTermsFiltersAndStoredTalk) {
+  Analyzer analyzer(testing::Model());
+  Talk talk = MakeTalk("dlap-099", "拡散モデル", "Diffusion models and 経路積分");
+  talk.series = {"dlap", "mlphys"};
+  const Xapian::Document doc = BuildDocument(talk, analyzer);
+  std::set<std::string> terms(doc.termlist_begin(), doc.termlist_end());
+  for (const char* expected : {"S拡散モデル", "A橋本", "XAFF京都大学", "Qdlap-099", "Y2024", "Lja",
+                               "XSERIESdlap", "XSERIESmlphys", "XCOLLtalks", "diffus"}) {
+    EXPECT_TRUE(terms.count(expected)) << expected;
+  }
+  EXPECT_EQ(doc.get_value(kDateSlot), "2024-05-01");
+  EXPECT_EQ(nlohmann::json::parse(doc.get_data()).get<Talk>().title, "拡散モデル");
+}
+
+TEST(IndexWriter, SpellingWordsOfRemovedTalksAreTakenBack) {
+  const std::string db = testing::MakeTempDir("spelling") + "/db";
+  {
+    IndexWriter writer(db, testing::Model());
+    writer.Update({MakeTalk("t-1", "Zorbulation theory", "On zorbulation."),
+                   MakeTalk("t-2", "Transformer models", "Transformers.")});
+  }
+  EXPECT_EQ(Xapian::Database(db).get_spelling_suggestion("zorbulatoin"), "zorbulation");
+  {
+    IndexWriter writer(db, testing::Model());
+    writer.Update({MakeTalk("t-2", "Transformer models", "Transformers.")});
+  }
+  EXPECT_EQ(Xapian::Database(db).get_spelling_suggestion("zorbulatoin"), "");
+  EXPECT_EQ(Xapian::Database(db).get_spelling_suggestion("transformr"), "transformer");
+}
+
+TEST(Searcher, RefusesAnIndexBuiltByAnotherAnalysis) {
+  const std::string db = testing::MakeTempDir("fingerprint") + "/db";
+  {
+    IndexWriter writer(db, testing::Model());
+    writer.Update({MakeTalk("t-1", "拡散モデル", "")});
+  }
+  {
+    Xapian::WritableDatabase w(db);
+    w.set_metadata(std::string(kAnalysisMetadataKey), "talksearch-analysis/0");
+    w.commit();
+  }
+  try {
+    Searcher searcher(db, testing::Model());
+    FAIL() << "expected the searcher to refuse the index";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("run talks-index again"));
+  }
+}
+
+}  // namespace
+}  // namespace talksearch
