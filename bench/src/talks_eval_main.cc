@@ -6,7 +6,8 @@
 //              [--glossary FILE|none]
 //
 // Prints nDCG@10, MRR and recall@10 per file (and per query with
-// --verbose). The weight flags let a ranking change be measured on the whole
+// --verbose). With --rankings FILE ("query<TAB>id<TAB>id…" lines) it scores
+// another system's rankings instead (bench/compare_relevance.sh). The weight flags let a ranking change be measured on the whole
 // judged set before it becomes the default in query_builder.h.
 #include <cstdio>
 #include <string>
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
               userdic = talksearch::DefaultMecabUserDictionary();
   std::string glossary_path = talksearch::Glossary::DefaultPath();
   std::vector<std::string> files;
+  std::string rankings_file;
   bool verbose = false;
   talksearch::RankingParams params;
   for (int i = 1; i < argc; ++i) {
@@ -32,6 +34,7 @@ int main(int argc, char** argv) {
     };
     if (arg == "--db") db_dir = value();
     else if (arg == "--queries") files.push_back(value());
+    else if (arg == "--rankings") rankings_file = value();
     else if (arg == "--mecab-dict") dicdir = value();
     else if (arg == "--mecab-userdic") userdic = value();
     else if (arg == "--glossary") glossary_path = value();
@@ -65,7 +68,10 @@ int main(int argc, char** argv) {
                                   talksearch::Glossary::LoadUnlessNone(glossary_path, model), params);
     for (const std::string& file : files) {
       auto queries = talksearch::LoadJudgedQueries(file);
-      auto report = talksearch::Evaluate(searcher, queries);
+      auto report = rankings_file.empty()
+                        ? talksearch::Evaluate(searcher, queries)
+                        : talksearch::EvaluateRankings(searcher, queries,
+                                                       talksearch::LoadRankings(rankings_file));
       if (verbose) {
         for (const auto& q : report.queries) {
           std::printf("  %.3f  rr=%.2f  r@10=%.2f  %s  [", q.ndcg10, q.reciprocal_rank,

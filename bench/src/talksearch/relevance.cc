@@ -109,6 +109,24 @@ QueryScore ScoreRanking(const JudgedQuery& judged,
   return score;
 }
 
+namespace {
+
+void Add(RelevanceReport& report, QueryScore s) {
+  report.mean_ndcg10 += s.ndcg10;
+  report.mean_reciprocal_rank += s.reciprocal_rank;
+  report.mean_recall10 += s.recall10;
+  report.queries.push_back(std::move(s));
+}
+
+void Average(RelevanceReport& report) {
+  if (report.queries.empty()) return;
+  report.mean_ndcg10 /= report.queries.size();
+  report.mean_reciprocal_rank /= report.queries.size();
+  report.mean_recall10 /= report.queries.size();
+}
+
+}  // namespace
+
 RelevanceReport Evaluate(Searcher& searcher, const std::vector<JudgedQuery>& queries) {
   RelevanceReport report;
   for (const JudgedQuery& q : queries) {
@@ -126,17 +144,50 @@ RelevanceReport Evaluate(Searcher& searcher, const std::vector<JudgedQuery>& que
     }
     QueryScore s = ScoreRanking(q, titles);
     s.top_ids = ids;
-    report.mean_ndcg10 += s.ndcg10;
-    report.mean_reciprocal_rank += s.reciprocal_rank;
-    report.mean_recall10 += s.recall10;
-    report.queries.push_back(std::move(s));
+    Add(report, std::move(s));
   }
-  if (!queries.empty()) {
-    report.mean_ndcg10 /= queries.size();
-    report.mean_reciprocal_rank /= queries.size();
-    report.mean_recall10 /= queries.size();
-  }
+  Average(report);
   return report;
+}
+
+RelevanceReport EvaluateRankings(Searcher& searcher, const std::vector<JudgedQuery>& queries,
+                                 const std::map<std::string, std::vector<std::string>>& rankings) {
+  RelevanceReport report;
+  for (const JudgedQuery& q : queries) {
+    std::vector<std::string> titles, ids;
+    auto it = rankings.find(q.query);
+    if (it != rankings.end()) {
+      for (const std::string& id : it->second) {
+        if (titles.size() == 10) break;
+        std::optional<Talk> talk = searcher.GetTalk(id);
+        titles.push_back(talk ? talk->title : "");
+        ids.push_back(id);
+      }
+    }
+    QueryScore s = ScoreRanking(q, titles);
+    s.top_ids = ids;
+    Add(report, std::move(s));
+  }
+  Average(report);
+  return report;
+}
+
+std::map<std::string, std::vector<std::string>> LoadRankings(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::map<std::string, std::vector<std::string>> rankings;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    std::istringstream fields(line);
+    std::string query, id;
+    std::getline(fields, query, '\t');
+    auto& ids = rankings[query];
+    while (std::getline(fields, id, '\t')) {
+      if (!id.empty()) ids.push_back(id);
+    }
+  }
+  return rankings;
 }
 
 }  // namespace talksearch

@@ -8,6 +8,7 @@
 #ifndef TALKSEARCH_RELEVANCE_H_
 #define TALKSEARCH_RELEVANCE_H_
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,15 @@ QueryScore ScoreRanking(const JudgedQuery& judged,
 
 // Runs every judged query through `searcher` (top 10) and scores it.
 RelevanceReport Evaluate(Searcher& searcher, const std::vector<JudgedQuery>& queries);
+
+// Scores another system's rankings: `rankings` maps a query to its ranked
+// talk ids; titles are looked up with `searcher`. A judged query missing
+// from `rankings` scores zero.
+RelevanceReport EvaluateRankings(Searcher& searcher, const std::vector<JudgedQuery>& queries,
+                                 const std::map<std::string, std::vector<std::string>>& rankings);
+
+// Reads "query<TAB>id<TAB>id…" lines (the comparison baselines' output).
+std::map<std::string, std::vector<std::string>> LoadRankings(const std::string& path);
 
 }  // namespace talksearch
 
