@@ -102,8 +102,11 @@ AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, Built
   return a;
 }
 
-// The clause in one field, before the field's weight: words OR bigrams
-// (down-weighted) OR readings (down-weighted). Empty if nothing applies.
+// The clause in one field, before the field's weight: the best of words,
+// bigrams (down-weighted) and readings (down-weighted). OP_MAX, not OP_OR: a
+// whole-word match also matches its bigrams and reading, and counting the
+// same evidence three times let one word in a title outweigh a talk that
+// matches every word of the query. Empty if nothing applies.
 void LabelTerms(const Xapian::Query& q, const std::string& via, BuiltQuery* built) {
   if (!built) return;
   for (auto it = q.get_unique_terms_begin(); it != q.get_unique_terms_end(); ++it) {
@@ -135,7 +138,7 @@ Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
     label(q, romaji ? "name" : "reading");
     forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.reading_weight);
   }
-  return Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
+  return Xapian::Query(Xapian::Query::OP_MAX, forms.begin(), forms.end());
 }
 
 // Several clauses that mean the same (a glossary concept's forms) in every
