@@ -295,3 +295,110 @@ TEST(MatchedVia, SaysHowATalkMatched) {
 
 }  // namespace
 }  // namespace talksearch
+
+namespace talksearch {
+namespace {
+
+class ExperienceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    searcher_ = new Searcher(testing::CorpusIndexPath(), testing::Model(), testing::GlossaryOfRepo());
+  }
+  static void TearDownTestSuite() {
+    delete searcher_;
+    searcher_ = nullptr;
+  }
+  static SearchResponse Run(const std::string& q,
+                            std::map<std::string, std::vector<std::string>> filters = {},
+                            size_t limit = 50) {
+    SearchRequest r;
+    r.query = q;
+    r.limit = limit;
+    r.filters = std::move(filters);
+    return searcher_->Search(r);
+  }
+  static Searcher* searcher_;
+};
+Searcher* ExperienceTest::searcher_ = nullptr;
+
+TEST_F(ExperienceTest, RequestFiltersRestrictResults) {
+  const SearchResponse r = Run("ニューラルネットワーク", {{"year", {"2021", "2022"}}});
+  ASSERT_FALSE(r.hits.empty());
+  for (const SearchHit& h : r.hits) {
+    EXPECT_TRUE(h.talk.date.rfind("2021", 0) == 0 || h.talk.date.rfind("2022", 0) == 0) << h.talk.id;
+  }
+  // A speaker filter ignores the space between family and given name.
+  const SearchResponse by_speaker = Run("", {{"speaker", {"三角樹弘"}}});
+  ASSERT_EQ(by_speaker.hits.size(), 1u);
+  EXPECT_EQ(by_speaker.hits[0].talk.id, "dlap-077");
+  for (const SearchHit& h : Run("", {{"lang", {"en"}}}).hits) EXPECT_EQ(h.talk.language, "en");
+  bool saw_paper = false;
+  for (const SearchHit& h : Run("Koopman", {{"collection", {"all"}}}).hits) {
+    saw_paper = saw_paper || h.talk.collection == "papers";
+  }
+  EXPECT_TRUE(saw_paper);
+  EXPECT_THROW(Run("PINN", {{"year", {"20x1"}}}), QueryError);
+  EXPECT_THROW(Run("PINN", {{"lang", {"fr"}}}), QueryError);
+  EXPECT_THROW(Run("PINN", {{"colour", {"red"}}}), QueryError);
+}
+
+TEST_F(ExperienceTest, FacetsCountAllMatches) {
+  const SearchResponse r = Run("拡散モデル", {}, 1);
+  ASSERT_EQ(r.hits.size(), 1u);
+  Xapian::doccount years = 0;
+  for (const auto& v : r.facets.at("year")) years += v.count;
+  EXPECT_EQ(years, r.total);  // every match has a year, counted once
+  std::vector<std::string> speakers;
+  for (const auto& v : r.facets.at("speaker")) speakers.push_back(v.value);
+  EXPECT_THAT(speakers, Contains("広野 雄士"));
+  std::vector<std::string> series;
+  for (const auto& v : r.facets.at("series")) series.push_back(v.value);
+  EXPECT_THAT(series, ::testing::IsSupersetOf({"dlap", "mlphys"}));
+  const auto& year_values = r.facets.at("year");
+  for (size_t i = 1; i < year_values.size(); ++i) {
+    EXPECT_GT(year_values[i - 1].value, year_values[i].value);  // newest first
+  }
+}
+
+TEST_F(ExperienceTest, TitleAndSpeakerAreHighlighted) {
+  const SearchResponse r = Run("拡散モデル", {}, 2);
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_THAT(r.hits[0].title_html, HasSubstr("<mark>拡散モデル</mark>"));
+  const SearchResponse by_name = Run("speaker:三角", {}, 1);
+  ASSERT_FALSE(by_name.hits.empty());
+  EXPECT_THAT(by_name.hits[0].speaker_html, HasSubstr("<mark>三角</mark>"));
+}
+
+std::vector<std::string> Texts(const std::vector<Suggestion>& suggestions) {
+  std::vector<std::string> out;
+  for (const Suggestion& s : suggestions) out.push_back(s.text);
+  return out;
+}
+
+TEST_F(ExperienceTest, SuggestCompletesTitlesTermsSpeakersAndReadings) {
+  EXPECT_THAT(Texts(searcher_->Suggest("かくさ", 8)), Contains("拡散モデル"));
+  EXPECT_EQ(Texts(searcher_->Suggest("PI", 8)).front(), "PINN");
+  // One speaker, however the page spells the name.
+  EXPECT_THAT(Texts(searcher_->Suggest("橋本", 8)), ::testing::ElementsAre("橋本幸士"));
+  EXPECT_THAT(Texts(searcher_->Suggest("パーシステント", 8)),
+              Contains("パーシステントホモロジーと機械学習"));
+  EXPECT_THAT(Texts(searcher_->Suggest("pi", 8)),
+              Not(Contains(HasSubstr("inspirehep"))));  // only at word starts
+  EXPECT_TRUE(searcher_->Suggest("", 8).empty());
+  EXPECT_LE(searcher_->Suggest("a", 3).size(), 3u);
+  EXPECT_THROW(searcher_->Suggest("\xff", 8), QueryError);
+}
+
+TEST_F(ExperienceTest, RelatedTalksAreCloseInContent) {
+  const auto related = searcher_->Related("dlap-062", 3);
+  ASSERT_TRUE(related.has_value());
+  std::vector<std::string> ids;
+  for (const SearchHit& h : *related) ids.push_back(h.talk.id);
+  EXPECT_THAT(ids, Contains("dlap-067"));  // the other diffusion-model talk
+  EXPECT_THAT(ids, Not(Contains("dlap-062")));
+  EXPECT_LE(ids.size(), 3u);
+  EXPECT_FALSE(searcher_->Related("dlap-999", 3).has_value());
+}
+
+}  // namespace
+}  // namespace talksearch

@@ -119,6 +119,51 @@ TEST_F(ServerTest, ClientMistakesGet4xxJson) {
   EXPECT_EQ(ok->status, 200);
 }
 
+TEST_F(ServerTest, FiltersFacetsSuggestRelatedAndOpenApi) {
+  auto filtered = Get("/api/search?q=&year=2021&year=2022&lang=ja");
+  ASSERT_TRUE(filtered);
+  ASSERT_EQ(filtered->status, 200) << filtered->body;
+  json body = json::parse(filtered->body);
+  ASSERT_GT(body["total"].get<int>(), 0);
+  for (const json& hit : body["hits"]) {
+    const std::string year = hit["date"].get<std::string>().substr(0, 4);
+    EXPECT_TRUE(year == "2021" || year == "2022") << hit["id"];
+    EXPECT_EQ(hit["language"], "ja");
+  }
+  for (const char* facet : {"year", "series", "language", "collection", "speaker"}) {
+    EXPECT_TRUE(body["facets"][facet].is_array()) << facet;
+  }
+  ExpectError(Get("/api/search?q=PINN&year=abcd"), 400, "bad_parameter");
+
+  auto suggest = Get("/api/suggest?q=%E3%81%8B%E3%81%8F%E3%81%95");  // かくさ
+  ASSERT_TRUE(suggest);
+  ASSERT_EQ(suggest->status, 200);
+  json s = json::parse(suggest->body);
+  ASSERT_FALSE(s["suggestions"].empty());
+  EXPECT_EQ(s["suggestions"][0]["text"], "拡散モデル");
+  EXPECT_TRUE(s["suggestions"][0]["kind"].is_string());
+  ExpectError(Get("/api/suggest"), 400, "missing_parameter");
+  ExpectError(Get("/api/suggest?q=a&limit=0"), 400, "bad_parameter");
+
+  auto related = Get("/api/talks/dlap-062/related?limit=3");
+  ASSERT_TRUE(related);
+  ASSERT_EQ(related->status, 200);
+  json r = json::parse(related->body);
+  EXPECT_EQ(r["id"], "dlap-062");
+  ASSERT_FALSE(r["hits"].empty());
+  EXPECT_LE(r["hits"].size(), 3u);
+  EXPECT_TRUE(r["hits"][0]["title"].is_string());
+  ExpectError(Get("/api/talks/dlap-999/related"), 404, "not_found");
+
+  auto openapi = Get("/api/openapi.yaml");
+  ASSERT_TRUE(openapi);
+  EXPECT_EQ(openapi->status, 200);
+  EXPECT_THAT(openapi->get_header_value("Content-Type"), HasSubstr("yaml"));
+  for (const char* path : {"/api/search:", "/api/suggest:", "/api/talks/{id}/related:", "/api/health:"}) {
+    EXPECT_THAT(openapi->body, HasSubstr(path));
+  }
+}
+
 TEST_F(ServerTest, TalkAndHealth) {
   auto talk = Get("/api/talks/dlap-077");
   ASSERT_TRUE(talk);

@@ -172,6 +172,24 @@ std::string Analyzer::FoldReading(std::string_view kana) {
   return out;
 }
 
+std::string Analyzer::ReadingOf(std::string_view text) {
+  const std::string normalized = NormalizeString(text);
+  std::string reading;
+  for (const Morpheme& m : segmenter_.Segment(normalized)) {
+    std::string_view surface(normalized.data() + m.begin, m.end - m.begin);
+    if (!m.reading.empty()) {
+      reading += m.reading;
+    } else {
+      const std::vector<CodePoint> cps = DecodeUtf8(surface);
+      if (!cps.empty() && std::all_of(cps.begin(), cps.end(),
+                                      [](const CodePoint& c) { return IsKana(c.c); })) {
+        reading += surface;
+      }
+    }
+  }
+  return FoldReading(reading);
+}
+
 std::vector<Token> Analyzer::RomajiReadings(std::string_view source) {
   std::vector<Token> tokens;
   const std::string text = NormalizeString(source);

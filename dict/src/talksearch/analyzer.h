@@ -64,6 +64,11 @@ class Analyzer {
   std::vector<Token> Analyze(std::string_view source,
                              const AnalyzeOptions& options = {});
 
+  // The folded katakana reading of the whole of `text` (kanji words by
+  // their dictionary reading, kana as written); words without a reading
+  // are left out. For prefix completion: かくさ matches 拡散モデル.
+  std::string ReadingOf(std::string_view text);
+
   // Reading bigrams of romaji text ("Hashimoto" → ハシモト), via ICU's
   // Latin-Katakana transliteration. Query side only: person names.
   std::vector<Token> RomajiReadings(std::string_view source);

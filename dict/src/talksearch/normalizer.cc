@@ -77,6 +77,12 @@ std::string NormalizeString(std::string_view source) {
   return Normalize(source).text();
 }
 
+std::string SpeakerKey(std::string_view name) {
+  std::string key = NormalizeString(name);
+  key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
+  return key;
+}
+
 bool IsValidUtf8(std::string_view text) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t length = static_cast<int32_t>(text.size());

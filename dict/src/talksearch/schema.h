@@ -51,15 +51,23 @@ inline constexpr std::string_view kYearPrefix = "Y";        // 2023
 inline constexpr std::string_view kLanguagePrefix = "L";    // ja, en
 inline constexpr std::string_view kSeriesPrefix = "XSERIES";  // dlap, mlphys
 inline constexpr std::string_view kCollectionPrefix = "XCOLL";  // talks, papers
+inline constexpr std::string_view kSpeakerFilterPrefix = "XSPK";  // SpeakerKey(name)
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;         // "YYYY-MM-DD", sorts
 inline constexpr Xapian::valueno kContentHashSlot = 1;  // for incremental reindex
+// Facet values; several values in one slot are separated by kFacetSeparator.
+inline constexpr Xapian::valueno kYearSlot = 2;
+inline constexpr Xapian::valueno kLanguageSlot = 3;
+inline constexpr Xapian::valueno kSeriesSlot = 4;
+inline constexpr Xapian::valueno kSpeakerSlot = 5;  // names as displayed
+inline constexpr Xapian::valueno kCollectionSlot = 6;
+inline constexpr char kFacetSeparator = '\x1f';
 
 // Database metadata keys.
 inline constexpr std::string_view kAnalysisMetadataKey = "talksearch.analysis";
 inline constexpr std::string_view kSchemaMetadataKey = "talksearch.schema";
-inline constexpr std::string_view kSchemaVersion = "2";
+inline constexpr std::string_view kSchemaVersion = "3";
 
 }  // namespace talksearch
 

@@ -113,7 +113,29 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer) {
   AddBooleanTerm(doc, kLanguagePrefix, talk.language);
   AddBooleanTerm(doc, kCollectionPrefix, talk.collection);
   for (const std::string& s : talk.series) AddBooleanTerm(doc, kSeriesPrefix, s);
+  for (const Speaker& s : talk.speakers) {
+    const std::string key = SpeakerKey(s.name);
+    // Boolean terms are limited in length like any term; such a name is no filter.
+    if (!key.empty() && key.size() <= Analyzer::kMaxTermBytes) {
+      AddBooleanTerm(doc, kSpeakerFilterPrefix, key);
+    }
+  }
 
+  auto joined = [](const std::vector<std::string>& values) {
+    std::string out;
+    for (const std::string& v : values) {
+      if (!out.empty()) out += kFacetSeparator;
+      out += v;
+    }
+    return out;
+  };
+  std::vector<std::string> names;
+  for (const Speaker& s : talk.speakers) names.push_back(s.name);
+  if (talk.Year() != 0) doc.add_value(kYearSlot, std::to_string(talk.Year()));
+  doc.add_value(kLanguageSlot, talk.language);
+  doc.add_value(kSeriesSlot, joined(talk.series));
+  doc.add_value(kSpeakerSlot, joined(names));
+  doc.add_value(kCollectionSlot, talk.collection);
   doc.add_value(kDateSlot, talk.date);
   doc.add_value(kContentHashSlot, ContentHash(talk, analyzer.Fingerprint()));
   doc.set_data(nlohmann::json(talk).dump());

@@ -66,13 +66,106 @@ SearchResponse Searcher::Search(const SearchRequest& request) {
   }
 }
 
+namespace {
+
+// Counts the values of one facet slot over the matches; a slot may hold
+// several values separated by kFacetSeparator (a talk's series, speakers).
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  explicit FacetSpy(Xapian::valueno slot) : slot_(slot) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    const std::string value = doc.get_value(slot_);
+    size_t start = 0;
+    while (start < value.size()) {
+      size_t end = value.find(kFacetSeparator, start);
+      if (end == std::string::npos) end = value.size();
+      if (end > start) ++counts_[value.substr(start, end - start)];
+      start = end + 1;
+    }
+  }
+  Xapian::MatchSpy* clone() const override { return new FacetSpy(slot_); }
+  std::string name() const override { return "talksearch.FacetSpy"; }
+  const std::map<std::string, Xapian::doccount>& counts() const { return counts_; }
+
+ private:
+  Xapian::valueno slot_;
+  std::map<std::string, Xapian::doccount> counts_;
+};
+
+bool IsAsciiToken(const std::string& s) {
+  return !s.empty() && s.size() <= 40 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_';
+  });
+}
+
+// Adds the request's filters to `parsed`; throws QueryError on a bad value.
+void ApplyRequestFilters(const SearchRequest& request, ParsedQuery& parsed) {
+  for (const auto& [name, values] : request.filters) {
+    for (const std::string& raw : values) {
+      if (!IsValidUtf8(raw) || raw.empty() || raw.size() > 200) {
+        throw QueryError("bad_parameter", name + " must be non-empty UTF-8 text");
+      }
+      std::string v = raw;
+      std::string prefix;
+      if (name == "year") {
+        if (v.size() != 4 || !std::all_of(v.begin(), v.end(), ::isdigit)) {
+          throw QueryError("bad_parameter", "year must be four digits, got \"" + raw + "\"");
+        }
+        prefix = kYearPrefix;
+      } else if (name == "lang") {
+        if (v != "ja" && v != "en") throw QueryError("bad_parameter", "lang is ja or en");
+        prefix = kLanguagePrefix;
+      } else if (name == "series") {
+        if (!IsAsciiToken(v)) throw QueryError("bad_parameter", "series is a name such as dlap");
+        prefix = kSeriesPrefix;
+      } else if (name == "collection") {
+        if (v == "all") {
+          parsed.all_collections = true;
+          continue;
+        }
+        if (!IsAsciiToken(v)) throw QueryError("bad_parameter", "collection is talks, related, papers or all");
+        prefix = kCollectionPrefix;
+      } else if (name == "speaker") {
+        v = SpeakerKey(v);
+        prefix = kSpeakerFilterPrefix;
+      } else {
+        throw QueryError("bad_parameter", "unknown filter " + name);
+      }
+      parsed.filters[prefix].push_back(prefix + v);
+    }
+  }
+}
+
+std::vector<SearchResponse::FacetValue> FacetValues(const FacetSpy& spy, bool by_value,
+                                                    size_t limit) {
+  std::vector<SearchResponse::FacetValue> values;
+  for (const auto& [value, count] : spy.counts()) values.push_back({value, count});
+  if (by_value) {
+    std::sort(values.begin(), values.end(),
+              [](const auto& a, const auto& b) { return a.value > b.value; });
+  } else {
+    std::stable_sort(values.begin(), values.end(),
+                     [](const auto& a, const auto& b) { return a.count > b.count; });
+  }
+  if (values.size() > limit) values.resize(limit);
+  return values;
+}
+
+}  // namespace
+
 SearchResponse Searcher::Run(const SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();
-  const ParsedQuery parsed = ParseQuery(request.query);
+  ParsedQuery parsed = ParseQuery(request.query);
+  ApplyRequestFilters(request, parsed);
   const BuiltQuery built = BuildQuery(parsed, analyzer_, params_, glossary_.get());
 
   Xapian::Enquire enquire(db_);
   enquire.set_query(built.query);
+  FacetSpy years(kYearSlot), languages(kLanguageSlot), series(kSeriesSlot),
+      speakers(kSpeakerSlot), collections(kCollectionSlot);
+  for (FacetSpy* spy : {&years, &languages, &series, &speakers, &collections}) {
+    enquire.add_matchspy(spy);
+  }
   switch (request.sort) {
     case SortOrder::kRelevance:
       // Ties (e.g. a pure filter) list the newest talk first.
@@ -93,12 +186,21 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   SearchResponse response;
   response.query = request.query;
   response.total = mset.get_matches_estimated();
+  response.facets["year"] = FacetValues(years, true, 100);
+  response.facets["language"] = FacetValues(languages, false, 10);
+  response.facets["series"] = FacetValues(series, false, 20);
+  response.facets["collection"] = FacetValues(collections, false, 10);
+  response.facets["speaker"] = FacetValues(speakers, false, 10);
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
     SearchHit hit;
     hit.talk = nlohmann::json::parse(it.get_document().get_data()).get<Talk>();
     hit.score = it.get_weight();
     const std::string& body = hit.talk.abstract.empty() ? hit.talk.title : hit.talk.abstract;
     hit.snippet = MakeSnippet(body, built.word_terms, built.bigram_runs, analyzer_);
+    constexpr size_t kWhole = 100000;  // no cut: the whole field, marked
+    hit.title_html = MakeSnippet(hit.talk.title, built.word_terms, built.bigram_runs, analyzer_, kWhole);
+    hit.speaker_html =
+        MakeSnippet(hit.talk.SpeakerNames(), built.word_terms, built.bigram_runs, analyzer_, kWhole);
     std::set<std::string> via;
     for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it);
          ++t) {
@@ -113,6 +215,71 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   response.took_ms = std::chrono::duration<double, std::milli>(
                          std::chrono::steady_clock::now() - start).count();
   return response;
+}
+
+std::vector<Suggestion> Searcher::Suggest(const std::string& prefix, size_t limit) {
+  if (prefix.size() > SearchRequest::kMaxQueryBytes || !IsValidUtf8(prefix)) {
+    throw QueryError("bad_parameter", "q must be valid UTF-8 of at most " +
+                                          std::to_string(SearchRequest::kMaxQueryBytes) + " bytes");
+  }
+  if (!suggester_ || suggester_revision_ != db_.get_revision()) {
+    suggester_ = std::make_unique<Suggester>(db_, glossary_.get(), analyzer_);
+    suggester_revision_ = db_.get_revision();
+  }
+  return suggester_->Suggest(prefix, limit);
+}
+
+namespace {
+
+// Relevance feedback keeps words of titles and abstracts only: not bigrams,
+// readings, names or filter terms.
+class ContentWordDecider : public Xapian::ExpandDecider {
+ public:
+  bool operator()(const std::string& term) const override {
+    const std::string_view title = GetTextField(TextFieldId::kTitle).word_prefix;
+    if (term.compare(0, title.size(), title) == 0 && term.size() > title.size() &&
+        !std::isupper(static_cast<unsigned char>(term[title.size()]))) {
+      return true;
+    }
+    // Abstract words are unprefixed; every prefix starts with a capital.
+    return !term.empty() && !std::isupper(static_cast<unsigned char>(term[0])) &&
+           term.size() > 1 && !std::isdigit(static_cast<unsigned char>(term[0]));
+  }
+};
+
+}  // namespace
+
+std::optional<std::vector<SearchHit>> Searcher::Related(const std::string& id, size_t limit) {
+  const std::string id_term = std::string(kIdPrefix) + id;
+  Xapian::PostingIterator p = db_.postlist_begin(id_term);
+  if (p == db_.postlist_end(id_term)) return std::nullopt;
+  Xapian::RSet rset;
+  rset.add_document(*p);
+  Xapian::Enquire enquire(db_);
+  ContentWordDecider decider;
+  Xapian::ESet eset = enquire.get_eset(25, rset, &decider);
+  std::vector<Xapian::Query> terms;
+  for (auto t = eset.begin(); t != eset.end(); ++t) {
+    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), t.get_weight());
+  }
+  std::vector<SearchHit> hits;
+  if (terms.empty()) return hits;
+  Xapian::Query query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(id_term));
+  query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                        Xapian::Query(std::string(kCollectionPrefix) + "talks"));
+  enquire.set_query(query);
+  Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    SearchHit hit;
+    hit.talk = nlohmann::json::parse(it.get_document().get_data()).get<Talk>();
+    hit.score = it.get_weight();
+    hit.snippet = MakeSnippet(hit.talk.abstract, {}, {}, analyzer_);
+    hit.title_html = HtmlEscape(hit.talk.title);
+    hit.speaker_html = HtmlEscape(hit.talk.SpeakerNames());
+    hits.push_back(std::move(hit));
+  }
+  return hits;
 }
 
 bool Searcher::IndexHasWord(const std::string& text) {
@@ -153,27 +320,36 @@ std::string Searcher::SpellingSuggestion(const ParsedQuery& parsed, const std::s
   return changed ? suggestion : std::string();
 }
 
+nlohmann::json SearchHitToJson(const SearchHit& h) {
+  const Talk& t = h.talk;
+  return {
+      {"id", t.id},
+      {"title", t.title},
+      {"speaker", t.SpeakerNames()},
+      {"affiliation", t.Affiliations()},
+      {"date", t.date},
+      {"series", t.series},
+      {"collection", t.collection},
+      {"language", t.language},
+      {"url", t.url},
+      {"slides_url", t.slides_url},
+      {"score", std::round(h.score * 1000) / 1000},
+      {"snippet", h.snippet},
+      {"matched_via", h.matched_via},
+      {"title_html", h.title_html},
+      {"speaker_html", h.speaker_html},
+  };
+}
+
 nlohmann::json SearchResponseToJson(const SearchResponse& response) {
-  nlohmann::json hits = nlohmann::json::array();
-  for (const SearchHit& h : response.hits) {
-    const Talk& t = h.talk;
-    nlohmann::json hit = {
-        {"id", t.id},
-        {"title", t.title},
-        {"speaker", t.SpeakerNames()},
-        {"affiliation", t.Affiliations()},
-        {"date", t.date},
-        {"series", t.series},
-        {"collection", t.collection},
-        {"language", t.language},
-        {"url", t.url},
-        {"slides_url", t.slides_url},
-        {"score", std::round(h.score * 1000) / 1000},
-        {"snippet", h.snippet},
-        {"matched_via", h.matched_via},
-    };
-    hits.push_back(std::move(hit));
+  nlohmann::json facets = nlohmann::json::object();
+  for (const auto& [name, values] : response.facets) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& v : values) list.push_back({{"value", v.value}, {"count", v.count}});
+    facets[name] = std::move(list);
   }
+  nlohmann::json hits = nlohmann::json::array();
+  for (const SearchHit& h : response.hits) hits.push_back(SearchHitToJson(h));
   return {
       {"query", response.query},
       {"total", response.total},
@@ -181,6 +357,7 @@ nlohmann::json SearchResponseToJson(const SearchResponse& response) {
       {"did_you_mean", response.did_you_mean.empty() ? nlohmann::json(nullptr)
                                                      : nlohmann::json(response.did_you_mean)},
       {"hits", std::move(hits)},
+      {"facets", std::move(facets)},
   };
 }
 

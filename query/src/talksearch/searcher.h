@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 #include "talksearch/query_builder.h"
 #include "talksearch/query_error.h"
 #include "talksearch/query_parser.h"
+#include "talksearch/suggester.h"
 #include "talksearch/talk.h"
 
 namespace talksearch {
@@ -30,6 +32,10 @@ struct SearchRequest {
   size_t limit = 10;   // 1..kMaxLimit
   size_t offset = 0;   // 0..kMaxOffset
   SortOrder sort = SortOrder::kRelevance;
+  // Filters besides those typed in the query (the API's year=…&speaker=…):
+  // values under one name are alternatives, names combine with AND. Names:
+  // year, series, speaker, lang, collection ("all" = every collection).
+  std::map<std::string, std::vector<std::string>> filters;
 
   static constexpr size_t kMaxLimit = 100;
   static constexpr size_t kMaxOffset = 10000;
@@ -40,6 +46,8 @@ struct SearchHit {
   Talk talk;
   double score = 0;
   std::string snippet;  // HTML: escaped text with <mark> around matches
+  std::string title_html;    // the whole title, escaped, matches marked
+  std::string speaker_html;  // the speaker names, likewise
   // How the talk matched: any of word, phrase, bigram, reading, name,
   // glossary (sorted).
   std::vector<std::string> matched_via;
@@ -50,6 +58,14 @@ struct SearchResponse {
   Xapian::doccount total = 0;  // estimated matches (exact on this corpus size)
   double took_ms = 0;
   std::vector<SearchHit> hits;
+  // Counts over all matches, per facet (year, series, language, collection,
+  // speaker): years newest first, speakers the most frequent ten, the others
+  // by count.
+  struct FacetValue {
+    std::string value;
+    Xapian::doccount count = 0;
+  };
+  std::map<std::string, std::vector<FacetValue>> facets;
   // The query with misspelt English or katakana words replaced by the
   // index's closest words, when it finds little or has a word the index
   // lacks; empty otherwise.
@@ -73,6 +89,15 @@ class Searcher {
 
   std::optional<Talk> GetTalk(const std::string& id);
 
+  // Completions of what is being typed (see Suggester). Throws QueryError
+  // for invalid UTF-8 or a prefix over kMaxQueryBytes.
+  std::vector<Suggestion> Suggest(const std::string& prefix, size_t limit);
+
+  // "More like this": the seminar talks closest in content to talk `id`
+  // (Xapian relevance feedback on its title and abstract words), best
+  // first, without the talk itself. std::nullopt when there is no such talk.
+  std::optional<std::vector<SearchHit>> Related(const std::string& id, size_t limit);
+
   // Moves to the newest committed revision; true when it changed.
   bool Reopen();
   Xapian::doccount DocumentCount() const { return db_.get_doccount(); }
@@ -86,12 +111,16 @@ class Searcher {
 
   Xapian::Database db_;
   Analyzer analyzer_;
+  std::unique_ptr<Suggester> suggester_;  // built on first use per revision
+  Xapian::rev suggester_revision_ = 0;
   std::shared_ptr<const Glossary> glossary_;
   RankingParams params_;
 };
 
 // The API's search response body (also `talks-search --json`).
 nlohmann::json SearchResponseToJson(const SearchResponse& response);
+// One hit as the API shows it.
+nlohmann::json SearchHitToJson(const SearchHit& hit);
 
 }  // namespace talksearch
 

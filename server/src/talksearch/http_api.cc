@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <regex>
 
+#include "openapi_yaml.h"  // generated from server/openapi.yaml: kOpenApiYaml
+
 namespace talksearch {
 namespace {
 
@@ -82,6 +84,14 @@ void HandleSearch(SearcherPool& pool, const httplib::Request& req, httplib::Resp
   if (has_offset && !ParseCount(offset, request.offset)) {
     return SendError(res, 400, "bad_parameter", "offset must be a whole number from 0 to 10000");
   }
+  // Filters may repeat (year=2023&year=2024 = either year).
+  for (const char* name : {"year", "series", "speaker", "lang", "collection"}) {
+    const size_t count = req.get_param_value_count(name);
+    if (count > 20) return SendError(res, 400, "bad_parameter", std::string("too many ") + name);
+    for (size_t i = 0; i < count; ++i) {
+      request.filters[name].push_back(req.get_param_value(name, i));
+    }
+  }
   if (has_sort) {
     if (sort == "relevance") request.sort = SortOrder::kRelevance;
     else if (sort == "newest") request.sort = SortOrder::kNewest;
@@ -107,6 +117,48 @@ void HandleTalk(SearcherPool& pool, const httplib::Request& req, httplib::Respon
   res.set_content(DumpJson(nlohmann::json(*talk)), kJson);
 }
 
+void HandleSuggest(SearcherPool& pool, const httplib::Request& req, httplib::Response& res) {
+  std::string q, limit_text;
+  bool has_q, has_limit;
+  if (!SingleParam(req, res, "q", q, has_q) || !SingleParam(req, res, "limit", limit_text, has_limit)) {
+    return;
+  }
+  if (!has_q) return SendError(res, 400, "missing_parameter", "q is required");
+  size_t limit = 8;
+  if (has_limit && (!ParseCount(limit_text, limit) || limit < 1 || limit > 20)) {
+    return SendError(res, 400, "bad_parameter", "limit must be a whole number from 1 to 20");
+  }
+  try {
+    nlohmann::json suggestions = nlohmann::json::array();
+    for (const Suggestion& s : pool.Borrow()->Suggest(q, limit)) {
+      suggestions.push_back({{"text", s.text}, {"kind", s.kind}});
+    }
+    res.set_content(DumpJson({{"query", q}, {"suggestions", std::move(suggestions)}}), kJson);
+  } catch (const QueryError& e) {
+    SendError(res, 400, e.code(), e.what());
+  }
+}
+
+void HandleRelated(SearcherPool& pool, const httplib::Request& req, httplib::Response& res) {
+  const std::string id = req.matches[1];
+  static const std::regex valid_id("^[a-z0-9][a-z0-9_-]{0,199}$");
+  if (!std::regex_match(id, valid_id)) {
+    return SendError(res, 400, "bad_parameter", "talk ids are lowercase letters, digits and '-'");
+  }
+  std::string limit_text;
+  bool has_limit;
+  if (!SingleParam(req, res, "limit", limit_text, has_limit)) return;
+  size_t limit = 5;
+  if (has_limit && (!ParseCount(limit_text, limit) || limit < 1 || limit > 20)) {
+    return SendError(res, 400, "bad_parameter", "limit must be a whole number from 1 to 20");
+  }
+  std::optional<std::vector<SearchHit>> related = pool.Borrow()->Related(id, limit);
+  if (!related) return SendError(res, 404, "not_found", "no talk with id " + id);
+  nlohmann::json hits = nlohmann::json::array();
+  for (const SearchHit& h : *related) hits.push_back(SearchHitToJson(h));
+  res.set_content(DumpJson({{"id", id}, {"hits", std::move(hits)}}), kJson);
+}
+
 }  // namespace
 
 bool OriginAllowed(const std::string& origin, const std::vector<std::string>& patterns) {
@@ -122,6 +174,16 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
   });
   server.Get(R"(/api/talks/([^/]+))", [&pool](const httplib::Request& req, httplib::Response& res) {
     HandleTalk(pool, req, res);
+  });
+  server.Get(R"(/api/talks/([^/]+)/related)",
+             [&pool](const httplib::Request& req, httplib::Response& res) {
+               HandleRelated(pool, req, res);
+             });
+  server.Get("/api/suggest", [&pool](const httplib::Request& req, httplib::Response& res) {
+    HandleSuggest(pool, req, res);
+  });
+  server.Get("/api/openapi.yaml", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kOpenApiYaml, "application/yaml; charset=utf-8");
   });
   server.Get("/api/health", [&pool](const httplib::Request&, httplib::Response& res) {
     auto searcher = pool.Borrow();
@@ -156,6 +218,7 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     const bool known_api = req.path == "/api/search" || req.path == "/api/health" ||
+                           req.path == "/api/suggest" || req.path == "/api/openapi.yaml" ||
                            req.path.rfind("/api/talks/", 0) == 0;
     if (known_api && req.method != "GET" && req.method != "OPTIONS") {
       SendError(res, 405, "method_not_allowed", req.method + " is not allowed here; use GET");
