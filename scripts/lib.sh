@@ -13,6 +13,9 @@ TALKSEARCH_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   iproute2
 )
+# Only the tests need these: the widget's end-to-end tests in Debian's
+# Chromium (never a downloaded browser), with a Japanese font for screenshots.
+TALKSEARCH_TEST_PACKAGES=(chromium nodejs npm fonts-ipafont-gothic)
 
 install_missing_packages() {
   local missing=()

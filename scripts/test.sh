@@ -3,7 +3,9 @@
 # ctest, ending with ctest's summary.
 source "$(dirname "$0")/lib.sh"
 
-install_missing_packages "${TALKSEARCH_PACKAGES[@]}"
+install_missing_packages "${TALKSEARCH_PACKAGES[@]}" "${TALKSEARCH_TEST_PACKAGES[@]}"
+# playwright-core from the npm registry, pinned by tests/e2e/package-lock.json.
+(cd "$TALKSEARCH_ROOT/tests/e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 configure_and_build -DTALKSEARCH_BUILD_TESTS=ON
 cd "$BUILD_DIR"
 exec ctest --output-on-failure -j "$JOBS" --timeout 600

@@ -1,0 +1,191 @@
+// End-to-end tests of the search widget: a real talks-server on loopback,
+// Debian's Chromium driven headless by playwright-core (never a downloaded
+// browser), and what a visitor does: type, read highlighted snippets, click a
+// facet, page, share a ?q= URL, pick a suggestion with the keyboard, and use
+// the widget from a page on another origin (CORS).
+//
+//   node widget.test.mjs --server build/server/talks-server --db INDEX_DIR \
+//        --static server/static --artifacts DIR
+//
+// Exits non-zero on the first failed assertion; saves screenshots in DIR.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+for (const required of ['server', 'db', 'static', 'artifacts']) {
+  assert.ok(args[required], `--${required} is required`);
+}
+mkdirSync(args.artifacts, { recursive: true });
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(args.server, ['--db', args.db, '--port', '0', '--static', args.static, '--quiet'],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`talks-server did not start: ${log}`)), 20000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = log.match(/on http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, base: `http://127.0.0.1:${m[1]}` });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`talks-server exited (${code}): ${log}`)));
+  });
+}
+
+// A page of "the seminar site" on another origin that embeds the widget
+// from talks-server, as GitHub Pages would.
+function startOtherOrigin(apiBase) {
+  const page = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>site</title></head>
+<body><h1>DLAP</h1><div data-talksearch data-api="${apiBase}"></div>
+<script src="${apiBase}/talksearch-widget.js" defer></script></body></html>`;
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(page);
+    });
+    server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://localhost:${server.address().port}` }));
+  });
+}
+
+const hitIds = (page) => page.$$eval('.ts-hit', (items) => items.map((i) => i.dataset.id));
+
+async function waitForResults(page) {
+  await page.waitForFunction(() => {
+    const root = document.querySelector('[data-talksearch]');
+    return root && !root.hasAttribute('aria-busy') && document.querySelector('.ts-hit');
+  }, null, { timeout: 15000 });
+}
+
+const { child, base } = await startServer();
+const other = await startOtherOrigin(base);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const failures = [];
+async function test(name, body) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await body(page);
+    assert.deepEqual(errors, [], 'no script errors on the page');
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failures.push(name);
+    console.log(`not ok - ${name}\n  ${String(e.stack || e).split('\n').join('\n  ')}`);
+    await page.screenshot({ path: path.join(args.artifacts, `failed-${name.replace(/\W+/g, '-')}.png`) });
+  } finally {
+    await context.close();
+  }
+}
+
+try {
+  await test('typing 拡散モデル shows the two diffusion-model talks, highlighted', async (page) => {
+    await page.goto(`${base}/`);
+    await page.fill('.ts-input', '拡散モデル');
+    await page.press('.ts-input', 'Enter');
+    await waitForResults(page);
+    const ids = await hitIds(page);
+    assert.deepEqual(new Set(ids.slice(0, 2)), new Set(['dlap-062', 'dlap-067']));
+    const marks = await page.$$eval('.ts-hit:first-child .ts-snippet mark', (m) => m.map((x) => x.textContent));
+    assert.ok(marks.length > 0, 'the snippet has highlights');
+    assert.ok(marks.every((m) => m === '拡散モデル'), `whole-word marks, got ${marks}`);
+    assert.match(await page.textContent('.ts-hit:first-child .ts-title'), /拡散モデル/);
+    assert.match(page.url(), /\?q=%E6%8B%A1%E6%95%A3/);
+    await page.screenshot({ path: path.join(args.artifacts, 'results.png'), fullPage: true });
+  });
+
+  await test('clicking a facet chip filters the results', async (page) => {
+    await page.goto(`${base}/?q=${encodeURIComponent('ニューラルネットワーク')}`);
+    await waitForResults(page);
+    const before = await page.textContent('.ts-status');
+    await page.click('.ts-chip[data-facet="year"][data-value="2021"]');
+    await page.waitForFunction(() => document.querySelector('.ts-chip[aria-pressed="true"]'));
+    await waitForResults(page);
+    const dates = await page.$$eval('.ts-hit .ts-meta', (m) => m.map((x) => x.textContent.slice(0, 4)));
+    assert.ok(dates.length > 0);
+    assert.ok(dates.every((d) => d === '2021'), `all results from 2021: ${dates}`);
+    assert.notEqual(await page.textContent('.ts-status'), before);
+    assert.match(page.url(), /year=2021/);
+  });
+
+  await test('paging moves to the next results and keeps the page in the URL', async (page) => {
+    await page.goto(`${base}/?q=${encodeURIComponent('深層学習')}`);
+    await waitForResults(page);
+    const first = await hitIds(page);
+    assert.equal(first.length, 10);
+    await page.click('.ts-next');
+    await page.waitForFunction(() => /page=2/.test(location.search));
+    await waitForResults(page);
+    const second = await hitIds(page);
+    assert.ok(second.length > 0);
+    assert.ok(second.every((id) => !first.includes(id)), 'page 2 shows other talks');
+    assert.match(await page.textContent('.ts-page'), /^2 \//);
+  });
+
+  await test('a shared ?q= URL opens with its results', async (page) => {
+    await page.goto(`${base}/?q=PINN`);
+    await waitForResults(page);
+    assert.equal(await page.inputValue('.ts-input'), 'PINN');
+    assert.deepEqual(new Set((await hitIds(page)).slice(0, 2)), new Set(['dlap-077', 'dlap-072']));
+  });
+
+  await test('suggestions appear while typing and Enter selects one', async (page) => {
+    await page.goto(`${base}/`);
+    await page.keyboard.press('/');  // "/" focuses the search box
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'ts-input');
+    await page.keyboard.type('かくさ', { delay: 50 });
+    await page.waitForSelector('.ts-suggest li', { state: 'visible' });
+    const options = await page.$$eval('.ts-suggest li', (li) => li.map((x) => x.firstChild.textContent));
+    assert.ok(options.includes('拡散モデル'), `suggestions: ${options}`);
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.getAttribute('.ts-suggest li:first-child', 'aria-selected'), 'true');
+    await page.keyboard.press('Enter');
+    await waitForResults(page);
+    assert.equal(await page.inputValue('.ts-input'), options[0]);
+    assert.ok(await page.isHidden('.ts-suggest'));
+    // ↓ moves through the results once the box is left.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.getAttribute('.ts-hit:nth-child(1)', 'aria-selected'), null);
+    assert.equal(await page.getAttribute('.ts-hit:nth-child(2)', 'aria-selected'), 'true');
+  });
+
+  await test('the widget works from another origin and switches to English', async (page) => {
+    await page.goto(`${other.base}/?q=${encodeURIComponent('black hole')}`);
+    await waitForResults(page);
+    assert.equal((await hitIds(page))[0], 'dlap-017');
+    await page.click('.ts-lang');
+    assert.equal(await page.getAttribute('.ts-input', 'placeholder'), 'Search talks (e.g. diffusion model, PINN, speaker:Hashimoto)');
+    assert.match(await page.textContent('.ts-status'), /talks/);
+  });
+
+  await test('usable on a phone-sized screen', async (page) => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto(`${base}/?q=${encodeURIComponent('拡散モデル')}`);
+    await waitForResults(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    assert.equal(overflow, false, 'no horizontal scrolling');
+    await page.screenshot({ path: path.join(args.artifacts, 'results-phone.png'), fullPage: true });
+  });
+} finally {
+  await browser.close();
+  other.server.close();
+  child.kill('SIGTERM');
+}
+if (failures.length) {
+  console.log(`${failures.length} failed: ${failures.join('; ')}`);
+  process.exit(1);
+}
+console.log('all widget tests passed');
