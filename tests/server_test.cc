@@ -164,6 +164,43 @@ TEST_F(ServerTest, FiltersFacetsSuggestRelatedAndOpenApi) {
   }
 }
 
+TEST_F(ServerTest, SortAndEveryFilterOverHttp) {
+  json newest = json::parse(Get("/api/search?q=%E6%B7%B1%E5%B1%A4%E5%AD%A6%E7%BF%92&sort=newest&limit=20")->body);
+  json oldest = json::parse(Get("/api/search?q=%E6%B7%B1%E5%B1%A4%E5%AD%A6%E7%BF%92&sort=oldest&limit=20")->body);
+  ASSERT_GT(newest["hits"].size(), 2u);
+  for (size_t i = 1; i < newest["hits"].size(); ++i) {
+    EXPECT_GE(newest["hits"][i - 1]["date"].get<std::string>(), newest["hits"][i]["date"].get<std::string>());
+    EXPECT_LE(oldest["hits"][i - 1]["date"].get<std::string>(), oldest["hits"][i]["date"].get<std::string>());
+  }
+  // speaker (space-insensitive), series, collection
+  json by_speaker = json::parse(Get("/api/search?q=&speaker=%E6%A9%8B%E6%9C%AC%20%E5%B9%B8%E5%A3%AB")->body);  // 橋本 幸士
+  ASSERT_GE(by_speaker["total"].get<int>(), 3);
+  for (const json& hit : by_speaker["hits"]) {
+    EXPECT_THAT(hit["speaker"].get<std::string>(), HasSubstr("橋本"));
+  }
+  json mlphys = json::parse(Get("/api/search?q=&series=mlphys&limit=100")->body);
+  EXPECT_EQ(mlphys["total"], 25);
+  json papers = json::parse(Get("/api/search?q=Koopman&collection=papers")->body);
+  ASSERT_FALSE(papers["hits"].empty());
+  for (const json& hit : papers["hits"]) EXPECT_EQ(hit["collection"], "papers");
+  json talks = json::parse(Get("/api/search?q=Koopman")->body);
+  for (const json& hit : talks["hits"]) EXPECT_EQ(hit["collection"], "talks");
+}
+
+TEST_F(ServerTest, StaticFilesCannotEscapeTheirFolder) {
+  for (const char* path : {"/../CMakeLists.txt", "/%2e%2e/CMakeLists.txt", "/..%2fCMakeLists.txt",
+                           "/static/../../README.md"}) {
+    auto res = Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_NE(res->status, 200) << path;
+    EXPECT_THAT(res->body, ::testing::Not(HasSubstr("talksearch")));
+  }
+  auto js = Get("/talksearch-widget.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_THAT(js->get_header_value("Content-Type"), HasSubstr("javascript"));
+}
+
 TEST_F(ServerTest, TalkAndHealth) {
   auto talk = Get("/api/talks/dlap-077");
   ASSERT_TRUE(talk);
@@ -207,7 +244,8 @@ TEST_F(ServerTest, ServesTheSearchPage) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_THAT(res->get_header_value("Content-Type"), HasSubstr("text/html"));
-  EXPECT_THAT(res->body, HasSubstr("/api/search"));
+  EXPECT_THAT(res->body, HasSubstr("data-talksearch"));
+  EXPECT_THAT(res->body, HasSubstr("talksearch-widget.js"));
 }
 
 TEST_F(ServerTest, ConcurrentClientsAllSucceed) {
