@@ -15,7 +15,14 @@ TALKSEARCH_PACKAGES=(
 )
 # Only the tests need these: the widget's end-to-end tests in Debian's
 # Chromium (never a downloaded browser), with a Japanese font for screenshots.
-TALKSEARCH_TEST_PACKAGES=(chromium nodejs npm fonts-ipafont-gothic)
+TALKSEARCH_TEST_PACKAGES=(chromium fonts-ipafont-gothic)
+
+# Node.js and npm: Debian's, unless the machine already has them (a nodejs
+# package that bundles npm conflicts with Debian's npm package).
+install_node_if_missing() {
+  if command -v node >/dev/null && command -v npm >/dev/null; then return 0; fi
+  install_missing_packages nodejs npm
+}
 
 install_missing_packages() {
   local missing=()
