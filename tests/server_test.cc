@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "talksearch/http_api.h"
+#include "talksearch/index_writer.h"
 #include "test_index.h"
 
 namespace talksearch {
@@ -288,6 +289,117 @@ TEST(Cors, OriginPatterns) {
   EXPECT_FALSE(OriginAllowed("http://akio.github.io", patterns));
   EXPECT_FALSE(OriginAllowed("https://github.io.evil.example", patterns));
   EXPECT_TRUE(OriginAllowed("https://anything", {"*"}));
+}
+
+}  // namespace
+}  // namespace talksearch
+
+namespace talksearch {
+namespace {
+
+Talk SmallTalk(const std::string& id, const std::string& title) {
+  Talk t;
+  t.id = id;
+  t.title = title;
+  t.abstract = title + "についての講演。";
+  t.date = "2026-02-01";
+  t.language = "ja";
+  t.series = {"dlap"};
+  t.speakers = {{"山田 太郎", "どこか大学", ""}};
+  return t;
+}
+
+// A server on its own small index, so the test can change the index under it.
+class ReloadTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = testing::MakeTempDir("reload") + "/db";
+    talks_ = {SmallTalk("t-1", "拡散モデル入門"), SmallTalk("t-2", "最適輸送入門")};
+    IndexWriter(db_, testing::Model()).Update(talks_);
+    // A long reopen interval: only the admin reload moves the server on.
+    pool_ = std::make_unique<SearcherPool>(db_, testing::Model(), nullptr, 2,
+                                           std::chrono::milliseconds(3600 * 1000));
+    ServerConfig config;
+    config.access_log = false;
+    config.admin_token = "s3cret-token";
+    InstallApi(server_, *pool_, config);
+    port_ = server_.Bind("127.0.0.1", 0);
+    ASSERT_GT(port_, 0);
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  void TearDown() override {
+    server_.stop();
+    thread_.join();
+  }
+  httplib::Result Reload(const std::string& token, const std::string& query = "") {
+    httplib::Client client("127.0.0.1", port_);
+    httplib::Headers headers;
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    return client.Post("/api/admin/reload" + query, headers, "", "text/plain");
+  }
+  json Search(const std::string& q_encoded) {
+    httplib::Client client("127.0.0.1", port_);
+    return json::parse(client.Get("/api/search?q=" + q_encoded)->body);
+  }
+
+  std::string db_;
+  std::vector<Talk> talks_;
+  std::unique_ptr<SearcherPool> pool_;
+  TalksHttpServer server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+TEST_F(ReloadTest, AdminReloadNeedsTheTokenInTheHeader) {
+  EXPECT_EQ(Reload("")->status, 401);
+  EXPECT_EQ(Reload("wrong-token")->status, 401);
+  auto in_url = Reload("", "?token=s3cret-token");
+  EXPECT_EQ(in_url->status, 400);
+  EXPECT_THAT(in_url->body, HasSubstr("Authorization"));
+  httplib::Client client("127.0.0.1", port_);
+  EXPECT_EQ(client.Get("/api/admin/reload")->status, 405);
+  EXPECT_EQ(Reload("s3cret-token")->status, 200);
+}
+
+TEST_F(ReloadTest, ANewRevisionIsServedAfterReloadWithoutRestart) {
+  const std::string neutrino = "%E3%83%8B%E3%83%A5%E3%83%BC%E3%83%88%E3%83%AA%E3%83%8E";  // ニュートリノ
+  EXPECT_EQ(Search(neutrino)["total"], 0);
+  httplib::Client client("127.0.0.1", port_);
+  const json before = json::parse(client.Get("/api/health")->body);
+
+  talks_.push_back(SmallTalk("t-3", "ニュートリノ検出器と機械学習"));
+  IndexWriter(db_, testing::Model()).Update(talks_);
+  EXPECT_EQ(Search(neutrino)["total"], 0);  // still the old snapshot
+
+  auto reload = Reload("s3cret-token");
+  ASSERT_EQ(reload->status, 200) << reload->body;
+  const json after = json::parse(reload->body);
+  EXPECT_GT(after["revision"].get<int>(), before["revision"].get<int>());
+  EXPECT_EQ(after["documents"], 3);
+  for (int i = 0; i < 4; ++i) {  // every worker's searcher, not just one
+    const json found = Search(neutrino);
+    ASSERT_EQ(found["total"], 1);
+    EXPECT_EQ(found["hits"][0]["id"], "t-3");
+  }
+  EXPECT_EQ(json::parse(client.Get("/api/health")->body)["documents"], 3);
+}
+
+TEST_F(ReloadTest, MetricsInPrometheusFormat) {
+  Search("%E6%8B%A1%E6%95%A3");
+  httplib::Client client("127.0.0.1", port_);
+  client.Get("/api/search");  // a 400
+  auto res = client.Get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_THAT(res->get_header_value("Content-Type"), HasSubstr("text/plain"));
+  EXPECT_THAT(res->body, HasSubstr("talksearch_requests_total{route=\"/api/search\",status=\"200\"} 1"));
+  EXPECT_THAT(res->body, HasSubstr("talksearch_requests_total{route=\"/api/search\",status=\"400\"} 1"));
+  EXPECT_THAT(res->body, HasSubstr("talksearch_request_errors_total 1"));
+  EXPECT_THAT(res->body, HasSubstr("talksearch_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"} 2"));
+  EXPECT_THAT(res->body, HasSubstr("talksearch_request_duration_seconds_count{route=\"/api/search\"} 2"));
+  EXPECT_THAT(res->body, ::testing::ContainsRegex("talksearch_index_revision [0-9]+"));
+  EXPECT_THAT(res->body, HasSubstr("talksearch_index_documents 2"));
 }
 
 }  // namespace

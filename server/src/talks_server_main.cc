@@ -3,6 +3,8 @@
 //   talks-server --db DIR [--bind 127.0.0.1] [--port 8080] [--static DIR]
 //                [--threads N] [--cors-origin PATTERN]... [--quiet]
 #include <csignal>
+#include <cstdlib>
+#include <fstream>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -21,7 +23,9 @@ void Usage(std::FILE* out) {
   std::fprintf(out,
                "usage: talks-server --db DIR [--bind 127.0.0.1] [--port 8080] [--static DIR]\n"
                "                    [--threads N] [--cors-origin PATTERN]... [--mecab-dict DIR] [--mecab-userdic FILE|none]\n"
-               "                    [--glossary FILE|none] [--quiet]\n");
+               "                    [--glossary FILE|none] [--admin-token-file FILE] [--quiet]\n"
+               "  The admin token (POST /api/admin/reload) may also come from\n"
+               "  TALKSEARCH_ADMIN_TOKEN; without one the admin API is off.\n");
 }
 
 }  // namespace
@@ -34,6 +38,7 @@ int main(int argc, char** argv) {
   size_t threads = std::max(2u, std::thread::hardware_concurrency());
   talksearch::ServerConfig config;
   bool custom_origins = false;
+  std::string admin_token_file;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::string {
@@ -53,6 +58,7 @@ int main(int argc, char** argv) {
       else if (arg == "--mecab-userdic") userdic = value();
       else if (arg == "--glossary") glossary_path = value();
       else if (arg == "--quiet") config.access_log = false;
+      else if (arg == "--admin-token-file") admin_token_file = value();
       else if (arg == "--cors-origin") {
         if (!custom_origins) config.cors_origins.clear();
         custom_origins = true;
@@ -71,6 +77,16 @@ int main(int argc, char** argv) {
   if (db_dir.empty() || port < 0 || port > 65535 || threads == 0 || threads > 256) {
     Usage(stderr);
     return 2;
+  }
+  // The admin token: from a file (first line) or TALKSEARCH_ADMIN_TOKEN.
+  if (!admin_token_file.empty()) {
+    std::ifstream in(admin_token_file);
+    if (!in || !std::getline(in, config.admin_token) || config.admin_token.empty()) {
+      std::fprintf(stderr, "talks-server: cannot read a token from %s\n", admin_token_file.c_str());
+      return 2;
+    }
+  } else if (const char* env = std::getenv("TALKSEARCH_ADMIN_TOKEN")) {
+    config.admin_token = env;
   }
   try {
     auto model = talksearch::MecabModel::Open(dicdir, userdic);

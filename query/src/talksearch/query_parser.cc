@@ -104,6 +104,11 @@ std::optional<TextFieldId> TextFieldNamed(const std::string& name) {
 ParsedQuery ParseQuery(std::string_view input) {
   ParsedQuery parsed;
   std::vector<RawItem> items = Tokenize(input);
+  if (items.size() > kMaxQueryClauses) {
+    throw QueryError("bad_query", "the query has " + std::to_string(items.size()) +
+                                      " words and filters; at most " +
+                                      std::to_string(kMaxQueryClauses) + " are searched");
+  }
   bool join_with_previous = false;
   for (size_t idx = 0; idx < items.size(); ++idx) {
     RawItem& item = items[idx];

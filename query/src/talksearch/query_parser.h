@@ -43,8 +43,12 @@ struct ParsedQuery {
   bool all_collections = false;                // collection:all
 };
 
-// Throws QueryError("bad_query", …) for an unbalanced quote or a malformed
-// filter value (year:abc, lang:xx).
+// At most this many words, phrases and filters in one query: bounds the work
+// one request can cause (each word fans out over fields, forms and glossary).
+inline constexpr size_t kMaxQueryClauses = 32;
+
+// Throws QueryError("bad_query", …) for an unbalanced quote, a malformed
+// filter value (year:abc, lang:xx) or more than kMaxQueryClauses items.
 ParsedQuery ParseQuery(std::string_view input);
 
 }  // namespace talksearch

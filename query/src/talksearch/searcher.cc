@@ -68,6 +68,8 @@ SearchResponse Searcher::Search(const SearchRequest& request) {
 
 namespace {
 
+constexpr double kQueryTimeLimitSeconds = 0.5;
+
 // Counts the values of one facet slot over the matches; a slot may hold
 // several values separated by kFacetSeparator (a talk's series, speakers).
 class FacetSpy : public Xapian::MatchSpy {
@@ -161,6 +163,9 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
 
   Xapian::Enquire enquire(db_);
   enquire.set_query(built.query);
+  // Bounds the matcher's work per query; past it, Xapian returns the best
+  // matches found so far (and the total becomes an estimate).
+  enquire.set_time_limit(kQueryTimeLimitSeconds);
   FacetSpy years(kYearSlot), languages(kLanguageSlot), series(kSeriesSlot),
       speakers(kSpeakerSlot), collections(kCollectionSlot);
   for (FacetSpy* spy : {&years, &languages, &series, &speakers, &collections}) {

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "openapi_yaml.h"  // generated from server/openapi.yaml: kOpenApiYaml
+#include "talksearch/metrics.h"
 
 namespace talksearch {
 namespace {
@@ -159,6 +160,35 @@ void HandleRelated(SearcherPool& pool, const httplib::Request& req, httplib::Res
   res.set_content(DumpJson({{"id", id}, {"hits", std::move(hits)}}), kJson);
 }
 
+// Compares without an early exit, so timing does not reveal the token.
+bool SameSecret(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+void HandleReload(SearcherPool& pool, const std::string& token, const httplib::Request& req,
+                  httplib::Response& res) {
+  if (token.empty()) return SendError(res, 404, "not_found", "the admin API is not enabled");
+  if (req.has_param("token") || req.has_param("access_token")) {
+    return SendError(res, 400, "bad_parameter",
+                     "send the token in the Authorization header, never in the URL");
+  }
+  const std::string auth = req.get_header_value("Authorization");
+  const std::string prefix = "Bearer ";
+  if (auth.compare(0, prefix.size(), prefix) != 0 || !SameSecret(auth.substr(prefix.size()), token)) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    return SendError(res, 401, "unauthorized", "a valid admin token is required");
+  }
+  pool.RequestReopen();
+  auto searcher = pool.Borrow();
+  res.set_content(DumpJson({{"status", "reloaded"},
+                            {"revision", searcher->Revision()},
+                            {"documents", searcher->DocumentCount()}}),
+                  kJson);
+}
+
 }  // namespace
 
 bool OriginAllowed(const std::string& origin, const std::vector<std::string>& patterns) {
@@ -185,6 +215,17 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
   server.Get("/api/openapi.yaml", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kOpenApiYaml, "application/yaml; charset=utf-8");
   });
+  const std::string admin_token = config.admin_token;
+  server.Post("/api/admin/reload",
+              [&pool, admin_token](const httplib::Request& req, httplib::Response& res) {
+                HandleReload(pool, admin_token, req, res);
+              });
+  auto metrics = std::make_shared<Metrics>();
+  server.Get("/metrics", [&pool, metrics](const httplib::Request&, httplib::Response& res) {
+    auto searcher = pool.Borrow();
+    res.set_content(metrics->Render(searcher->Revision(), searcher->DocumentCount()),
+                    "text/plain; version=0.0.4; charset=utf-8");
+  });
   server.Get("/api/health", [&pool](const httplib::Request&, httplib::Response& res) {
     auto searcher = pool.Borrow();
     res.set_content(DumpJson({{"status", "ok"},
@@ -209,7 +250,7 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
     if (!origin.empty() && OriginAllowed(origin, origins)) {
       res.set_header("Access-Control-Allow-Origin", origin);
       res.set_header("Vary", "Origin");
-      res.set_header("Access-Control-Allow-Methods", "GET, OPTIONS");
+      res.set_header("Access-Control-Allow-Methods", "GET, OPTIONS");  // admin is not for browsers
       res.set_header("Access-Control-Allow-Headers", "Content-Type");
       res.set_header("Access-Control-Max-Age", "86400");
     }
@@ -217,12 +258,12 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
   // Anything unrouted (unknown path, wrong method) still answers in JSON.
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
-    const bool known_api = req.path == "/api/search" || req.path == "/api/health" ||
-                           req.path == "/api/suggest" || req.path == "/api/openapi.yaml" ||
-                           req.path.rfind("/api/talks/", 0) == 0;
-    if (known_api && req.method != "GET" && req.method != "OPTIONS") {
-      SendError(res, 405, "method_not_allowed", req.method + " is not allowed here; use GET");
-      res.set_header("Allow", "GET, OPTIONS");
+    const std::string route = Metrics::RouteOf(req.path);
+    const bool known = route != "static" && route != "/api/other";
+    const std::string allowed = route == "/api/admin/reload" ? "POST" : "GET";
+    if (known && req.method != allowed && req.method != "OPTIONS") {
+      SendError(res, 405, "method_not_allowed", req.method + " is not allowed here; use " + allowed);
+      res.set_header("Allow", allowed + ", OPTIONS");
       return;
     }
     const std::string code = res.status == 404 ? "not_found" : "bad_request";
@@ -243,14 +284,17 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
     std::fprintf(stderr, "talks-server: internal error: %s\n", what.c_str());
     SendError(res, 500, "internal", "the server failed to answer; this is not your fault");
   });
-  if (config.access_log) {
-    server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      const double ms = std::chrono::duration<double, std::milli>(
-                            std::chrono::steady_clock::now() - request_start).count();
+  const bool access_log = config.access_log;
+  server.set_logger([metrics, access_log](const httplib::Request& req, const httplib::Response& res) {
+    const double ms = std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - request_start).count();
+    metrics->Record(Metrics::RouteOf(req.path), res.status, ms / 1000);
+    if (access_log) {
+      // One line per request: client, method, target, status, bytes, latency.
       std::fprintf(stderr, "%s %s %s %d %zu %.2fms\n", req.remote_addr.c_str(),
                    req.method.c_str(), req.target.c_str(), res.status, res.body.size(), ms);
-    });
-  }
+    }
+  });
   server.set_read_timeout(5, 0);
   server.set_write_timeout(5, 0);
   server.set_payload_max_length(64 * 1024);

@@ -3,6 +3,9 @@
 //   GET /api/search?q=…&limit=10&offset=0&sort=relevance|newest|oldest
 //   GET /api/talks/{id}
 //   GET /api/health
+//   GET /api/suggest, GET /api/talks/{id}/related, GET /api/openapi.yaml
+//   POST /api/admin/reload            (Authorization: Bearer <token>)
+//   GET /metrics                      (Prometheus text format)
 //
 // Client mistakes get a 4xx status and {"error": {"code", "message"}};
 // a 5xx is only ever a fault of the server or its index.
@@ -25,6 +28,9 @@ struct ServerConfig {
       "https://*.github.io", "http://localhost:*", "http://127.0.0.1:*"};
   std::string static_dir;  // served at / when set
   bool access_log = true;  // one line per request on stderr
+  // Bearer token for POST /api/admin/reload; empty disables the admin API.
+  // Read from a file or the environment by talks-server, never from a URL.
+  std::string admin_token;
 };
 
 // Registers the routes, CORS, error mapping and logging on `server`.

@@ -25,7 +25,9 @@ SearcherPool::Lease SearcherPool::Borrow() {
   }
   Slot& slot = slots_[index];
   const auto now = std::chrono::steady_clock::now();
-  if (now - slot.last_reopen >= reopen_interval_) {
+  const uint64_t generation = generation_.load();
+  if (now - slot.last_reopen >= reopen_interval_ || slot.generation != generation) {
+    slot.generation = generation;
     try {
       slot.searcher->Reopen();
     } catch (const Xapian::Error&) {

@@ -8,6 +8,7 @@
 #ifndef TALKSEARCH_SEARCHER_POOL_H_
 #define TALKSEARCH_SEARCHER_POOL_H_
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -45,11 +46,17 @@ class SearcherPool {
   // Waits for a free Searcher. Thread-safe.
   Lease Borrow();
 
+  // Makes every Searcher move to the newest revision when next borrowed,
+  // without waiting for the reopen interval (POST /api/admin/reload).
+  void RequestReopen() { ++generation_; }
+
  private:
   struct Slot {
     std::unique_ptr<Searcher> searcher;
     std::chrono::steady_clock::time_point last_reopen;
+    uint64_t generation = 0;
   };
+  std::atomic<uint64_t> generation_{0};
   std::vector<Slot> slots_;
   std::vector<size_t> free_;
   std::mutex mutex_;
