@@ -4,6 +4,8 @@
 //
 // Problems in the corpus are printed as file:line and do not stop indexing;
 // --check only validates and exits 1 when there is any problem.
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -78,7 +80,24 @@ int main(int argc, char** argv) {
   try {
     auto model = talksearch::MecabModel::Open(dicdir, userdic);
     talksearch::IndexWriter writer(db_dir, model);
-    talksearch::IndexUpdateReport r = writer.Update(corpus.talks);
+    // A progress bar on a terminal; on a pipe or log, a plain line per tenth
+    // (only for runs long enough to need it).
+    const bool terminal = isatty(fileno(stderr));
+    size_t last_tenth = 0;
+    auto progress = [&](size_t done, size_t total) {
+      if (total == 0) return;
+      if (terminal) {
+        const int width = 30;
+        const int filled = static_cast<int>(width * done / total);
+        std::fprintf(stderr, "\rindexing [%.*s%*s] %zu/%zu", filled,
+                     "##############################", width - filled, "", done, total);
+        if (done == total) std::fprintf(stderr, "\n");
+      } else if (total >= 1000 && done * 10 / total > last_tenth) {
+        last_tenth = done * 10 / total;
+        std::fprintf(stderr, "indexing: %zu/%zu talks\n", done, total);
+      }
+    };
+    talksearch::IndexUpdateReport r = writer.Update(corpus.talks, progress);
     std::printf("indexed %zu talks into %s in %.2fs: %zu added, %zu changed, "
                 "%zu removed, %zu unchanged (%u documents, revision %lu)\n",
                 corpus.talks.size(), db_dir.c_str(), r.seconds, r.added.size(),

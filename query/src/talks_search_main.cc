@@ -14,7 +14,7 @@ namespace {
 
 void Usage(std::FILE* out) {
   std::fprintf(out,
-               "usage: talks-search --db DIR [--json] [--limit N] [--offset N]\n"
+               "usage: talks-search --db DIR [--json | --stats] [--limit N] [--offset N]\n"
                "                    [--sort relevance|newest|oldest] [--mecab-dict DIR] [--mecab-userdic FILE|none]\n"
                "                    [--glossary FILE|none] QUERY...\n");
 }
@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
   std::string db_dir, dicdir = talksearch::DefaultMecabDictionary(),
               userdic = talksearch::DefaultMecabUserDictionary(), query;
   std::string glossary_path = talksearch::Glossary::DefaultPath();
-  bool json = false;
+  bool json = false, stats = false;
   talksearch::SearchRequest request;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
     };
     if (arg == "--db") db_dir = value();
     else if (arg == "--json") json = true;
+    else if (arg == "--stats") stats = true;
     else if (arg == "--mecab-dict") dicdir = value();
     else if (arg == "--mecab-userdic") userdic = value();
     else if (arg == "--glossary") glossary_path = value();
@@ -66,7 +67,7 @@ int main(int argc, char** argv) {
     else if (arg == "--") { for (++i; i < argc; ++i) query += (query.empty() ? "" : " ") + std::string(argv[i]); }
     else query += (query.empty() ? "" : " ") + arg;
   }
-  if (db_dir.empty() || query.empty()) {
+  if (db_dir.empty() || (query.empty() && !stats)) {
     Usage(stderr);
     return 2;
   }
@@ -75,6 +76,11 @@ int main(int argc, char** argv) {
     auto model = talksearch::MecabModel::Open(dicdir, userdic);
     talksearch::Searcher searcher(db_dir, model,
                                   talksearch::Glossary::LoadUnlessNone(glossary_path, model));
+    if (stats) {  // what a health check reports, for scripts
+      std::printf("{\"documents\": %u, \"revision\": %lu}\n", searcher.DocumentCount(),
+                  static_cast<unsigned long>(searcher.Revision()));
+      return 0;
+    }
     talksearch::SearchResponse response = searcher.Search(request);
     if (json) {
       std::cout << talksearch::SearchResponseToJson(response).dump() << "\n";

@@ -158,7 +158,7 @@ void IndexWriter::RemoveSpelling(const Xapian::Document& old) {
   }
 }
 
-IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks) {
+IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Progress& progress) {
   const auto start = std::chrono::steady_clock::now();
   IndexUpdateReport report;
   std::set<std::string> wanted;
@@ -166,7 +166,10 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks) {
 
   db_.begin_transaction();
   try {
+    size_t done = 0;
     for (const Talk& talk : talks) {
+      if (progress && done % 100 == 0) progress(done, talks.size());
+      ++done;
       wanted.insert(talk.id);
       const std::string id_term = std::string(kIdPrefix) + talk.id;
       Xapian::PostingIterator existing = db_.postlist_begin(id_term);
@@ -199,6 +202,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks) {
       db_.delete_document(term);
       report.removed.push_back(id);
     }
+    if (progress) progress(talks.size(), talks.size());
     db_.set_metadata(std::string(kAnalysisMetadataKey), fingerprint);
     db_.set_metadata(std::string(kSchemaMetadataKey), std::string(kSchemaVersion));
     db_.commit_transaction();

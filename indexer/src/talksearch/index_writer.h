@@ -11,6 +11,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,8 +45,12 @@ class IndexWriter {
   // Opens or creates the database at `db_path`. Throws Xapian::Error.
   IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel> model);
 
-  // Makes the database hold exactly `talks`. Throws Xapian::Error.
-  IndexUpdateReport Update(const std::vector<Talk>& talks);
+  // Called as talks are processed: (talks done, talks in all).
+  using Progress = std::function<void(size_t done, size_t total)>;
+
+  // Makes the database hold exactly `talks`, in one transaction: a crash
+  // at any point leaves the previous revision whole. Throws Xapian::Error.
+  IndexUpdateReport Update(const std::vector<Talk>& talks, const Progress& progress = nullptr);
 
  private:
   // Takes back the spelling words `old` added (before it is replaced).
