@@ -1,7 +1,7 @@
 // talks-server: the JSON search API (and optionally the search page).
 //
 //   talks-server --db DIR [--bind 127.0.0.1] [--port 8080] [--static DIR]
-//                [--threads N] [--cors-origin PATTERN]... [--quiet]
+//                [--threads N] [--connections N] [--cors-origin PATTERN]... [--quiet]
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -22,7 +22,8 @@ void Stop(int) {
 void Usage(std::FILE* out) {
   std::fprintf(out,
                "usage: talks-server --db DIR [--bind 127.0.0.1] [--port 8080] [--static DIR]\n"
-               "                    [--threads N] [--cors-origin PATTERN]... [--mecab-dict DIR] [--mecab-userdic FILE|none]\n"
+               "                    [--threads N] [--connections N] [--cors-origin PATTERN]...\n"
+               "                    [--mecab-dict DIR] [--mecab-userdic FILE|none]\n"
                "                    [--glossary FILE|none] [--admin-token-file FILE] [--quiet]\n"
                "  The admin token (POST /api/admin/reload) may also come from\n"
                "  TALKSEARCH_ADMIN_TOKEN; without one the admin API is off.\n");
@@ -35,7 +36,12 @@ int main(int argc, char** argv) {
               userdic = talksearch::DefaultMecabUserDictionary();
   std::string glossary_path = talksearch::Glossary::DefaultPath();
   int port = 8080;
+  // Search workers: one Searcher (Xapian database + MeCab lattice) each, as
+  // many as there are cores. Connection threads: httplib serves a keep-alive
+  // connection on one thread, so there are more of them than workers; they
+  // wait for a free Searcher rather than keep other connections waiting.
   size_t threads = std::max(2u, std::thread::hardware_concurrency());
+  size_t connections = 64;
   talksearch::ServerConfig config;
   bool custom_origins = false;
   std::string admin_token_file;
@@ -54,6 +60,7 @@ int main(int argc, char** argv) {
       else if (arg == "--port") port = std::stoi(value());
       else if (arg == "--static") config.static_dir = value();
       else if (arg == "--threads") threads = std::stoul(value());
+      else if (arg == "--connections") connections = std::stoul(value());
       else if (arg == "--mecab-dict") dicdir = value();
       else if (arg == "--mecab-userdic") userdic = value();
       else if (arg == "--glossary") glossary_path = value();
@@ -74,7 +81,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (db_dir.empty() || port < 0 || port > 65535 || threads == 0 || threads > 256) {
+  if (db_dir.empty() || port < 0 || port > 65535 || threads == 0 || threads > 256 ||
+      connections < threads || connections > 4096) {
     Usage(stderr);
     return 2;
   }
@@ -94,7 +102,7 @@ int main(int argc, char** argv) {
                                   talksearch::Glossary::LoadUnlessNone(glossary_path, model),
                                   threads);
     talksearch::TalksHttpServer server;
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
     talksearch::InstallApi(server, pool, config);
     const int bound = server.Bind(bind, port);
     if (bound < 0) {
@@ -104,8 +112,11 @@ int main(int argc, char** argv) {
     g_server = &server;
     std::signal(SIGINT, Stop);
     std::signal(SIGTERM, Stop);
-    std::fprintf(stderr, "talks-server: serving %s (%u talks) on http://%s:%d/ with %zu threads\n",
-                 db_dir.c_str(), pool.Borrow()->DocumentCount(), bind.c_str(), bound, threads);
+    std::fprintf(stderr,
+                 "talks-server: serving %s (%u talks) on http://%s:%d/ with %zu search workers, "
+                 "%zu connection threads\n",
+                 db_dir.c_str(), pool.Borrow()->DocumentCount(), bind.c_str(), bound, threads,
+                 connections);
     server.listen_after_bind();
   } catch (const Xapian::Error& e) {
     std::fprintf(stderr, "talks-server: %s\n", e.get_description().c_str());
