@@ -15,7 +15,7 @@ TALKSEARCH_PACKAGES=(
 )
 # Only the tests need these: the widget's end-to-end tests in Debian's
 # Chromium (never a downloaded browser), with a Japanese font for screenshots.
-TALKSEARCH_TEST_PACKAGES=(chromium fonts-ipafont-gothic wrk curl)
+TALKSEARCH_TEST_PACKAGES=(chromium fonts-ipafont-gothic wrk curl clang-14 libclang-rt-14-dev)
 
 # Node.js and npm: Debian's, unless the machine already has them (a nodejs
 # package that bundles npm conflicts with Debian's npm package).
