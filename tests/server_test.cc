@@ -3,6 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <thread>
 
 #include "talksearch/http_api.h"
@@ -400,6 +405,105 @@ TEST_F(ReloadTest, MetricsInPrometheusFormat) {
   EXPECT_THAT(res->body, HasSubstr("talksearch_request_duration_seconds_count{route=\"/api/search\"} 2"));
   EXPECT_THAT(res->body, ::testing::ContainsRegex("talksearch_index_revision [0-9]+"));
   EXPECT_THAT(res->body, HasSubstr("talksearch_index_documents 2"));
+}
+
+}  // namespace
+}  // namespace talksearch
+
+namespace talksearch {
+namespace {
+
+// Everything a hostile or broken client may send gets a 4xx JSON error (or
+// a sane clamp) and the server keeps serving.
+TEST_F(ServerTest, HostileInputGets4xxAndTheServerKeepsServing) {
+  const std::string thousand_terms = [] {
+    std::string q;
+    for (int i = 0; i < 1000; ++i) q += "w" + std::to_string(i) + "+";
+    return q;
+  }();
+  const std::string wildcard_flood = [] {
+    std::string q;
+    for (int i = 0; i < 30; ++i) q += "a*b*c*%3F+";
+    return q;
+  }();
+  struct Case {
+    std::string path;
+    int min_status, max_status;
+  };
+  const std::vector<Case> cases = {
+      {"/api/search?q=%00", 400, 400},                         // NUL byte
+      {"/api/search?q=a%00b", 400, 400},
+      {"/api/search?q=%C3%28", 400, 400},                      // invalid UTF-8
+      {"/api/search?q=%ED%A0%80", 400, 400},                   // surrogate
+      {"/api/search?q=" + std::string(3000, 'x'), 400, 400},   // over 1 KB
+      {"/api/search?q=" + thousand_terms, 400, 414},           // 1,000 terms
+      {"/api/search?q=%22a%22b%22", 400, 400},                 // unbalanced quotes
+      {"/api/search?q=((PINN", 200, 200},                      // parentheses are text
+      {"/api/search?q=foo:bar+baz:qux", 200, 200},             // unknown fields are text
+      {"/api/search?q=" + wildcard_flood, 200, 400},           // no wildcard expansion
+      {"/api/search?q=PINN&limit=-5", 400, 400},
+      {"/api/search?q=PINN&limit=99999999999999999999", 400, 400},
+      {"/api/search?q=PINN&offset=abc", 400, 400},
+      {"/api/search?q=PINN&limit=1&limit=2", 400, 400},
+      {"/api/suggest?q=%FF", 400, 400},
+      {"/api/talks/..%2F..%2Fetc%2Fpasswd", 400, 404},
+      {"/api/does/not/exist", 404, 404},
+  };
+  for (const Case& c : cases) {
+    auto res = Get(c.path);
+    ASSERT_TRUE(res) << c.path;
+    EXPECT_GE(res->status, c.min_status) << c.path.substr(0, 80);
+    EXPECT_LE(res->status, c.max_status) << c.path.substr(0, 80);
+    if (res->status >= 400) {
+      EXPECT_TRUE(json::parse(res->body, nullptr, false).contains("error")) << c.path.substr(0, 80);
+    }
+  }
+  // A 100 KB query line.
+  auto huge = Get("/api/search?q=" + std::string(100 * 1024, 'a'));
+  ASSERT_TRUE(huge);
+  EXPECT_GE(huge->status, 400);
+  EXPECT_LT(huge->status, 500);
+  // An oversized body.
+  httplib::Client client("127.0.0.1", port_);
+  auto big_body = client.Post("/api/search", std::string(200 * 1024, 'x'), "text/plain");
+  ASSERT_TRUE(big_body);
+  EXPECT_GE(big_body->status, 400);
+  EXPECT_LT(big_body->status, 500);
+
+  auto ok = Get("/api/search?q=PINN");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+}
+
+// A client that sends half a request and stalls is cut off by the read
+// timeout, and does not stop others from being served meanwhile.
+TEST_F(ServerTest, SlowClientsAreTimedOut) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port_));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string partial = "GET /api/search?q=PINN HTTP/1.1\r\nHost: x\r\n";  // no blank line
+  ASSERT_EQ(::send(fd, partial.data(), partial.size(), 0), static_cast<ssize_t>(partial.size()));
+
+  auto during = Get("/api/health");  // others are served meanwhile
+  ASSERT_TRUE(during);
+  EXPECT_EQ(during->status, 200);
+
+  timeval wait{8, 0};  // the server's read timeout is 5 s
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  const auto start = std::chrono::steady_clock::now();
+  // Within the read timeout the server gives up on the request: it closes
+  // the socket or answers 4xx.
+  char buffer[512];
+  const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ::close(fd);
+  ASSERT_GE(n, 0) << "no answer within 8 s";
+  EXPECT_LT(waited, 7.5);
+  if (n > 0) EXPECT_EQ(std::string(buffer, n).rfind("HTTP/1.1 4", 0), 0u) << std::string(buffer, n);
 }
 
 }  // namespace
