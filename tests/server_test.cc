@@ -503,7 +503,9 @@ TEST_F(ServerTest, SlowClientsAreTimedOut) {
   ::close(fd);
   ASSERT_GE(n, 0) << "no answer within 8 s";
   EXPECT_LT(waited, 7.5);
-  if (n > 0) EXPECT_EQ(std::string(buffer, n).rfind("HTTP/1.1 4", 0), 0u) << std::string(buffer, n);
+  if (n > 0) {
+    EXPECT_EQ(std::string(buffer, n).rfind("HTTP/1.1 4", 0), 0u) << std::string(buffer, n);
+  }
 }
 
 }  // namespace

@@ -11,12 +11,7 @@
 namespace talksearch {
 namespace {
 
-std::string Squash(std::string_view s) {
-  std::string n = NormalizeString(s);
-  n.erase(std::remove_if(n.begin(), n.end(), [](char c) { return c == ' ' || c == '\t'; }),
-          n.end());
-  return n;
-}
+std::string Squash(std::string_view s) { return NormalizeWithout(s, " \t"); }
 
 }  // namespace
 

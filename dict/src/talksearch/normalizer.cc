@@ -77,9 +77,11 @@ std::string NormalizeString(std::string_view source) {
   return Normalize(source).text();
 }
 
-std::string SpeakerKey(std::string_view name) {
-  std::string key = NormalizeString(name);
-  key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
+std::string NormalizeWithout(std::string_view text, std::string_view drop) {
+  std::string key = NormalizeString(text);
+  key.erase(std::remove_if(key.begin(), key.end(),
+                           [drop](char c) { return drop.find(c) != std::string_view::npos; }),
+            key.end());
   return key;
 }
 

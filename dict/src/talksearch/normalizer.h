@@ -41,9 +41,13 @@ NormalizedText Normalize(std::string_view source);
 // Shorthand when no offset map is needed.
 std::string NormalizeString(std::string_view source);
 
+// Normalized text without the ASCII characters in `drop` ("a b" with " "
+// → "ab"): for keys that must not depend on spacing or hyphens.
+std::string NormalizeWithout(std::string_view text, std::string_view drop);
+
 // The speaker filter key of a name: normalized, spaces removed, so
 // "三角 樹弘" and "三角樹弘" are the same speaker.
-std::string SpeakerKey(std::string_view name);
+inline std::string SpeakerKey(std::string_view name) { return NormalizeWithout(name, " "); }
 
 // True when `text` is well-formed UTF-8 with no NUL bytes.
 bool IsValidUtf8(std::string_view text);

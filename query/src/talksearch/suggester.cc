@@ -12,12 +12,7 @@ namespace talksearch {
 namespace {
 
 // Spaces and hyphens do not distinguish completions ("piecewise-linear").
-std::string Key(std::string_view text) {
-  std::string key = NormalizeString(text);
-  key.erase(std::remove_if(key.begin(), key.end(), [](char c) { return c == ' ' || c == '-'; }),
-            key.end());
-  return key;
-}
+std::string Key(std::string_view text) { return NormalizeWithout(text, " -"); }
 
 // Seminar talks containing every word of `text` in some field.
 Xapian::doccount Frequency(const Xapian::Database& db, std::string_view text,

@@ -107,28 +107,42 @@ void HandleSearch(SearcherPool& pool, const httplib::Request& req, httplib::Resp
   }
 }
 
-void HandleTalk(SearcherPool& pool, const httplib::Request& req, httplib::Response& res) {
-  const std::string id = req.matches[1];
+// The {id} of /api/talks/{id}…, or a 400 sent and false.
+bool TalkIdParam(const httplib::Request& req, httplib::Response& res, std::string& id) {
   static const std::regex valid_id("^[a-z0-9][a-z0-9_-]{0,199}$");
-  if (!std::regex_match(id, valid_id)) {
-    return SendError(res, 400, "bad_parameter", "talk ids are lowercase letters, digits and '-'");
+  id = req.matches[1];
+  if (std::regex_match(id, valid_id)) return true;
+  SendError(res, 400, "bad_parameter", "talk ids are lowercase letters, digits and '-'");
+  return false;
+}
+
+// An optional single `limit` from 1 to `max`, or a 400 sent and false.
+bool LimitParam(const httplib::Request& req, httplib::Response& res, size_t max, size_t& limit) {
+  std::string text;
+  bool present;
+  if (!SingleParam(req, res, "limit", text, present)) return false;
+  if (present && (!ParseCount(text, limit) || limit < 1 || limit > max)) {
+    SendError(res, 400, "bad_parameter",
+              "limit must be a whole number from 1 to " + std::to_string(max));
+    return false;
   }
+  return true;
+}
+
+void HandleTalk(SearcherPool& pool, const httplib::Request& req, httplib::Response& res) {
+  std::string id;
+  if (!TalkIdParam(req, res, id)) return;
   std::optional<Talk> talk = pool.Borrow()->GetTalk(id);
   if (!talk) return SendError(res, 404, "not_found", "no talk with id " + id);
   res.set_content(DumpJson(nlohmann::json(*talk)), kJson);
 }
 
 void HandleSuggest(SearcherPool& pool, const httplib::Request& req, httplib::Response& res) {
-  std::string q, limit_text;
-  bool has_q, has_limit;
-  if (!SingleParam(req, res, "q", q, has_q) || !SingleParam(req, res, "limit", limit_text, has_limit)) {
-    return;
-  }
-  if (!has_q) return SendError(res, 400, "missing_parameter", "q is required");
+  std::string q;
+  bool has_q;
   size_t limit = 8;
-  if (has_limit && (!ParseCount(limit_text, limit) || limit < 1 || limit > 20)) {
-    return SendError(res, 400, "bad_parameter", "limit must be a whole number from 1 to 20");
-  }
+  if (!SingleParam(req, res, "q", q, has_q) || !LimitParam(req, res, 20, limit)) return;
+  if (!has_q) return SendError(res, 400, "missing_parameter", "q is required");
   try {
     nlohmann::json suggestions = nlohmann::json::array();
     for (const Suggestion& s : pool.Borrow()->Suggest(q, limit)) {
@@ -141,18 +155,9 @@ void HandleSuggest(SearcherPool& pool, const httplib::Request& req, httplib::Res
 }
 
 void HandleRelated(SearcherPool& pool, const httplib::Request& req, httplib::Response& res) {
-  const std::string id = req.matches[1];
-  static const std::regex valid_id("^[a-z0-9][a-z0-9_-]{0,199}$");
-  if (!std::regex_match(id, valid_id)) {
-    return SendError(res, 400, "bad_parameter", "talk ids are lowercase letters, digits and '-'");
-  }
-  std::string limit_text;
-  bool has_limit;
-  if (!SingleParam(req, res, "limit", limit_text, has_limit)) return;
+  std::string id;
   size_t limit = 5;
-  if (has_limit && (!ParseCount(limit_text, limit) || limit < 1 || limit > 20)) {
-    return SendError(res, 400, "bad_parameter", "limit must be a whole number from 1 to 20");
-  }
+  if (!TalkIdParam(req, res, id) || !LimitParam(req, res, 20, limit)) return;
   std::optional<std::vector<SearchHit>> related = pool.Borrow()->Related(id, limit);
   if (!related) return SendError(res, 404, "not_found", "no talk with id " + id);
   nlohmann::json hits = nlohmann::json::array();
