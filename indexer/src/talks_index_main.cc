@@ -23,7 +23,8 @@ void Usage(std::FILE* out) {
                "  Builds the index from DIR/seminar.md and DIR/*.jsonl, updating\n"
                "  an existing index in place (added/changed/removed/unchanged).\n"
                "  --check  validate the corpus only; exit 1 if it has problems\n"
-               "  --dump   print the parsed talks as JSON Lines (no index written)\n");
+               "  --dump   print the parsed talks as JSON Lines (no index written)\n"
+               "  --verbose  also list the ids of unchanged talks\n");
 }
 
 std::string JoinIds(const std::vector<std::string>& ids) {
@@ -37,7 +38,7 @@ std::string JoinIds(const std::vector<std::string>& ids) {
 int main(int argc, char** argv) {
   std::string corpus_dir, db_dir, dicdir = talksearch::DefaultMecabDictionary(),
               userdic = talksearch::DefaultMecabUserDictionary();
-  bool check_only = false, dump = false;
+  bool check_only = false, dump = false, verbose = false;
   std::string glossary_path = talksearch::Glossary::DefaultPath();
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
     else if (arg == "--check") check_only = true;
     else if (arg == "--glossary") glossary_path = value();
     else if (arg == "--dump") dump = true;
+    else if (arg == "--verbose" || arg == "-v") verbose = true;
     else if (arg == "--help" || arg == "-h") { Usage(stdout); return 0; }
     else {
       std::fprintf(stderr, "talks-index: unknown argument '%s'\n", arg.c_str());
@@ -101,11 +103,14 @@ int main(int argc, char** argv) {
     std::printf("indexed %zu talks into %s in %.2fs: %zu added, %zu changed, "
                 "%zu removed, %zu unchanged (%u documents, revision %lu)\n",
                 corpus.talks.size(), db_dir.c_str(), r.seconds, r.added.size(),
-                r.changed.size(), r.removed.size(), r.unchanged, r.documents,
+                r.changed.size(), r.removed.size(), r.unchanged.size(), r.documents,
                 static_cast<unsigned long>(r.revision));
     if (!r.added.empty()) std::printf("added: %s\n", JoinIds(r.added).c_str());
     if (!r.changed.empty()) std::printf("changed: %s\n", JoinIds(r.changed).c_str());
     if (!r.removed.empty()) std::printf("removed: %s\n", JoinIds(r.removed).c_str());
+    if (verbose && !r.unchanged.empty()) {
+      std::printf("unchanged: %s\n", JoinIds(r.unchanged).c_str());
+    }
     if (!corpus.problems.empty()) {
       std::printf("%zu corpus problems reported above; the rest was indexed\n",
                   corpus.problems.size());

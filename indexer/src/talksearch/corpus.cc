@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
-#include <set>
+#include <map>
 #include <sstream>
 
 namespace talksearch {
@@ -129,12 +129,15 @@ CorpusParseResult LoadCorpus(const std::filesystem::path& dir) {
   }
 
   // Ids are the documents' identity in the index: keep the first of a kind.
-  std::set<std::string> seen;
+  std::map<std::string, std::string> first_seen;  // id -> "file:line"
   std::vector<Talk> unique;
   for (Talk& t : all.talks) {
-    if (!seen.insert(t.id).second) {
+    const std::string where = t.source_file + ":" + std::to_string(t.source_line);
+    auto [it, inserted] = first_seen.emplace(t.id, where);
+    if (!inserted) {
       all.problems.push_back({t.source_file, t.source_line,
-                              "duplicate id " + t.id + " (record skipped)"});
+                              "duplicate id " + t.id + " (first at " + it->second +
+                                  "; this record skipped)"});
       continue;
     }
     unique.push_back(std::move(t));

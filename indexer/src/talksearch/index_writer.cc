@@ -176,7 +176,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
       if (existing != db_.postlist_end(id_term)) {
         Xapian::Document old = db_.get_document(*existing);
         if (old.get_value(kContentHashSlot) == ContentHash(talk, fingerprint)) {
-          ++report.unchanged;
+          report.unchanged.push_back(talk.id);
           continue;
         }
         report.changed.push_back(talk.id);

@@ -25,7 +25,7 @@ struct IndexUpdateReport {
   std::vector<std::string> added;
   std::vector<std::string> changed;
   std::vector<std::string> removed;
-  size_t unchanged = 0;
+  std::vector<std::string> unchanged;
   double seconds = 0;
   Xapian::doccount documents = 0;  // in the database after the update
   Xapian::rev revision = 0;

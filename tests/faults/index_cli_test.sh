@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# talks-index as maintainers use it: --check names file:line for each problem
+# and exits 1 without writing; a reindex reports what changed, with ids.
+#
+#   index_cli_test.sh BUILD_DIR CORPUS_DIR
+set -euo pipefail
+BUILD="$1"
+CORPUS="$2"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+INDEX="$BUILD/indexer/talks-index"
+
+mkdir "$WORK/corpus"
+cp "$CORPUS"/seminar.md "$CORPUS"/*.jsonl "$WORK/corpus/"
+"$INDEX" --corpus "$WORK/corpus" --check > "$WORK/check.out" 2>&1 || fail "the shipped corpus does not pass --check: $(cat "$WORK/check.out")"
+
+# Break it the ways maintainers do: a missing title, a bad date, a repeated
+# id, a session without speaker.
+page="$WORK/corpus/seminar.md"
+sed -i '0,/^発表題目: 近年の深層学習について<br>$/{/^発表題目: 近年の深層学習について<br>$/d}' "$page"
+sed -i 's/^日時: 9月7日10:30-11:30(JST)<br>$/日時: 秋ごろ<br>/' "$page"
+sed -i 's/^発表者: 坂田綾香　氏 (統計数理研究所) <br>$//' "$page"
+echo '{"id": "jps-1", "title": "同じ id の講演"}' >> "$WORK/corpus/extra.jsonl"
+status=0
+"$INDEX" --corpus "$WORK/corpus" --check > "$WORK/check.out" 2> "$WORK/check.err" || status=$?
+[ "$status" -eq 1 ] || fail "--check should exit 1 on problems, got $status"
+[ ! -e "$WORK/db" ] || fail "--check wrote an index"
+line_of() { grep -n "^# $1\$" "$page" | cut -d: -f1; }
+grep -q "seminar.md:$(line_of 第51回): section 第51回 has no title" "$WORK/check.err" || fail "missing title not reported: $(cat "$WORK/check.err")"
+grep -q "seminar.md:[0-9]*: section 第52回 has no readable date" "$WORK/check.err" || fail "bad date not reported: $(cat "$WORK/check.err")"
+grep -q "seminar.md:$(line_of 第49回): section 第49回 has no speaker" "$WORK/check.err" || fail "missing speaker not reported: $(cat "$WORK/check.err")"
+grep -Eq "jsonl:1: duplicate id jps-1 \(first at .*jsonl:1" "$WORK/check.err" || fail "duplicate id not reported: $(cat "$WORK/check.err")"
+
+# Reindexing reports ids: add one talk, change one, remove one.
+cp "$CORPUS/seminar.md" "$page"
+rm "$WORK/corpus/extra.jsonl"
+"$INDEX" --corpus "$WORK/corpus" --db "$WORK/db" > /dev/null 2>&1
+echo '{"id": "new-talk", "title": "新しい講演"}' > "$WORK/corpus/extra.jsonl"
+sed -i 's/^発表題目: 近年の深層学習について<br>$/発表題目: 近年の深層学習について（改訂）<br>/' "$page"
+sed -i '/"id": "hub-2020-06-17"/d' "$WORK/corpus/hub-talks.jsonl"
+"$INDEX" --corpus "$WORK/corpus" --db "$WORK/db" --verbose > "$WORK/reindex.out" 2>&1 || fail "reindex failed"
+grep -q "1 added, 1 changed, 1 removed" "$WORK/reindex.out" || fail "wrong summary: $(head -1 "$WORK/reindex.out")"
+grep -q "^added: new-talk$" "$WORK/reindex.out" || fail "added id missing"
+grep -q "^changed: dlap-051$" "$WORK/reindex.out" || fail "changed id missing"
+grep -q "^removed: hub-2020-06-17$" "$WORK/reindex.out" || fail "removed id missing"
+grep -q "^unchanged: .*dlap-077" "$WORK/reindex.out" || fail "unchanged ids missing with --verbose"
+echo "PASS: --check reports file:line and exits 1; reindex reports ids"
