@@ -234,8 +234,18 @@ void Analyzer::AddSubwords(const std::string& text, const NormalizedText& normal
   }
 }
 
-std::vector<Token> Analyzer::Analyze(std::string_view source,
-                                     const AnalyzeOptions& options) {
+std::vector<Token> Analyzer::Analyze(std::string_view source, const AnalyzeOptions& options) {
+  if (source.size() > kCacheMaxTextBytes) return AnalyzeUncached(source, options);
+  std::string key(source);
+  key += options.join_cjk_across_spaces ? '\x01' : '\x00';
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return it->second;
+  if (cache_.size() >= kCacheMaxEntries) cache_.clear();
+  return cache_.emplace(std::move(key), AnalyzeUncached(source, options)).first->second;
+}
+
+std::vector<Token> Analyzer::AnalyzeUncached(std::string_view source,
+                                             const AnalyzeOptions& options) {
   std::vector<Token> tokens;
   const NormalizedText normalized = Normalize(source);
   const std::string& text = normalized.text();

@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "talksearch/normalizer.h"
@@ -90,6 +91,15 @@ class Analyzer {
   std::shared_ptr<MecabModel> model_;
   void AddSubwords(const std::string& text, const NormalizedText& normalized,
                    const Morpheme& compound, uint32_t position, std::vector<Token>& tokens);
+
+  std::vector<Token> AnalyzeUncached(std::string_view source, const AnalyzeOptions& options);
+
+  // Short texts (query words, glossary forms, titles) recur constantly at
+  // query time; their analysis is remembered. Bounded; per Analyzer, so per
+  // thread and without locking.
+  static constexpr size_t kCacheMaxTextBytes = 256;
+  static constexpr size_t kCacheMaxEntries = 8192;
+  std::unordered_map<std::string, std::vector<Token>> cache_;
 
   Segmenter segmenter_;
   std::unique_ptr<Segmenter> base_segmenter_;  // when there is a user dictionary
