@@ -168,6 +168,9 @@ TEST(Readings, LongVowelsFold) {
   EXPECT_EQ(Analyzer::FoldReading("こうじ"), "コジ");
   EXPECT_EQ(Analyzer::FoldReading("コージ"), "コジ");
   EXPECT_EQ(Readings("オートエンコーダー"), Readings("オートエンコーダ"));
+  EXPECT_EQ(Analyzer::FoldReading("ヴァイオリン"), Analyzer::FoldReading("バイオリン"));
+  EXPECT_EQ(Analyzer::FoldReading("ボルツマン"), Analyzer::FoldReading("ヴォルツマン"));
+  EXPECT_EQ(Analyzer::FoldReading("ヴ"), "ブ");
 }
 
 TEST(Readings, RomajiNamesBecomeKatakanaReadings) {

@@ -160,8 +160,19 @@ std::string Analyzer::FoldReading(std::string_view kana) {
     if (c >= 0x3041 && c <= 0x3096) c += 0x60;  // hiragana -> katakana
     if (c == 0x30FC) continue;                   // ー
     if (c == U'ウ' && !folded.empty() && IsORowKana(folded.back())) continue;
+    // ヴ-variants are written both ways: ヴァ = バ, ヴィ = ビ, ヴ = ブ, ヴェ = ベ, ヴォ = ボ.
+    if (!folded.empty() && folded.back() == U'ヴ') {
+      const std::u32string small = U"ァィェォ", plain = U"バビベボ";
+      const size_t at = small.find(c);
+      if (at != std::u32string::npos) {
+        folded.back() = plain[at];
+        continue;
+      }
+      folded.back() = U'ブ';
+    }
     folded.push_back(c);
   }
+  if (!folded.empty() && folded.back() == U'ヴ') folded.back() = U'ブ';
   std::string out;
   for (char32_t c : folded) {
     uint8_t buf[4];
@@ -211,7 +222,7 @@ std::vector<Token> Analyzer::RomajiReadings(std::string_view source) {
 
 std::string Analyzer::Fingerprint() const {
   // Bump the version when term generation changes in any way.
-  return "talksearch-analysis/8;icu-nfkc-casefold;mecab-words;porter2-en;"
+  return "talksearch-analysis/9;icu-nfkc-casefold;mecab-words;porter2-en;"
          "cjk-bigrams;kana-reading-bigrams;" + model_->identity();
 }
 

@@ -75,7 +75,8 @@ class Analyzer {
   std::vector<Token> RomajiReadings(std::string_view source);
 
   // Katakana for kana text: hiragana to katakana, the long-vowel mark
-  // dropped and a ウ lengthening an o-row kana folded (コウジ = コージ = コジ).
+  // dropped, a ウ lengthening an o-row kana folded (コウジ = コージ = コジ)
+  // and ヴ-variants made plain (ヴァイオリン = バイオリン).
   static std::string FoldReading(std::string_view kana);
 
   // The stable description of this analysis (term generation version and
