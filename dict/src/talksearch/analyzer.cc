@@ -34,16 +34,7 @@ struct CodePoint {
 std::vector<CodePoint> DecodeUtf8(std::string_view s) {
   std::vector<CodePoint> out;
   out.reserve(s.size());
-  const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t length = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  while (i < length) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(bytes, i, length, c);
-    out.push_back({static_cast<char32_t>(c < 0 ? 0xFFFD : c),
-                   static_cast<size_t>(start), static_cast<size_t>(i)});
-  }
+  ForEachCodePoint(s, [&out](char32_t c, size_t begin, size_t end) { out.push_back({c, begin, end}); });
   return out;
 }
 
@@ -52,15 +43,11 @@ bool IsSpace(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r
 // ipadic tags ASCII '-' and '/' as nouns, not 記号: a "word" without a
 // single letter or digit is punctuation whatever its tag.
 bool HasAlphanumeric(std::string_view s) {
-  const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
-  const int32_t length = static_cast<int32_t>(s.size());
-  int32_t i = 0;
-  while (i < length) {
-    UChar32 c;
-    U8_NEXT(bytes, i, length, c);
-    if (c >= 0 && u_isalnum(c)) return true;
-  }
-  return false;
+  bool found = false;
+  ForEachCodePoint(s, [&found](char32_t c, size_t, size_t) {
+    found = found || u_isalnum(static_cast<UChar32>(c));
+  });
+  return found;
 }
 
 }  // namespace

@@ -9,7 +9,10 @@
 #ifndef TALKSEARCH_NORMALIZER_H_
 #define TALKSEARCH_NORMALIZER_H_
 
+#include <unicode/utf8.h>
+
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +54,22 @@ inline std::string SpeakerKey(std::string_view name) { return NormalizeWithout(n
 
 // True when `text` is well-formed UTF-8 with no NUL bytes.
 bool IsValidUtf8(std::string_view text);
+
+// Calls fn(code_point, begin, end) for each code point of UTF-8 `text`,
+// with byte offsets; an invalid sequence is reported as U+FFFD.
+template <typename Fn>
+void ForEachCodePoint(std::string_view text, Fn&& fn) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t length = static_cast<int32_t>(text.size());
+  int32_t i = 0;
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    fn(static_cast<char32_t>(c < 0 ? 0xFFFD : c), static_cast<size_t>(start),
+       static_cast<size_t>(i));
+  }
+}
 
 // True for code points that take part in CJK character bigrams: Han,
 // Hiragana, Katakana, the prolonged sound mark ー and the iteration mark 々.

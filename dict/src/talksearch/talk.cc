@@ -115,19 +115,13 @@ void from_json(const nlohmann::json& j, Talk& t) {
 
 std::string DetectLanguage(const std::string& text) {
   size_t japanese = 0, latin = 0;
-  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
-  const int32_t length = static_cast<int32_t>(text.size());
-  int32_t i = 0;
-  while (i < length) {
-    UChar32 c;
-    U8_NEXT(bytes, i, length, c);
-    if (c < 0) continue;
-    if (IsCjkCodePoint(static_cast<char32_t>(c))) {
+  ForEachCodePoint(text, [&](char32_t c, size_t, size_t) {
+    if (IsCjkCodePoint(c)) {
       ++japanese;
     } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
       ++latin;
     }
-  }
+  });
   // A Japanese character carries roughly as much text as a short English
   // word, so Japanese wins when it is a fifth of the letters or more.
   return japanese * 5 >= latin && japanese > 0 ? "ja" : "en";
