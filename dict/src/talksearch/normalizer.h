@@ -24,17 +24,22 @@ class NormalizedText {
  public:
   const std::string& text() const { return text_; }
 
-  // Maps a byte offset in text() that falls on a normalization-chunk
-  // boundary (every token boundary does) to the byte offset in the source.
-  // Offsets inside a chunk map to the chunk's start.
+  // Maps a byte offset in text() to the byte offset in the source. Exact in
+  // text normalization left alone; inside a changed stretch (ＰＩＮＮ → pinn)
+  // an offset maps to the stretch's start, its end to the stretch's end.
   size_t SourceOffset(size_t normalized_offset) const;
 
  private:
   friend NormalizedText Normalize(std::string_view source);
+  // One stretch of the text, as ICU's Edits report it.
+  struct Span {
+    size_t normalized;  // start in text()
+    size_t source;      // start in the source
+    size_t source_length;
+    bool changed;
+  };
   std::string text_;
-  // (normalized offset, source offset) at the start of each chunk, sorted,
-  // with a final entry for the end of both strings.
-  std::vector<std::pair<size_t, size_t>> chunk_starts_;
+  std::vector<Span> spans_;  // sorted, covering text() and the source
 };
 
 // NFKC + case folding. Invalid UTF-8 sequences become U+FFFD; callers that
