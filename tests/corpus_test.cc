@@ -197,6 +197,23 @@ TEST(SeminarPage, UnreadableDateIsReportedButTalkKept) {
   EXPECT_EQ(result.talks.size(), 81u);
 }
 
+// Found by the corpus fuzzer: a session number of many digits overflowed.
+TEST(SeminarPage, AbsurdSessionNumberIsAProblemNotACrash) {
+  const std::string page =
+      "# 第18回学習物理領域セミナー＋第708888888888888888888回DLAP\n"
+      "日時：6月26日10:30~11:30(JST)<br>\n発表者：谷口 忠大 氏 (京都大学)<br>\n発表題目：題目<br>\n"
+      "# 第99999999999回\n日時: 5月1日<br>\n発表者: 某 氏<br>\n発表題目: 題目<br>\n"
+      "# 第2回\n日時: 2020年5月28日10:30-11:30(JST)<br>\n発表者: 橋本幸士　氏(大阪大学)<br>\n"
+      "発表題目: 深層学習と時空<br>\n";
+  const CorpusParseResult r = ParseSeminarPage(page, "seminar.md");
+  ASSERT_EQ(r.talks.size(), 1u);
+  EXPECT_EQ(r.talks[0].id, "dlap-002");
+  ASSERT_EQ(r.problems.size(), 2u);
+  EXPECT_EQ(r.problems[0].line, 1);
+  EXPECT_EQ(r.problems[1].line, 5);
+  EXPECT_THAT(r.problems[0].message, HasSubstr("session number"));
+}
+
 TEST(JsonLines, BadLinesReportedOthersLoaded) {
   const std::string text =
       "{\"id\": \"x-1\", \"title\": \"Good one\", \"abstract\": \"About tensors.\"}\n"

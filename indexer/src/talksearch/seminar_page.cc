@@ -507,20 +507,24 @@ std::pair<std::vector<Line>, std::vector<std::vector<Line>>> SplitTalks(
   return {{}, {body}};
 }
 
+// A session number as written ("77"); false for anything that is not a
+// plausible one (a typo of many digits must not overflow: found by fuzzing).
+bool SessionNumber(const std::string& digits, int& out) {
+  if (digits.empty() || digits.size() > 4) return false;
+  out = std::stoi(digits);
+  return out > 0;
+}
+
 // "第25回学習物理領域セミナー＋第77回DLAP" or "第52回".
 bool ParseSessionHeading(const std::string& heading, Section& section) {
   static const std::regex joint(R"(^第(\d+)回学習物理領域セミナー.*第(\d+)回\s*DLAP)");
   static const std::regex plain(R"(^第(\d+)回)");
   std::smatch m;
   if (std::regex_search(heading, m, joint)) {
-    section.mlphys_number = std::stoi(m[1].str());
-    section.dlap_number = std::stoi(m[2].str());
-    return true;
+    return SessionNumber(m[1].str(), section.mlphys_number) &&
+           SessionNumber(m[2].str(), section.dlap_number);
   }
-  if (std::regex_search(heading, m, plain)) {
-    section.dlap_number = std::stoi(m[1].str());
-    return true;
-  }
+  if (std::regex_search(heading, m, plain)) return SessionNumber(m[1].str(), section.dlap_number);
   return false;
 }
 
