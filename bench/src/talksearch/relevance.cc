@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "talksearch/normalizer.h"
+#include "talksearch/text_lines.h"
 
 namespace talksearch {
 namespace {
@@ -18,13 +19,8 @@ std::string Squash(std::string_view s) { return NormalizeWithout(s, " \t"); }
 std::vector<JudgedQuery> ParseJudgedQueries(std::string_view text,
                                             const std::string& file_name) {
   std::vector<JudgedQuery> out;
-  std::istringstream in{std::string(text)};
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
+  ForEachDataLine(text, [&](std::string_view data, int number) {
+    const std::string line(data);
     const size_t tab = line.find('\t');
     auto fail = [&](const std::string& why) {
       throw std::runtime_error(file_name + ":" + std::to_string(number) + ": " + why);
@@ -50,7 +46,7 @@ std::vector<JudgedQuery> ParseJudgedQueries(std::string_view text,
     }
     if (q.query.empty() || q.judgments.empty()) fail("empty query or judgments");
     out.push_back(std::move(q));
-  }
+  });
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "talksearch/glossary.h"
 
+#include "talksearch/text_lines.h"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -23,13 +25,8 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
                                                 const std::string& file_name,
                                                 Analyzer& analyzer) {
   auto glossary = std::make_shared<Glossary>();
-  std::istringstream in{std::string(text)};
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
+  ForEachDataLine(text, [&](std::string_view data, int number) {
+    const std::string line(data);
     auto fail = [&](const std::string& why) {
       throw std::runtime_error(file_name + ":" + std::to_string(number) + ": " + why);
     };
@@ -55,7 +52,7 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
       glossary->max_form_words_ = std::max(glossary->max_form_words_, words);
     }
     glossary->concepts_.push_back(std::move(forms));
-  }
+  });
   return glossary;
 }
 
@@ -98,11 +95,11 @@ std::vector<std::string> DomainTerms(const Glossary& glossary, const std::string
     for (const std::string& f : forms) terms.push_back(f);
   }
   std::ifstream in(userdic_tsv);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    terms.push_back(line.substr(0, line.find('\t')));
-  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  ForEachDataLine(buffer.str(), [&terms](std::string_view line, int) {
+    terms.emplace_back(line.substr(0, line.find('\t')));
+  });
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   return terms;

@@ -1,5 +1,7 @@
 #include "talksearch/corpus.h"
 
+#include "talksearch/text_lines.h"
+
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -30,20 +32,7 @@ std::string CorpusProblem::ToString() const {
 CorpusParseResult ParseJsonLines(std::string_view text,
                                  const std::string& file_name) {
   CorpusParseResult result;
-  int line_number = 0;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) eol = text.size();
-    std::string_view line = text.substr(pos, eol - pos);
-    pos = eol + 1;
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) {
-      if (eol == text.size()) break;
-      continue;
-    }
-    if (line.front() == '#') continue;
+  ForEachDataLine(text, [&](std::string_view line, int line_number) {
     auto problem = [&](const std::string& message) {
       result.problems.push_back({file_name, line_number, message});
     };
@@ -51,16 +40,16 @@ CorpusParseResult ParseJsonLines(std::string_view text,
       nlohmann::json j = nlohmann::json::parse(line);
       if (!j.is_object()) {
         problem("expected a JSON object");
-        continue;
+        return;
       }
       Talk talk = j.get<Talk>();
       if (talk.id.empty()) {
         problem("empty \"id\"");
-        continue;
+        return;
       }
       if (talk.title.empty()) {
         problem("record " + talk.id + " has an empty \"title\"");
-        continue;
+        return;
       }
       if (talk.language.empty()) {
         talk.language = DetectLanguage(talk.abstract.empty()
@@ -78,8 +67,7 @@ CorpusParseResult ParseJsonLines(std::string_view text,
     } catch (const nlohmann::json::exception& e) {
       problem(std::string("invalid record: ") + e.what());
     }
-    if (eol == text.size()) break;
-  }
+  });
   return result;
 }
 
