@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <set>
 
 #include "talksearch/normalizer.h"
@@ -142,9 +144,12 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer) {
   return doc;
 }
 
-IndexWriter::IndexWriter(const std::string& db_path,
-                         std::shared_ptr<MecabModel> model)
-    : db_(db_path, Xapian::DB_CREATE_OR_OPEN), analyzer_(std::move(model)) {}
+IndexWriter::IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel> model,
+                         size_t threads)
+    : db_(db_path, Xapian::DB_CREATE_OR_OPEN), analyzer_(model) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  for (size_t i = 1; i < threads; ++i) extra_analyzers_.push_back(std::make_unique<Analyzer>(model));
+}
 
 void IndexWriter::RemoveSpelling(const Xapian::Document& old) {
   Talk talk;
@@ -164,29 +169,59 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
   std::set<std::string> wanted;
   const std::string fingerprint = analyzer_.Fingerprint();
 
+  std::vector<Analyzer*> analyzers = {&analyzer_};
+  for (auto& a : extra_analyzers_) analyzers.push_back(a.get());
+
   db_.begin_transaction();
   try {
-    size_t done = 0;
-    for (const Talk& talk : talks) {
-      if (progress && done % 100 == 0) progress(done, talks.size());
-      ++done;
-      wanted.insert(talk.id);
-      const std::string id_term = std::string(kIdPrefix) + talk.id;
-      Xapian::PostingIterator existing = db_.postlist_begin(id_term);
-      if (existing != db_.postlist_end(id_term)) {
-        Xapian::Document old = db_.get_document(*existing);
-        if (old.get_value(kContentHashSlot) == ContentHash(talk, fingerprint)) {
-          report.unchanged.push_back(talk.id);
-          continue;
+    // In batches: decide what changed (reads, this thread), analyse the
+    // changed talks on every analyzer's thread, then write in corpus order.
+    constexpr size_t kBatch = 256;
+    for (size_t first = 0; first < talks.size(); first += kBatch) {
+      if (progress) progress(first, talks.size());
+      const size_t last = std::min(talks.size(), first + kBatch);
+      std::vector<const Talk*> to_build;
+      for (size_t i = first; i < last; ++i) {
+        const Talk& talk = talks[i];
+        wanted.insert(talk.id);
+        const std::string id_term = std::string(kIdPrefix) + talk.id;
+        Xapian::PostingIterator existing = db_.postlist_begin(id_term);
+        if (existing != db_.postlist_end(id_term)) {
+          Xapian::Document old = db_.get_document(*existing);
+          if (old.get_value(kContentHashSlot) == ContentHash(talk, fingerprint)) {
+            report.unchanged.push_back(talk.id);
+            continue;
+          }
+          report.changed.push_back(talk.id);
+          RemoveSpelling(old);
+        } else {
+          report.added.push_back(talk.id);
         }
-        report.changed.push_back(talk.id);
-        RemoveSpelling(old);
-      } else {
-        report.added.push_back(talk.id);
+        to_build.push_back(&talk);
       }
-      db_.replace_document(id_term, BuildDocument(talk, analyzer_));
-      for (const auto& [word, count] : SpellingWords(talk, analyzer_)) {
-        db_.add_spelling(word, count);
+      std::vector<Xapian::Document> documents(to_build.size());
+      std::vector<std::map<std::string, Xapian::termcount>> spellings(to_build.size());
+      std::vector<std::thread> workers;
+      std::exception_ptr failure;
+      std::mutex failure_mutex;
+      for (size_t w = 0; w < analyzers.size() && w < to_build.size(); ++w) {
+        workers.emplace_back([&, w] {
+          try {
+            for (size_t i = w; i < to_build.size(); i += analyzers.size()) {
+              documents[i] = BuildDocument(*to_build[i], *analyzers[w]);
+              spellings[i] = SpellingWords(*to_build[i], *analyzers[w]);
+            }
+          } catch (...) {
+            std::lock_guard<std::mutex> lock(failure_mutex);
+            failure = std::current_exception();
+          }
+        });
+      }
+      for (std::thread& t : workers) t.join();
+      if (failure) std::rethrow_exception(failure);
+      for (size_t i = 0; i < to_build.size(); ++i) {
+        db_.replace_document(std::string(kIdPrefix) + to_build[i]->id, documents[i]);
+        for (const auto& [word, count] : spellings[i]) db_.add_spelling(word, count);
       }
     }
     // Talks no longer in the corpus.

@@ -42,8 +42,10 @@ std::string ContentHash(const Talk& talk, const std::string& fingerprint);
 
 class IndexWriter {
  public:
-  // Opens or creates the database at `db_path`. Throws Xapian::Error.
-  IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel> model);
+  // Opens or creates the database at `db_path`. Talks are analysed on
+  // `threads` threads (0 = one per core), each with its own Analyzer; the
+  // database itself is written from the calling thread. Throws Xapian::Error.
+  IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel> model, size_t threads = 0);
 
   // Called as talks are processed: (talks done, talks in all).
   using Progress = std::function<void(size_t done, size_t total)>;
@@ -58,6 +60,7 @@ class IndexWriter {
 
   Xapian::WritableDatabase db_;
   Analyzer analyzer_;
+  std::vector<std::unique_ptr<Analyzer>> extra_analyzers_;  // one per extra thread
 };
 
 }  // namespace talksearch
