@@ -61,12 +61,7 @@ class GlossarySearchTest : public ::testing::Test {
   static std::vector<std::string> Ids(const std::string& q, bool with_glossary, size_t n = 10) {
     Searcher searcher(testing::CorpusIndexPath(), testing::Model(),
                       with_glossary ? testing::GlossaryOfRepo() : nullptr);
-    SearchRequest r;
-    r.query = q;
-    r.limit = n;
-    std::vector<std::string> ids;
-    for (const SearchHit& h : searcher.Search(r).hits) ids.push_back(h.talk.id);
-    return ids;
+    return testing::HitIds(searcher, q, n);
   }
 };
 

@@ -28,11 +28,7 @@ Talk MakeTalk(const std::string& id, const std::string& title, const std::string
 
 std::vector<std::string> SearchIds(const std::string& db, const std::string& q) {
   Searcher searcher(db, testing::Model());
-  SearchRequest r;
-  r.query = q;
-  std::vector<std::string> ids;
-  for (const SearchHit& h : searcher.Search(r).hits) ids.push_back(h.talk.id);
-  return ids;
+  return testing::HitIds(searcher, q);
 }
 
 TEST(IndexWriter, UpdatesInPlace) {

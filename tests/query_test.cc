@@ -36,9 +36,7 @@ class SearchTest : public ::testing::Test {
     return searcher_->Search(r);
   }
   static std::vector<std::string> Ids(const std::string& q, size_t limit = 10) {
-    std::vector<std::string> ids;
-    for (const SearchHit& h : Search(q, limit).hits) ids.push_back(h.talk.id);
-    return ids;
+    return testing::HitIds(*searcher_, q, limit);
   }
   static std::vector<std::string> TopIds(const std::string& q, size_t n) {
     std::vector<std::string> ids = Ids(q, n);
@@ -229,12 +227,7 @@ class ReadingSearchTest : public ::testing::Test {
  protected:
   static std::vector<std::string> Top(const std::string& q, size_t n) {
     Searcher searcher(testing::CorpusIndexPath(), testing::Model());
-    SearchRequest r;
-    r.query = q;
-    r.limit = n;
-    std::vector<std::string> ids;
-    for (const SearchHit& h : searcher.Search(r).hits) ids.push_back(h.talk.id);
-    return ids;
+    return testing::HitIds(searcher, q, n);
   }
 };
 

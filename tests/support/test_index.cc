@@ -68,6 +68,15 @@ const std::string& CorpusIndexPath() {
   return path;
 }
 
+std::vector<std::string> HitIds(Searcher& searcher, const std::string& query, size_t limit) {
+  SearchRequest request;
+  request.query = query;
+  request.limit = limit;
+  std::vector<std::string> ids;
+  for (const SearchHit& hit : searcher.Search(request).hits) ids.push_back(hit.talk.id);
+  return ids;
+}
+
 std::string ReadFileOrDie(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);

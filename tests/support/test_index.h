@@ -8,6 +8,7 @@
 
 #include "talksearch/corpus.h"
 #include "talksearch/glossary.h"
+#include "talksearch/searcher.h"
 #include "talksearch/segmenter.h"
 
 namespace talksearch::testing {
@@ -19,6 +20,9 @@ const CorpusParseResult& Corpus();  // corpus/ as shipped
 const std::string& CorpusIndexPath();  // built on first use
 std::string MakeTempDir(const std::string& tag);  // fresh, removed at exit
 std::string ReadFileOrDie(const std::string& path);
+
+// The ids of the top `limit` hits of `query`, in rank order.
+std::vector<std::string> HitIds(Searcher& searcher, const std::string& query, size_t limit = 10);
 
 }  // namespace talksearch::testing
 
