@@ -17,14 +17,29 @@ namespace {
 // phrase never runs from one name into the next.
 constexpr Xapian::termpos kValueGap = 100;
 
+// Words for "did you mean": English words and katakana words as typed
+// (normalized, unstemmed), counted, from `text` and its tokens.
+void AddSpellingWords(const std::string& text, const std::vector<Token>& tokens,
+                      SpellingWordCounts& words) {
+  for (const Token& t : tokens) {
+    if (t.kind != TermKind::kWord) continue;
+    const std::string word = NormalizeString(text.substr(t.begin, t.end - t.begin));
+    const Script script = ScriptOf(word);
+    const bool katakana = script == Script::kKana && word.rfind("\xE3\x81", 0) != 0;
+    if (word.size() < 4 || word.find(' ') != std::string::npos) continue;
+    if (script == Script::kLatin || katakana) ++words[word];
+  }
+}
+
 void IndexText(Xapian::Document& doc, const TextField& field,
                const std::string& text, Analyzer& analyzer,
-               Xapian::termpos& base) {
+               Xapian::termpos& base, SpellingWordCounts* spelling = nullptr) {
   if (text.empty()) return;
   AnalyzeOptions options;
   options.join_cjk_across_spaces = field.is_person_name;
   Xapian::termpos last = 0;
   std::vector<Token> tokens = analyzer.Analyze(text, options);
+  if (spelling) AddSpellingWords(text, tokens, *spelling);
   if (field.is_person_name && ScriptOf(text) == Script::kLatin) {
     // "Koji Hashimoto" also by its katakana reading, as a romaji query is.
     for (Token& t : analyzer.RomajiReadings(text)) tokens.push_back(std::move(t));
@@ -37,19 +52,12 @@ void IndexText(Xapian::Document& doc, const TextField& field,
   base += last + kValueGap;
 }
 
-// Words for "did you mean": English words and katakana words of a talk's
-// title and abstract, as typed (normalized, unstemmed), with counts.
-std::map<std::string, Xapian::termcount> SpellingWords(const Talk& talk, Analyzer& analyzer) {
-  std::map<std::string, Xapian::termcount> words;
+// The spelling words of a talk's title and abstract (what BuildDocument
+// collects), for taking back those of a stored talk.
+SpellingWordCounts SpellingWords(const Talk& talk, Analyzer& analyzer) {
+  SpellingWordCounts words;
   for (const std::string* text : {&talk.title, &talk.abstract}) {
-    for (const Token& t : analyzer.Analyze(*text)) {
-      if (t.kind != TermKind::kWord) continue;
-      const std::string word = NormalizeString(text->substr(t.begin, t.end - t.begin));
-      const Script script = ScriptOf(word);
-      const bool katakana = script == Script::kKana && word.rfind("\xE3\x81", 0) != 0;
-      if (word.size() < 4 || word.find(' ') != std::string::npos) continue;
-      if (script == Script::kLatin || katakana) ++words[word];
-    }
+    AddSpellingWords(*text, analyzer.Analyze(*text), words);
   }
   return words;
 }
@@ -77,13 +85,14 @@ std::string ContentHash(const Talk& talk, const std::string& fingerprint) {
   return hex;
 }
 
-Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer) {
+Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
+                               SpellingWordCounts* spelling_words) {
   Xapian::Document doc;
   for (const TextField& field : kTextFields) {
     Xapian::termpos base = 0;
     switch (field.id) {
       case TextFieldId::kTitle:
-        IndexText(doc, field, talk.title, analyzer, base);
+        IndexText(doc, field, talk.title, analyzer, base, spelling_words);
         break;
       case TextFieldId::kSpeaker:
         for (const Speaker& s : talk.speakers) {
@@ -101,7 +110,7 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer) {
         }
         break;
       case TextFieldId::kAbstract:
-        IndexText(doc, field, talk.abstract, analyzer, base);
+        IndexText(doc, field, talk.abstract, analyzer, base, spelling_words);
         break;
       case TextFieldId::kReferences:
         for (const std::string& r : talk.references) IndexText(doc, field, r, analyzer, base);
@@ -200,7 +209,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
         to_build.push_back(&talk);
       }
       std::vector<Xapian::Document> documents(to_build.size());
-      std::vector<std::map<std::string, Xapian::termcount>> spellings(to_build.size());
+      std::vector<SpellingWordCounts> spellings(to_build.size());
       std::vector<std::thread> workers;
       std::exception_ptr failure;
       std::mutex failure_mutex;
@@ -208,8 +217,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
         workers.emplace_back([&, w] {
           try {
             for (size_t i = w; i < to_build.size(); i += analyzers.size()) {
-              documents[i] = BuildDocument(*to_build[i], *analyzers[w]);
-              spellings[i] = SpellingWords(*to_build[i], *analyzers[w]);
+              documents[i] = BuildDocument(*to_build[i], *analyzers[w], &spellings[i]);
             }
           } catch (...) {
             std::lock_guard<std::mutex> lock(failure_mutex);

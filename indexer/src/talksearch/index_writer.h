@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,10 +32,16 @@ struct IndexUpdateReport {
   Xapian::rev revision = 0;
 };
 
+// Word -> count, for Xapian's spelling table ("did you mean").
+using SpellingWordCounts = std::map<std::string, Xapian::termcount>;
+
 // The Xapian document for `talk`: prefixed word and bigram terms with
 // positions for each text field (see schema.h), boolean filter terms, the
-// date and content-hash values, and the talk as JSON document data.
-Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer);
+// date and content-hash values, and the talk as JSON document data. When
+// `spelling_words` is given, the English and katakana words of the title and
+// abstract are counted into it from the same analysis.
+Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
+                               SpellingWordCounts* spelling_words = nullptr);
 
 // Stable 64-bit hash of everything indexed for `talk` under the analysis
 // `fingerprint`, as 16 hex digits.
