@@ -11,7 +11,10 @@ namespace talksearch {
 namespace {
 
 using ::testing::Contains;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::UnorderedElementsAre;
 
 TEST(Glossary, FormsCompareByAnalysedWords) {
@@ -50,6 +53,58 @@ TEST(Glossary, BadLinesNameFileAndLine) {
   }
 }
 
+TEST(Glossary, RelationsLinkBroaderNarrowerAndRelatedConcepts) {
+  Analyzer analyzer(testing::Model());
+  auto g = Glossary::Parse(
+      "生成モデル\tgenerative model\n"
+      "拡散モデル\tdiffusion model\n"
+      "潜在拡散モデル\tlatent diffusion model\n"
+      "最適輸送\toptimal transport\n"
+      "経路積分\tpath integral\n"
+      "> generative models\t拡散モデル\n"   // any form names a concept
+      "> 拡散モデル\tlatent diffusion model\n"
+      "> 潜在拡散モデル\t生成モデル\n"       // a cycle is followed once
+      "~ 拡散モデル\toptimal transport\t経路積分\n",
+      "g.tsv", analyzer);
+  auto id = [&](const char* form) { return g->FindConcept(Glossary::Key(form, analyzer)); };
+  const size_t generative = id("生成モデル"), diffusion = id("拡散モデル"),
+               latent = id("潜在拡散モデル"), transport = id("最適輸送");
+  ASSERT_NE(generative, Glossary::kNoConcept);
+  EXPECT_THAT(g->Narrower(generative, 1), ElementsAre(diffusion));
+  EXPECT_THAT(g->Narrower(generative, 2), ElementsAre(diffusion, latent));
+  EXPECT_THAT(g->Narrower(latent, 5), ElementsAre(generative, diffusion));
+  const size_t path_integral = id("経路積分");
+  EXPECT_THAT(g->Related(diffusion), ElementsAre(transport, path_integral));
+  // Related both ways to the first concept only, not to each other.
+  EXPECT_THAT(g->Related(transport), ElementsAre(diffusion));
+  EXPECT_THAT(g->Related(path_integral), ElementsAre(diffusion));
+  EXPECT_THAT(g->Related(generative), IsEmpty());
+}
+
+TEST(Glossary, RelationToAnUnknownTermNamesFileAndLine) {
+  Analyzer analyzer(testing::Model());
+  try {
+    Glossary::Parse("生成モデル\tgenerative model\n\n> 生成モデル\tscore model\n", "g.tsv",
+                    analyzer);
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("g.tsv:3"));
+    EXPECT_THAT(e.what(), HasSubstr("score model"));
+  }
+}
+
+TEST(Glossary, KanaFindsAConceptByItsReading) {
+  Analyzer analyzer(testing::Model());
+  auto g = Glossary::Parse("宇宙論\tcosmology\n相転移\tphase transition\n核\tnucleus\n", "g.tsv",
+                           analyzer);
+  const size_t cosmology = g->FindConcept(Glossary::Key("cosmology", analyzer));
+  EXPECT_EQ(g->FindConceptByReading(analyzer.ReadingOf("うちゅうろん")), cosmology);
+  EXPECT_EQ(g->FindConceptByReading(analyzer.ReadingOf("ソウテンイ")),
+            g->FindConcept(Glossary::Key("phase transition", analyzer)));
+  // Two-kana readings name too many words to widen a query safely.
+  EXPECT_EQ(g->FindConceptByReading(analyzer.ReadingOf("かく")), Glossary::kNoConcept);
+}
+
 TEST(Glossary, RepositoryGlossaryLoadsAndIsLarge) {
   auto g = testing::GlossaryOfRepo();
   ASSERT_NE(g, nullptr);
@@ -80,6 +135,31 @@ TEST_F(GlossarySearchTest, LiteralMatchesStayFirst) {
   // The glossary widens PINN to its Japanese and English names; the talks
   // that say PINN must still lead.
   EXPECT_THAT(Ids("PINN", true, 2), UnorderedElementsAre("dlap-077", "dlap-072"));
+}
+
+TEST_F(GlossarySearchTest, BroaderConceptAlsoFindsTalksNamingANarrowerOne) {
+  // The compressed-sensing talk never says スパースモデリング; the EHT talk
+  // does, and stays first.
+  EXPECT_THAT(Ids("スパースモデリング", false), Not(Contains("dlap-068")));
+  const auto widened = Ids("スパースモデリング", true);
+  ASSERT_THAT(widened, Contains("dlap-068"));
+  EXPECT_EQ(widened.front(), "dlap-017");
+}
+
+TEST_F(GlossarySearchTest, KanaReadingOfAConceptFindsItsEnglishForms) {
+  // The English talk says "cosmology"; うちゅうろん is read as 宇宙論.
+  EXPECT_THAT(Ids("うちゅうろん", false), Not(Contains("dlap-040")));
+  EXPECT_THAT(Ids("うちゅうろん", true), Contains("dlap-040"));
+}
+
+TEST_F(GlossarySearchTest, CompoundTypedWithSpacesIsStillTheConcept) {
+  Analyzer analyzer(testing::Model());
+  ParsedQuery parsed = ParseQuery("量子 機械学習");
+  const BuiltQuery built =
+      BuildQuery(parsed, analyzer, RankingParams{}, testing::GlossaryOfRepo().get(), "");
+  // QML is a form of 量子機械学習 only.
+  ASSERT_TRUE(built.term_via.count("qml"));
+  EXPECT_EQ(built.term_via.at("qml"), "glossary");
 }
 
 }  // namespace

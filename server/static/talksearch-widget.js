@@ -57,7 +57,7 @@
     '.ts-chip{border:1px solid #bcd;border-radius:999px;padding:.1rem .7rem;background:#f6fafd;cursor:pointer;font-size:.85rem}',
     '.ts-chip[aria-pressed=true]{background:#267CB9;color:#fff;border-color:#267CB9}',
     '.ts-results{list-style:none;padding:0;margin:0}',
-    '.ts-hit{padding:.7rem .5rem;border-bottom:1px solid #eee}',
+    '.ts-hit{padding:.7rem .5rem;border-bottom:1px solid #eee;overflow-wrap:anywhere}',
     '.ts-hit[aria-selected=true]{background:#f3f8fc;outline:2px solid #9cc3e3}',
     '.ts-title{font-size:1.05rem;font-weight:600;margin:0}',
     '.ts-title a{color:#155799;text-decoration:none}',

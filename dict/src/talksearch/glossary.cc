@@ -3,11 +3,25 @@
 #include "talksearch/text_lines.h"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 namespace talksearch {
+
+namespace {
+
+// Shorter readings (カク, ソウ) name too many different words.
+constexpr size_t kMinReadingCodePoints = 3;
+
+size_t CodePointCount(std::string_view utf8) {
+  size_t n = 0;
+  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
 
 std::string Glossary::DefaultPath() { return TALKSEARCH_GLOSSARY_PATH; }
 
@@ -25,17 +39,33 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
                                                 const std::string& file_name,
                                                 Analyzer& analyzer) {
   auto glossary = std::make_shared<Glossary>();
+  // Relations may name concepts defined further down: resolved at the end.
+  struct Relation {
+    int line;
+    bool is_related;  // "~ " (symmetric) rather than "> " (broader → narrower)
+    std::vector<std::string> forms;
+  };
+  std::vector<Relation> relations;
+  auto fail_at = [&](int number, const std::string& why) {
+    throw std::runtime_error(file_name + ":" + std::to_string(number) + ": " + why);
+  };
   ForEachDataLine(text, [&](std::string_view data, int number) {
-    const std::string line(data);
-    auto fail = [&](const std::string& why) {
-      throw std::runtime_error(file_name + ":" + std::to_string(number) + ": " + why);
-    };
+    std::string line(data);
+    auto fail = [&](const std::string& why) { fail_at(number, why); };
+    const bool is_related = line.rfind("~ ", 0) == 0;
+    const bool is_relation = is_related || line.rfind("> ", 0) == 0;
+    if (is_relation) line.erase(0, 2);
     std::vector<std::string> forms;
     std::istringstream fields(line);
     std::string form;
     while (std::getline(fields, form, '\t')) {
       if (form.find_first_not_of(' ') == std::string::npos) continue;
       forms.push_back(form);
+    }
+    if (is_relation) {
+      if (forms.size() < 2) fail("a relation needs at least two concepts");
+      relations.push_back({number, is_related, std::move(forms)});
+      return;
     }
     if (forms.size() < 2) fail("a concept needs at least two forms separated by TABs");
     const size_t index = glossary->concepts_.size();
@@ -49,10 +79,44 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
       }
       size_t words = 1;
       for (char c : f) words += c == ' ';
+      // Readings only for forms wholly in Japanese: a reading of 格子QCD
+      // would leave QCD out and read as 格子 alone.
+      const bool all_japanese = std::none_of(f.begin(), f.end(), [](unsigned char c) {
+        return c < 0x80 && std::isalnum(c);
+      });
+      const std::string reading = all_japanese ? analyzer.ReadingOf(f) : std::string();
+      if (CodePointCount(reading) >= kMinReadingCodePoints) {
+        auto [r, fresh] = glossary->concept_by_reading_.emplace(reading, index);
+        if (!fresh && r->second != index) r->second = kNoConcept;
+      }
       glossary->max_form_words_ = std::max(glossary->max_form_words_, words);
     }
     glossary->concepts_.push_back(std::move(forms));
   });
+  glossary->narrower_.resize(glossary->concepts_.size());
+  glossary->related_.resize(glossary->concepts_.size());
+  auto link = [](std::vector<size_t>& links, size_t id) {
+    if (std::find(links.begin(), links.end(), id) == links.end()) links.push_back(id);
+  };
+  for (const Relation& r : relations) {
+    std::vector<size_t> ids;
+    for (const std::string& f : r.forms) {
+      const size_t id = glossary->FindConcept(Key(f, analyzer));
+      if (id == kNoConcept) fail_at(r.line, "'" + f + "' is not a form of any concept");
+      if (std::find(ids.begin(), ids.end(), id) != ids.end()) {
+        fail_at(r.line, "'" + f + "' names a concept already on this line");
+      }
+      ids.push_back(id);
+    }
+    if (r.is_related) {
+      for (size_t k = 1; k < ids.size(); ++k) {
+        link(glossary->related_[ids.front()], ids[k]);
+        link(glossary->related_[ids[k]], ids.front());
+      }
+    } else {
+      for (size_t k = 1; k < ids.size(); ++k) link(glossary->narrower_[ids.front()], ids[k]);
+    }
+  }
   return glossary;
 }
 
@@ -105,9 +169,39 @@ std::vector<std::string> DomainTerms(const Glossary& glossary, const std::string
   return terms;
 }
 
-const std::vector<std::string>* Glossary::Find(const std::string& key) const {
+size_t Glossary::FindConcept(const std::string& key) const {
   auto it = concept_by_key_.find(key);
-  return it == concept_by_key_.end() ? nullptr : &concepts_[it->second];
+  return it == concept_by_key_.end() ? kNoConcept : it->second;
+}
+
+const std::vector<std::string>* Glossary::Find(const std::string& key) const {
+  const size_t id = FindConcept(key);
+  return id == kNoConcept ? nullptr : &concepts_[id];
+}
+
+size_t Glossary::FindConceptByReading(std::string_view kana) const {
+  auto it = concept_by_reading_.find(std::string(kana));
+  return it == concept_by_reading_.end() ? kNoConcept : it->second;
+}
+
+std::vector<size_t> Glossary::Narrower(size_t concept, int depth) const {
+  std::vector<size_t> found;
+  std::vector<bool> seen(concepts_.size(), false);
+  seen[concept] = true;
+  std::vector<size_t> frontier{concept};
+  for (int level = 0; level < depth && !frontier.empty(); ++level) {
+    std::vector<size_t> next;
+    for (size_t c : frontier) {
+      for (size_t n : narrower_[c]) {
+        if (seen[n]) continue;  // relations may form cycles
+        seen[n] = true;
+        found.push_back(n);
+        next.push_back(n);
+      }
+    }
+    frontier = std::move(next);
+  }
+  return found;
 }
 
 }  // namespace talksearch

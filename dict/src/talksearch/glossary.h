@@ -9,6 +9,16 @@
 // and punctuation ignored): "Physics-Informed Neural Networks" equals
 // "physics informed neural network".
 //
+// A line starting with "> " relates concepts instead: its first form names a
+// broader concept and the others name narrower ones ("> 生成モデル	拡散モデル
+// VAE"), as a thesaurus's broader/narrower links. A query for the broad
+// concept also finds talks that only name a narrower one (a diffusion-model
+// talk is about generative models), scored below the concept's own forms.
+// A line starting with "~ " relates its first concept to each of the others,
+// both ways, where neither contains the other (ニューラルネットワークポテンシャル
+// ~ 機械学習分子動力学): each finds talks naming the other, scored lower still.
+// The others are not thereby related among themselves.
+//
 // Thread-safety: immutable after Load; share one Glossary between threads.
 #ifndef TALKSEARCH_GLOSSARY_H_
 #define TALKSEARCH_GLOSSARY_H_
@@ -26,7 +36,8 @@ namespace talksearch {
 class Glossary {
  public:
   // Parses the TSV text; throws std::runtime_error("file:line: …") on a line
-  // with fewer than two forms or a form that is on another line already.
+  // with fewer than two forms, a form that is on another line already, or a
+  // relation naming something that is no concept's form.
   static std::shared_ptr<const Glossary> Parse(std::string_view text, const std::string& file_name,
                                                Analyzer& analyzer);
   static std::shared_ptr<const Glossary> Load(const std::string& path, Analyzer& analyzer);
@@ -38,8 +49,20 @@ class Glossary {
   static std::shared_ptr<const Glossary> LoadUnlessNone(const std::string& path,
                                                         std::shared_ptr<MecabModel> model);
 
-  // The forms of the concept that `key` (see Key) names, or nullptr.
+  static constexpr size_t kNoConcept = static_cast<size_t>(-1);
+  // The concept that `key` (see Key) names, or kNoConcept.
+  size_t FindConcept(const std::string& key) const;
+  // The forms of the concept that `key` names, or nullptr.
   const std::vector<std::string>* Find(const std::string& key) const;
+  // The concept one of whose all-Japanese forms is read as `kana` (folded
+  // like Analyzer::FoldReading), so うちゅうろん finds 宇宙論's concept;
+  // kNoConcept when no form, or more than one concept, reads so.
+  size_t FindConceptByReading(std::string_view kana) const;
+  // Concepts related to `concept` ("~ " lines), without `concept` itself.
+  const std::vector<size_t>& Related(size_t concept) const { return related_[concept]; }
+  // Concepts narrower than `concept`, transitively up to `depth` links, in
+  // breadth-first order, without `concept` itself.
+  std::vector<size_t> Narrower(size_t concept, int depth) const;
 
   // Comparison key of a piece of text: its analysed word terms, joined.
   static std::string Key(std::string_view text, Analyzer& analyzer);
@@ -52,6 +75,9 @@ class Glossary {
  private:
   std::vector<std::vector<std::string>> concepts_;
   std::unordered_map<std::string, size_t> concept_by_key_;
+  std::vector<std::vector<size_t>> narrower_;  // by concept index
+  std::vector<std::vector<size_t>> related_;   // by concept index
+  std::unordered_map<std::string, size_t> concept_by_reading_;  // kNoConcept: ambiguous
   size_t max_form_words_ = 1;
 };
 

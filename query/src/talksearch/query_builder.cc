@@ -21,6 +21,15 @@ double RankingParams::FieldWeight(TextFieldId field) const {
 
 namespace {
 
+// Stands for a typed word none of whose terms the index has: matches
+// nothing, yet keeps the word's place in an AND. Never indexed (boolean
+// prefixes are upper case; this one is not in the schema).
+constexpr std::string_view kAbsentTerm = "XZABSENT";
+
+// Bounds the work a broad concept (機械学習) adds to one query, per kind of
+// link (narrower, related).
+constexpr size_t kMaxLinkedConcepts = 24;
+
 // Terms in order with their positions; a phrase of them must keep the order
 // within the span they had in the query.
 Xapian::Query PhraseOf(const std::vector<Token>& tokens, std::string_view prefix) {
@@ -70,7 +79,10 @@ struct AnalyzedClause {
   bool empty() const { return words.empty() && bigrams.empty() && readings.empty(); }
 };
 
-AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, BuiltQuery* built) {
+// `highlight`: whether the clause's words are marked in titles and snippets
+// (not for merely related concepts).
+AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, BuiltQuery* built,
+                             bool highlight = true, bool from_glossary = false) {
   AnalyzedClause a;
   a.is_phrase = clause.is_phrase;
   a.field = clause.field;
@@ -82,7 +94,7 @@ AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, Built
       case TermKind::kSubword: break;  // the typed compound is what is searched
     }
   }
-  if (built) {
+  if (built && highlight) {
     for (const Token& w : a.words) built->word_terms.insert(w.term);
     std::vector<std::string> run;
     for (size_t i = 0; i < a.bigrams.size(); ++i) {
@@ -96,7 +108,8 @@ AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, Built
   }
   const Script script = ScriptOf(clause.text);
   if (script != Script::kKana) a.readings.clear();
-  if (script == Script::kLatin && !clause.is_phrase) {
+  // Romaji name readings serve person fields, which glossary terms skip.
+  if (script == Script::kLatin && !clause.is_phrase && !from_glossary) {
     a.name_readings = analyzer.RomajiReadings(clause.text);
   }
   return a;
@@ -107,35 +120,49 @@ AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, Built
 // whole-word match also matches its bigrams and reading, and counting the
 // same evidence three times let one word in a title outweigh a talk that
 // matches every word of the query. Empty if nothing applies.
-void LabelTerms(const Xapian::Query& q, const std::string& via, BuiltQuery* built) {
+// Records how the terms `prefix` + token came about. From the tokens, not
+// Query::get_unique_terms, which walks (and sorts) the whole query each time.
+void LabelTerms(const std::vector<Token>& tokens, std::string_view prefix, const char* via,
+                BuiltQuery* built) {
   if (!built) return;
-  for (auto it = q.get_unique_terms_begin(); it != q.get_unique_terms_end(); ++it) {
-    built->term_via.emplace(*it, via);
-  }
+  for (const Token& t : tokens) built->term_via.emplace(std::string(prefix) + t.term, via);
 }
 
+// `via_glossary`: how the glossary brought the clause in ("glossary" for a
+// concept's other forms, "related" for a narrower or related concept), or
+// nullptr when it was typed.
+// Forms with a term the index lacks cannot match and are left out (each
+// term costs a postlist lookup, and a widened query has hundreds).
 Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
-                         const RankingParams& params, bool from_glossary, BuiltQuery* built) {
+                         const RankingParams& params, const char* via_glossary,
+                         const TermFilter& index_has, BuiltQuery* built) {
   if (a.field && *a.field != field.id) return Xapian::Query();
-  std::vector<Xapian::Query> forms;
-  auto label = [&](const Xapian::Query& q, const char* how) {
-    LabelTerms(q, from_glossary ? "glossary" : how, built);
+  auto present = [&](const std::vector<Token>& tokens, std::string_view prefix) {
+    if (!index_has) return true;
+    for (const Token& t : tokens) {
+      if (!index_has(std::string(prefix) + t.term)) return false;
+    }
+    return true;
   };
-  if (!a.words.empty()) {
+  std::vector<Xapian::Query> forms;
+  auto label = [&](const std::vector<Token>& tokens, std::string_view prefix, const char* how) {
+    LabelTerms(tokens, prefix, via_glossary ? via_glossary : how, built);
+  };
+  if (!a.words.empty() && present(a.words, field.word_prefix)) {
     forms.push_back(WordsQuery(a.words, field.word_prefix, a.is_phrase));
-    label(forms.back(), field.is_person_name ? "name"
-                        : a.is_phrase && a.words.size() > 1 ? "phrase" : "word");
+    label(a.words, field.word_prefix,
+          field.is_person_name ? "name" : a.is_phrase && a.words.size() > 1 ? "phrase" : "word");
   }
-  if (!a.bigrams.empty()) {
+  if (!a.bigrams.empty() && present(a.bigrams, field.bigram_prefix)) {
     Xapian::Query q = BigramQuery(a.bigrams, field.bigram_prefix);
-    label(q, field.is_person_name ? "name" : "bigram");
+    label(a.bigrams, field.bigram_prefix, field.is_person_name ? "name" : "bigram");
     forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.bigram_weight);
   }
   const bool romaji = field.is_person_name && !a.name_readings.empty();
   const auto& readings = romaji ? a.name_readings : a.readings;
-  if (!readings.empty()) {
+  if (!readings.empty() && present(readings, field.reading_prefix)) {
     Xapian::Query q = BigramQuery(readings, field.reading_prefix);
-    label(q, romaji ? "name" : "reading");
+    label(readings, field.reading_prefix, romaji ? "name" : "reading");
     forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.reading_weight);
   }
   return Xapian::Query(Xapian::Query::OP_MAX, forms.begin(), forms.end());
@@ -144,33 +171,50 @@ Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
 // Several clauses that mean the same (a glossary concept's forms) in every
 // field: within a field they are one OP_SYNONYM, so the concept is scored as
 // a single term with one frequency, whichever language a talk uses.
+// A typed clause none of whose forms is in the index is kAbsentTerm rather
+// than empty, so that it still counts as a word the query asks for.
 Xapian::Query AcrossFields(const std::vector<AnalyzedClause>& alternatives,
-                           const RankingParams& params, bool from_glossary, BuiltQuery* built) {
+                           const RankingParams& params, const char* via_glossary,
+                           const TermFilter& index_has, BuiltQuery* built) {
+  const bool linked = via_glossary && std::string_view(via_glossary) == "related";
   std::vector<Xapian::Query> per_field;
   for (const TextField& field : kTextFields) {
+    // Glossary terms are topics: not searched in names and affiliations;
+    // linked concepts only in titles and abstracts, where a talk says what
+    // it is about (each field multiplies the terms a broad concept adds).
+    if (via_glossary && (field.is_person_name || field.id == TextFieldId::kAffiliation)) continue;
+    if (linked && field.id != TextFieldId::kTitle && field.id != TextFieldId::kAbstract) continue;
     // A field named in the query (title:…) is searched alone at weight 1.
     const double weight =
         alternatives.front().field.has_value() ? 1.0 : params.FieldWeight(field.id);
     if (weight <= 0) continue;
     std::vector<Xapian::Query> forms;
     for (const AnalyzedClause& a : alternatives) {
-      Xapian::Query q = FieldQuery(a, field, params, from_glossary, built);
+      Xapian::Query q = FieldQuery(a, field, params, via_glossary, index_has, built);
       if (!q.empty()) forms.push_back(q);
     }
     if (forms.empty()) continue;
+    // Glossary forms are always one synonym, even when only one form is
+    // left in the field, so a concept scores the same however many of its
+    // forms the index has.
     Xapian::Query field_query =
-        forms.size() == 1 ? forms.front()
-                          : Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
+        forms.size() == 1 && !via_glossary
+            ? forms.front()
+            : Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
     per_field.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, field_query, weight);
+  }
+  if (per_field.empty() && index_has && !via_glossary) {
+    return Xapian::Query(std::string(kAbsentTerm));  // a typed word: keep its place
   }
   return Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
 }
 
 Xapian::Query ClauseQuery(const TextClause& clause, Analyzer& analyzer,
-                          const RankingParams& params, BuiltQuery* built) {
+                          const RankingParams& params, const TermFilter& index_has,
+                          BuiltQuery* built) {
   AnalyzedClause a = AnalyzeClause(clause, analyzer, built);
   if (a.empty()) return Xapian::Query();
-  return AcrossFields({std::move(a)}, params, false, built);
+  return AcrossFields({std::move(a)}, params, nullptr, index_has, built);
 }
 
 Xapian::Query OrOfTerms(const std::vector<std::string>& terms) {
@@ -189,7 +233,7 @@ bool IsPlainGroup(const std::vector<TextClause>& group) {
 Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, size_t start,
                             const Glossary& glossary, Analyzer& analyzer,
                             const RankingParams& params, Xapian::Query::op default_op,
-                            BuiltQuery* built, size_t* end) {
+                            const TermFilter& index_has, BuiltQuery* built, size_t* end) {
   size_t limit = start;
   while (limit < groups.size() && limit - start < glossary.max_form_words() &&
          IsPlainGroup(groups[limit])) {
@@ -198,27 +242,74 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
   for (size_t stop = limit; stop > start; --stop) {
     std::string typed;
     for (size_t k = start; k < stop; ++k) typed += (k > start ? " " : "") + groups[k][0].text;
-    const std::string key = Glossary::Key(typed, analyzer);
-    const std::vector<std::string>* forms = glossary.Find(key);
-    if (!forms) continue;
+    std::string key = Glossary::Key(typed, analyzer);
+    size_t concept = glossary.FindConcept(key);
+    // Japanese compounds are often typed with spaces between their words
+    // (量子 機械学習 for 量子機械学習).
+    if (concept == Glossary::kNoConcept && stop - start > 1 && ScriptOf(typed) != Script::kLatin) {
+      std::string joined;
+      for (size_t k = start; k < stop; ++k) joined += groups[k][0].text;
+      if (ScriptOf(joined) != Script::kLatin) {
+        const std::string joined_key = Glossary::Key(joined, analyzer);
+        concept = glossary.FindConcept(joined_key);
+        if (concept != Glossary::kNoConcept) key = joined_key;
+      }
+    }
+    // Kana may spell a concept's reading (そうてんい → 相転移).
+    if (concept == Glossary::kNoConcept && ScriptOf(typed) == Script::kKana) {
+      concept = glossary.FindConceptByReading(analyzer.ReadingOf(typed));
+    }
+    if (concept == Glossary::kNoConcept) continue;
+    const std::vector<std::string>* forms = &glossary.concepts()[concept];
     std::vector<Xapian::Query> literal;
     for (size_t k = start; k < stop; ++k) {
-      Xapian::Query q = ClauseQuery(groups[k][0], analyzer, params, built);
+      Xapian::Query q = ClauseQuery(groups[k][0], analyzer, params, index_has, built);
       if (!q.empty()) literal.push_back(q);
     }
     std::vector<AnalyzedClause> others;
     for (const std::string& form : *forms) {
       if (Glossary::Key(form, analyzer) == key) continue;  // what was typed
-      AnalyzedClause a = AnalyzeClause(TextClause{form, false, std::nullopt}, analyzer, built);
+      AnalyzedClause a =
+          AnalyzeClause(TextClause{form, false, std::nullopt}, analyzer, built, true, true);
       if (!a.empty()) others.push_back(std::move(a));
     }
     *end = stop;
-    Xapian::Query typed_query(default_op, literal.begin(), literal.end());
-    if (others.empty()) return typed_query;
-    return Xapian::Query(Xapian::Query::OP_OR, typed_query,
-                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                       AcrossFields(others, params, true, built),
-                                       params.glossary_weight));
+    std::vector<Xapian::Query> widened{Xapian::Query(default_op, literal.begin(), literal.end())};
+    if (!others.empty()) {
+      widened.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                           AcrossFields(others, params, "glossary", index_has, built), params.glossary_weight);
+    }
+    // Each narrower or related concept is its own group, so a talk naming
+    // two of them (VAE and 拡散モデル under 生成モデル) scores above one
+    // naming one.
+    auto add_concepts = [&](const std::vector<size_t>& ids, double weight, bool highlight) {
+      if (ids.empty() || weight <= 0) return;
+      std::vector<Xapian::Query> queries;
+      for (size_t id : ids) {
+        if (queries.size() == kMaxLinkedConcepts) break;
+        std::vector<AnalyzedClause> clauses;
+        for (const std::string& form : glossary.concepts()[id]) {
+          AnalyzedClause a =
+              AnalyzeClause(TextClause{form, false, std::nullopt}, analyzer, built, highlight, true);
+          if (!a.empty()) clauses.push_back(std::move(a));
+        }
+        if (!clauses.empty()) queries.push_back(AcrossFields(clauses, params, "related", index_has, built));
+      }
+      widened.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                           Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end()),
+                           weight);
+    };
+    // A quoted phrase asks for those words: no wider concepts.
+    bool quoted = false;
+    for (size_t k = start; k < stop; ++k) quoted |= groups[k][0].is_phrase;
+    if (!quoted) {
+      // A narrower concept is an instance of what was asked and is marked;
+      // a related one only explains the rank.
+      add_concepts(glossary.Narrower(concept, params.narrower_depth), params.narrower_weight, true);
+      add_concepts(glossary.Related(concept), params.related_weight, false);
+    }
+    if (widened.size() == 1) return widened.front();
+    return Xapian::Query(Xapian::Query::OP_OR, widened.begin(), widened.end());
   }
   return Xapian::Query();
 }
@@ -227,7 +318,7 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
 
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
                       const RankingParams& params, const Glossary* glossary,
-                      const std::string& default_collection) {
+                      const std::string& default_collection, const TermFilter& index_has) {
   BuiltQuery built;
   const auto op = params.default_operator == DefaultOperator::kAnd ? Xapian::Query::OP_AND
                                                                     : Xapian::Query::OP_OR;
@@ -235,7 +326,8 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
   for (size_t i = 0; i < parsed.groups.size();) {
     if (glossary && IsPlainGroup(parsed.groups[i])) {
       size_t end = i;
-      Xapian::Query q = GlossaryQuery(parsed.groups, i, *glossary, analyzer, params, op, &built, &end);
+      Xapian::Query q = GlossaryQuery(parsed.groups, i, *glossary, analyzer, params, op,
+                                      index_has, &built, &end);
       if (end > i) {
         if (!q.empty()) groups.push_back(q);
         i = end;
@@ -244,7 +336,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
     }
     std::vector<Xapian::Query> alternatives;
     for (const TextClause& clause : parsed.groups[i]) {
-      Xapian::Query q = ClauseQuery(clause, analyzer, params, &built);
+      Xapian::Query q = ClauseQuery(clause, analyzer, params, index_has, &built);
       if (!q.empty()) alternatives.push_back(q);
     }
     if (!alternatives.empty()) {
@@ -258,9 +350,12 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
   if (!groups.empty()) {
     query = Xapian::Query(op, groups.begin(), groups.end());
     if (params.default_operator == DefaultOperator::kSoftAnd && groups.size() > 1) {
-      query = Xapian::Query(Xapian::Query::OP_OR,
-                            Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end()),
-                            query);
+      query = Xapian::Query(
+          Xapian::Query::OP_OR,
+          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                        Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end()),
+                        params.all_words_weight),
+          query);
     }
   } else if (!parsed.groups.empty()) {
     throw QueryError("empty_query", "the query has no searchable words");
@@ -272,7 +367,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
 
   std::vector<Xapian::Query> excluded;
   for (const TextClause& clause : parsed.excluded) {
-    Xapian::Query q = ClauseQuery(clause, analyzer, params, nullptr);
+    Xapian::Query q = ClauseQuery(clause, analyzer, params, index_has, nullptr);
     if (!q.empty()) excluded.push_back(q);
   }
   for (const std::string& term : parsed.excluded_filters) excluded.emplace_back(term);

@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -39,9 +40,22 @@ struct RankingParams {
   // Other forms of a glossary concept, relative to what was typed: a
   // glossary match widens the query but never outranks a literal match.
   double glossary_weight = 0.5;
+  // Concepts narrower than a typed one (glossary "> " relations), relative to
+  // what was typed, followed up to narrower_depth links.
+  double narrower_weight = 0.3;
+  int narrower_depth = 2;
+  // Related concepts (glossary "~ " relations), relative to what was typed.
+  double related_weight = 0.2;
   // Reading bigrams, used when a word is typed in kana or a name in romaji.
   double reading_weight = 0.5;
   DefaultOperator default_operator = DefaultOperator::kSoftAnd;
+  // kSoftAnd: the extra score of a talk matching every word, relative to
+  // its score for the words.
+  double all_words_weight = 2.0;
+  // Xapian BM25Weight: k1 (term-frequency saturation) and b (document-length
+  // normalisation).
+  double bm25_k1 = 1.0;
+  double bm25_b = 0.2;
 
   double FieldWeight(TextFieldId field) const;
 };
@@ -53,9 +67,14 @@ struct BuiltQuery {
   std::set<std::string> word_terms;
   std::set<std::vector<std::string>> bigram_runs;
   // How each query term came about, for "matched_via": word, phrase,
-  // bigram, reading, name, glossary (the first way a term was added wins).
+  // bigram, reading, name, glossary, related (the first way a term was
+  // added wins).
   std::map<std::string, std::string> term_via;
 };
+
+// Whether the index has a term; lets BuildQuery leave out forms that cannot
+// match. Empty: every form is kept.
+using TermFilter = std::function<bool(const std::string& term)>;
 
 // `glossary` (may be null) widens words and runs of words that are a
 // concept's form. `default_collection` filters when the query names no
@@ -63,7 +82,8 @@ struct BuiltQuery {
 // when there is nothing to search for.
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
                       const RankingParams& params, const Glossary* glossary = nullptr,
-                      const std::string& default_collection = "talks");
+                      const std::string& default_collection = "talks",
+                      const TermFilter& index_has = {});
 
 }  // namespace talksearch
 

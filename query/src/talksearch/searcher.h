@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -108,6 +109,9 @@ class Searcher {
   std::string SpellingSuggestion(const ParsedQuery& parsed, const std::string& query,
                                  bool found_little);
   bool IndexHasWord(const std::string& text);
+  // Whether the index has `term`, remembered per revision: glossary forms
+  // recur in query after query.
+  bool IndexHasTerm(const std::string& term);
 
   Xapian::Database db_;
   Analyzer analyzer_;
@@ -115,6 +119,8 @@ class Searcher {
   Xapian::rev suggester_revision_ = 0;
   std::shared_ptr<const Glossary> glossary_;
   RankingParams params_;
+  std::unordered_map<std::string, bool> term_exists_;
+  Xapian::rev term_exists_revision_ = 0;
 };
 
 // The API's search response body (also `talks-search --json`).
