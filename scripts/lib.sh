@@ -14,8 +14,9 @@ TALKSEARCH_PACKAGES=(
   iproute2
 )
 # Only the tests need these: the widget's end-to-end tests in Debian's
-# Chromium (never a downloaded browser), with a Japanese font for screenshots.
-TALKSEARCH_TEST_PACKAGES=(chromium fonts-ipafont-gothic wrk curl clang-14 libclang-rt-14-dev)
+# Chromium (never a downloaded browser), with a Japanese font for screenshots;
+# xapian-tcpsrv (xapian-tools) serves shards in the shard tests.
+TALKSEARCH_TEST_PACKAGES=(chromium fonts-ipafont-gothic wrk curl clang-14 libclang-rt-14-dev xapian-tools)
 
 # Node.js and npm: Debian's, unless the machine already has them (a nodejs
 # package that bundles npm conflicts with Debian's npm package).

@@ -23,7 +23,7 @@ using json = nlohmann::json;
 class ServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    pool_ = new SearcherPool(testing::CorpusIndexPath(), testing::Model(),
+    pool_ = new SearcherPool({testing::CorpusIndexPath()}, testing::Model(),
                              testing::GlossaryOfRepo(), 2);
     server_ = new TalksHttpServer();
     server_->new_task_queue = [] { return new httplib::ThreadPool(2); };
@@ -322,7 +322,7 @@ class ReloadTest : public ::testing::Test {
     talks_ = {SmallTalk("t-1", "拡散モデル入門"), SmallTalk("t-2", "最適輸送入門")};
     IndexWriter(db_, testing::Model()).Update(talks_);
     // A long reopen interval: only the admin reload moves the server on.
-    pool_ = std::make_unique<SearcherPool>(db_, testing::Model(), nullptr, 2,
+    pool_ = std::make_unique<SearcherPool>(std::vector<std::string>{db_}, testing::Model(), nullptr, 2,
                                            std::chrono::milliseconds(3600 * 1000));
     ServerConfig config;
     config.access_log = false;

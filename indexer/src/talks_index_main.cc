@@ -1,27 +1,33 @@
 // talks-index: builds or updates the search index from the corpus folder.
 //
-//   talks-index --corpus corpus --db data/index [--mecab-dict DIR] [--mecab-userdic FILE|none] [--check]
+//   talks-index --corpus corpus --db data/index [--shards N] [--mecab-dict DIR]
+//               [--mecab-userdic FILE|none] [--check]
 //
 // Problems in the corpus are printed as file:line and do not stop indexing;
 // --check only validates and exits 1 when there is any problem.
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
 
 #include "talksearch/corpus.h"
 #include "talksearch/glossary.h"
+#include "talksearch/index_layout.h"
 #include "talksearch/index_writer.h"
 
 namespace {
 
 void Usage(std::FILE* out) {
   std::fprintf(out,
-               "usage: talks-index --corpus DIR --db DIR [--mecab-dict DIR] [--mecab-userdic FILE|none] [--check | --dump]\n"
+               "usage: talks-index --corpus DIR --db DIR [--shards N] [--mecab-dict DIR] [--mecab-userdic FILE|none] [--check | --dump]\n"
                "  Builds the index from DIR/seminar.md and DIR/*.jsonl, updating\n"
                "  an existing index in place (added/changed/removed/unchanged).\n"
+               "  --shards N  split the index over N databases (DIR/shard-NN, written in\n"
+               "           parallel) that talks-server or xapian-tcpsrv serve as one; an\n"
+               "           existing sharded index keeps its shard count without --shards\n"
                "  --check  validate the corpus only; exit 1 if it has problems\n"
                "  --dump   print the parsed talks as JSON Lines (no index written)\n"
                "  --verbose  also list the ids of unchanged talks\n");
@@ -39,6 +45,7 @@ int main(int argc, char** argv) {
   std::string corpus_dir, db_dir, dicdir = talksearch::DefaultMecabDictionary(),
               userdic = talksearch::DefaultMecabUserDictionary();
   bool check_only = false, dump = false, verbose = false;
+  size_t shards = 0;  // 0: a single database (or the count an existing sharded index has)
   std::string glossary_path = talksearch::Glossary::DefaultPath();
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -57,6 +64,14 @@ int main(int argc, char** argv) {
     else if (arg == "--glossary") glossary_path = value();
     else if (arg == "--dump") dump = true;
     else if (arg == "--verbose" || arg == "-v") verbose = true;
+    else if (arg == "--shards") {
+      const std::string n = value();
+      shards = std::strtoul(n.c_str(), nullptr, 10);
+      if (shards < 1 || shards > 64) {
+        std::fprintf(stderr, "talks-index: --shards takes 1 to 64, not '%s'\n", n.c_str());
+        return 2;
+      }
+    }
     else if (arg == "--help" || arg == "-h") { Usage(stdout); return 0; }
     else {
       std::fprintf(stderr, "talks-index: unknown argument '%s'\n", arg.c_str());
@@ -81,7 +96,8 @@ int main(int argc, char** argv) {
   }
   try {
     auto model = talksearch::MecabModel::Open(dicdir, userdic);
-    talksearch::IndexWriter writer(db_dir, model);
+    // A sharded index is reindexed as one, with the shard count it has.
+    if (shards == 0) shards = talksearch::ShardDirectories(db_dir).size();
     // A progress bar on a terminal; on a pipe or log, a plain line per tenth
     // (only for runs long enough to need it).
     const bool terminal = isatty(fileno(stderr));
@@ -99,11 +115,14 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "indexing: %zu/%zu talks\n", done, total);
       }
     };
-    talksearch::IndexUpdateReport r = writer.Update(corpus.talks, progress);
+    talksearch::IndexUpdateReport r =
+        shards > 0 ? talksearch::UpdateShardedIndex(db_dir, shards, corpus.talks, model, progress)
+                   : talksearch::IndexWriter(db_dir, model).Update(corpus.talks, progress);
     std::printf("indexed %zu talks into %s in %.2fs: %zu added, %zu changed, "
-                "%zu removed, %zu unchanged (%u documents, revision %lu)\n",
+                "%zu removed, %zu unchanged (%u documents%s, revision %lu)\n",
                 corpus.talks.size(), db_dir.c_str(), r.seconds, r.added.size(),
                 r.changed.size(), r.removed.size(), r.unchanged.size(), r.documents,
+                shards > 0 ? (" in " + std::to_string(shards) + " shards").c_str() : "",
                 static_cast<unsigned long>(r.revision));
     if (!r.added.empty()) std::printf("added: %s\n", JoinIds(r.added).c_str());
     if (!r.changed.empty()) std::printf("changed: %s\n", JoinIds(r.changed).c_str());

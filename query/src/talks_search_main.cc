@@ -1,6 +1,6 @@
 // talks-search: query the index from the command line.
 //
-//   talks-search --db DIR [--json] [--limit N] [--offset N]
+//   talks-search --db DIR|tcp://HOST:PORT [--db ...] [--json] [--limit N] [--offset N]
 //                [--sort relevance|newest|oldest] QUERY...
 //
 // With --json it prints exactly the body of GET /api/search.
@@ -30,7 +30,8 @@ bool ParseSize(const std::string& s, size_t& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string db_dir, dicdir = talksearch::DefaultMecabDictionary(),
+  std::vector<std::string> db_specs;
+  std::string dicdir = talksearch::DefaultMecabDictionary(),
               userdic = talksearch::DefaultMecabUserDictionary(), query;
   std::string glossary_path = talksearch::Glossary::DefaultPath();
   bool json = false, stats = false;
@@ -44,7 +45,7 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (arg == "--db") db_dir = value();
+    if (arg == "--db") db_specs.push_back(value());
     else if (arg == "--json") json = true;
     else if (arg == "--stats") stats = true;
     else if (arg == "--mecab-dict") dicdir = value();
@@ -67,14 +68,14 @@ int main(int argc, char** argv) {
     else if (arg == "--") { for (++i; i < argc; ++i) query += (query.empty() ? "" : " ") + std::string(argv[i]); }
     else query += (query.empty() ? "" : " ") + arg;
   }
-  if (db_dir.empty() || (query.empty() && !stats)) {
+  if (db_specs.empty() || (query.empty() && !stats)) {
     Usage(stderr);
     return 2;
   }
   request.query = query;
   try {
     auto model = talksearch::MecabModel::Open(dicdir, userdic);
-    talksearch::Searcher searcher(db_dir, model,
+    talksearch::Searcher searcher(db_specs, model,
                                   talksearch::Glossary::LoadUnlessNone(glossary_path, model));
     if (stats) {  // what a health check reports, for scripts
       std::printf("{\"documents\": %u, \"revision\": %lu}\n", searcher.DocumentCount(),

@@ -1,6 +1,6 @@
 // talks-server: the JSON search API (and optionally the search page).
 //
-//   talks-server --db DIR [--bind 127.0.0.1] [--port 8080] [--static DIR]
+//   talks-server --db DIR [--db tcp://HOST:PORT ...] [--bind 127.0.0.1] [--port 8080] [--static DIR]
 //                [--threads N] [--connections N] [--cors-origin PATTERN]... [--quiet]
 #include <csignal>
 #include <cstdlib>
@@ -13,6 +13,12 @@
 
 namespace {
 
+std::string JoinSpecs(const std::vector<std::string>& specs) {
+  std::string out;
+  for (const std::string& s : specs) out += (out.empty() ? "" : " + ") + s;
+  return out;
+}
+
 talksearch::TalksHttpServer* g_server = nullptr;
 
 void Stop(int) {
@@ -21,7 +27,9 @@ void Stop(int) {
 
 void Usage(std::FILE* out) {
   std::fprintf(out,
-               "usage: talks-server --db DIR [--bind 127.0.0.1] [--port 8080] [--static DIR]\n"
+               "usage: talks-server --db DIR|tcp://HOST:PORT [--db ...] [--bind 127.0.0.1] [--port 8080] [--static DIR]\n"
+               "  --db      a database directory, a sharded index (talks-index --shards), or a\n"
+               "            shard served by xapian-tcpsrv; repeat to search several as one\n"
                "                    [--threads N] [--connections N] [--cors-origin PATTERN]...\n"
                "                    [--mecab-dict DIR] [--mecab-userdic FILE|none]\n"
                "                    [--glossary FILE|none] [--admin-token-file FILE] [--quiet]\n"
@@ -32,7 +40,8 @@ void Usage(std::FILE* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string db_dir, bind = "127.0.0.1", dicdir = talksearch::DefaultMecabDictionary(),
+  std::vector<std::string> db_specs;
+  std::string bind = "127.0.0.1", dicdir = talksearch::DefaultMecabDictionary(),
               userdic = talksearch::DefaultMecabUserDictionary();
   std::string glossary_path = talksearch::Glossary::DefaultPath();
   int port = 8080;
@@ -55,7 +64,7 @@ int main(int argc, char** argv) {
       return argv[++i];
     };
     try {
-      if (arg == "--db") db_dir = value();
+      if (arg == "--db") db_specs.push_back(value());
       else if (arg == "--bind") bind = value();
       else if (arg == "--port") port = std::stoi(value());
       else if (arg == "--static") config.static_dir = value();
@@ -81,7 +90,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (db_dir.empty() || port < 0 || port > 65535 || threads == 0 || threads > 256 ||
+  if (db_specs.empty() || port < 0 || port > 65535 || threads == 0 || threads > 256 ||
       connections < threads || connections > 4096) {
     Usage(stderr);
     return 2;
@@ -98,7 +107,7 @@ int main(int argc, char** argv) {
   }
   try {
     auto model = talksearch::MecabModel::Open(dicdir, userdic);
-    talksearch::SearcherPool pool(db_dir, model,
+    talksearch::SearcherPool pool(db_specs, model,
                                   talksearch::Glossary::LoadUnlessNone(glossary_path, model),
                                   threads);
     talksearch::TalksHttpServer server;
@@ -112,10 +121,17 @@ int main(int argc, char** argv) {
     g_server = &server;
     std::signal(SIGINT, Stop);
     std::signal(SIGTERM, Stop);
+    Xapian::doccount talks = 0;
+    size_t shards = 0;
+    {
+      auto searcher = pool.Borrow();  // one lease: a pool of one would wait on a second
+      talks = searcher->DocumentCount();
+      shards = searcher->ShardCount();
+    }
     std::fprintf(stderr,
-                 "talks-server: serving %s (%u talks) on http://%s:%d/ with %zu search workers, "
-                 "%zu connection threads\n",
-                 db_dir.c_str(), pool.Borrow()->DocumentCount(), bind.c_str(), bound, threads,
+                 "talks-server: serving %s (%u talks, %zu shards) on http://%s:%d/ with %zu search "
+                 "workers, %zu connection threads\n",
+                 JoinSpecs(db_specs).c_str(), talks, shards, bind.c_str(), bound, threads,
                  connections);
     server.listen_after_bind();
   } catch (const Xapian::Error& e) {

@@ -2,11 +2,14 @@
 
 #include <chrono>
 #include <cstdio>
+#include <exception>
+#include <filesystem>
 #include <map>
 #include <mutex>
-#include <thread>
 #include <set>
+#include <thread>
 
+#include "talksearch/index_layout.h"
 #include "talksearch/normalizer.h"
 #include "talksearch/schema.h"
 
@@ -255,6 +258,74 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
   }
   report.documents = db_.get_doccount();
   report.revision = db_.get_revision();
+  report.seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
+                                     const std::vector<Talk>& talks,
+                                     std::shared_ptr<MecabModel> model,
+                                     const IndexWriter::Progress& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  if (shards == 0) throw std::runtime_error("a sharded index needs at least one shard");
+  const std::vector<std::string> existing = ShardDirectories(dir);
+  if (!existing.empty() && existing.size() != shards) {
+    throw std::runtime_error(dir + " is an index of " + std::to_string(existing.size()) +
+                             " shards, not " + std::to_string(shards) +
+                             ": index into a new directory to change the shard count");
+  }
+  if (existing.empty() && std::filesystem::exists(std::filesystem::path(dir) / "iamglass")) {
+    throw std::runtime_error(dir + " is a single database: index the shards into a new directory");
+  }
+  std::filesystem::create_directories(dir);
+
+  std::vector<std::vector<Talk>> parts(shards);
+  for (const Talk& t : talks) parts[ShardOf(t.id, shards)].push_back(t);
+
+  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const size_t threads_per_shard = std::max<size_t>(1, cores / shards);
+  std::mutex progress_mutex;
+  std::vector<size_t> done(shards, 0);
+  std::vector<IndexUpdateReport> reports(shards);
+  std::vector<std::exception_ptr> errors(shards);
+  auto write_shard = [&](size_t i) {
+    try {
+      const std::string shard_dir = (std::filesystem::path(dir) / ShardDirectoryName(i)).string();
+      IndexWriter writer(shard_dir, model, threads_per_shard);
+      reports[i] = writer.Update(parts[i], [&](size_t shard_done, size_t) {
+        if (!progress) return;
+        std::lock_guard<std::mutex> lock(progress_mutex);
+        done[i] = shard_done;
+        size_t all = 0;
+        for (size_t d : done) all += d;
+        progress(all, talks.size());
+      });
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  };
+  // At most one writing thread per core; each shard's writer also analyses
+  // on its share of the cores.
+  for (size_t first = 0; first < shards; first += cores) {
+    std::vector<std::thread> running;
+    for (size_t i = first; i < std::min(shards, first + cores); ++i) running.emplace_back(write_shard, i);
+    for (std::thread& t : running) t.join();
+  }
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  WriteShardStub(dir, shards);
+
+  IndexUpdateReport report;
+  for (IndexUpdateReport& r : reports) {
+    for (auto list : {&IndexUpdateReport::added, &IndexUpdateReport::changed,
+                       &IndexUpdateReport::removed, &IndexUpdateReport::unchanged}) {
+      (report.*list).insert((report.*list).end(), (r.*list).begin(), (r.*list).end());
+    }
+    report.documents += r.documents;
+    report.revision += r.revision;  // as DatabaseSet::Revision
+  }
   report.seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start).count();
   return report;

@@ -70,6 +70,19 @@ class IndexWriter {
   std::vector<std::unique_ptr<Analyzer>> extra_analyzers_;  // one per extra thread
 };
 
+// Makes the sharded index in `dir` (see index_layout.h) hold exactly
+// `talks`, split over `shards` databases by ShardOf(id). The shards are
+// written in parallel, each by an IndexWriter with its share of the cores and
+// in its own transaction, so a crash leaves every shard at a whole revision
+// (a reader may briefly see one shard updated and another not yet).
+// Throws std::runtime_error when `dir` is a single database or a sharded
+// index with another shard count (talks would be looked for in the wrong
+// shard), and Xapian::Error.
+IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
+                                     const std::vector<Talk>& talks,
+                                     std::shared_ptr<MecabModel> model,
+                                     const IndexWriter::Progress& progress = nullptr);
+
 }  // namespace talksearch
 
 #endif  // TALKSEARCH_INDEX_WRITER_H_

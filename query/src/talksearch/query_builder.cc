@@ -255,11 +255,15 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
         if (concept != Glossary::kNoConcept) key = joined_key;
       }
     }
+    const bool is_form = concept != Glossary::kNoConcept;
     // Kana may spell a concept's reading (そうてんい → 相転移).
     if (concept == Glossary::kNoConcept && ScriptOf(typed) == Script::kKana) {
       concept = glossary.FindConceptByReading(analyzer.ReadingOf(typed));
     }
     if (concept == Glossary::kNoConcept) continue;
+    if (built && is_form) {
+      for (size_t k = start; k < stop; ++k) built->glossary_words.insert(groups[k][0].text);
+    }
     const std::vector<std::string>* forms = &glossary.concepts()[concept];
     std::vector<Xapian::Query> literal;
     for (size_t k = start; k < stop; ++k) {

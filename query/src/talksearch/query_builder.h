@@ -70,6 +70,9 @@ struct BuiltQuery {
   // bigram, reading, name, glossary, related (the first way a term was
   // added wins).
   std::map<std::string, std::string> term_via;
+  // Typed words that are (part of) a glossary form: real words, never
+  // "corrected" by did-you-mean (ニュートリノ is not a typo of ニュートン).
+  std::set<std::string> glossary_words;
 };
 
 // Whether the index has a term; lets BuildQuery leave out forms that cannot

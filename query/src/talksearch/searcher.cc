@@ -12,19 +12,25 @@
 
 namespace talksearch {
 
-Searcher::Searcher(const std::string& db_path, std::shared_ptr<MecabModel> model,
+Searcher::Searcher(const std::vector<std::string>& db_specs, std::shared_ptr<MecabModel> model,
                    std::shared_ptr<const Glossary> glossary, RankingParams params)
-    : db_(db_path), analyzer_(std::move(model)), glossary_(std::move(glossary)), params_(params) {
+    : databases_(db_specs),
+      db_(databases_.database()),
+      analyzer_(std::move(model)),
+      glossary_(std::move(glossary)),
+      params_(params) {
+  // Of several shards, the first one's metadata; talks-index writes the same
+  // fingerprint into every shard.
   const std::string built_with = db_.get_metadata(std::string(kAnalysisMetadataKey));
   if (built_with != analyzer_.Fingerprint()) {
     throw std::runtime_error(
-        "index at " + db_path + " was built by analysis '" +
+        "index at " + databases_.Describe() + " was built by analysis '" +
         (built_with.empty() ? "(none)" : built_with) + "' but this build uses '" +
         analyzer_.Fingerprint() + "': run talks-index again");
   }
 }
 
-bool Searcher::Reopen() { return db_.reopen(); }
+bool Searcher::Reopen() { return databases_.Reopen(); }
 
 std::optional<Talk> Searcher::GetTalk(const std::string& id) {
   const std::string term = std::string(kIdPrefix) + id;
@@ -72,26 +78,26 @@ constexpr double kQueryTimeLimitSeconds = 0.5;
 
 // Counts the values of one facet slot over the matches; a slot may hold
 // several values separated by kFacetSeparator (a talk's series, speakers).
-class FacetSpy : public Xapian::MatchSpy {
+// Xapian's ValueCountMatchSpy counts each distinct slot value; it is the spy
+// xapian-tcpsrv knows, so facets work on remote shards too. Values are split
+// afterwards: a talk holds each of its values once, so the counts add up.
+class FacetSpy : public Xapian::ValueCountMatchSpy {
  public:
-  explicit FacetSpy(Xapian::valueno slot) : slot_(slot) {}
-  void operator()(const Xapian::Document& doc, double) override {
-    const std::string value = doc.get_value(slot_);
-    size_t start = 0;
-    while (start < value.size()) {
-      size_t end = value.find(kFacetSeparator, start);
-      if (end == std::string::npos) end = value.size();
-      if (end > start) ++counts_[value.substr(start, end - start)];
-      start = end + 1;
+  explicit FacetSpy(Xapian::valueno slot) : Xapian::ValueCountMatchSpy(slot) {}
+  std::map<std::string, Xapian::doccount> counts() const {
+    std::map<std::string, Xapian::doccount> counts;
+    for (auto it = values_begin(); it != values_end(); ++it) {
+      const std::string& value = *it;
+      size_t start = 0;
+      while (start < value.size()) {
+        size_t end = value.find(kFacetSeparator, start);
+        if (end == std::string::npos) end = value.size();
+        if (end > start) counts[value.substr(start, end - start)] += it.get_termfreq();
+        start = end + 1;
+      }
     }
+    return counts;
   }
-  Xapian::MatchSpy* clone() const override { return new FacetSpy(slot_); }
-  std::string name() const override { return "talksearch.FacetSpy"; }
-  const std::map<std::string, Xapian::doccount>& counts() const { return counts_; }
-
- private:
-  Xapian::valueno slot_;
-  std::map<std::string, Xapian::doccount> counts_;
 };
 
 bool IsAsciiToken(const std::string& s) {
@@ -187,9 +193,25 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
       break;
   }
   // Ask for enough to know the exact total on a corpus of this size.
-  Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                       static_cast<Xapian::doccount>(request.limit),
-                                       std::min<Xapian::doccount>(db_.get_doccount(), 10000));
+  const Xapian::doccount check_at_least = std::min<Xapian::doccount>(db_.get_doccount(), 10000);
+  // Xapian 1.4's remote shards over-count match spies when the requested
+  // window is smaller than the matches (seen: facet counts 12 for 10
+  // matches); asked for every match they count right, so with remote shards
+  // the page is cut from the whole list here.
+  const bool whole_list = databases_.has_remote();
+  const Xapian::MSet mset =
+      whole_list ? enquire.get_mset(0, check_at_least, check_at_least)
+                 : enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                    static_cast<Xapian::doccount>(request.limit), check_at_least);
+  Xapian::MSetIterator page_begin = mset.begin();
+  Xapian::MSetIterator page_end = mset.end();
+  if (whole_list) {
+    for (size_t skipped = 0; skipped < request.offset && page_begin != mset.end(); ++skipped) {
+      ++page_begin;
+    }
+    page_end = page_begin;
+    for (size_t taken = 0; taken < request.limit && page_end != mset.end(); ++taken) ++page_end;
+  }
 
   SearchResponse response;
   response.query = request.query;
@@ -199,7 +221,7 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   response.facets["series"] = FacetValues(series, false, 20);
   response.facets["collection"] = FacetValues(collections, false, 10);
   response.facets["speaker"] = FacetValues(speakers, false, 10);
-  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+  for (Xapian::MSetIterator it = page_begin; it != page_end; ++it) {
     SearchHit hit;
     hit.talk = nlohmann::json::parse(it.get_document().get_data()).get<Talk>();
     hit.score = it.get_weight();
@@ -224,7 +246,8 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
     response.hits.push_back(std::move(hit));
   }
   response.did_you_mean =
-      SpellingSuggestion(parsed, request.query, response.total <= SearchResponse::kFewResults);
+      SpellingSuggestion(parsed, built, request.query,
+                         response.total <= SearchResponse::kFewResults);
   response.took_ms = std::chrono::duration<double, std::milli>(
                          std::chrono::steady_clock::now() - start).count();
   return response;
@@ -232,9 +255,9 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
 
 bool Searcher::IndexHasTerm(const std::string& term) {
   constexpr size_t kMaxRemembered = 200000;  // a few MB
-  if (term_exists_revision_ != db_.get_revision() || term_exists_.size() > kMaxRemembered) {
+  if (term_exists_revision_ != Revision() || term_exists_.size() > kMaxRemembered) {
     term_exists_.clear();
-    term_exists_revision_ = db_.get_revision();
+    term_exists_revision_ = Revision();
   }
   auto [it, fresh] = term_exists_.try_emplace(term, false);
   if (fresh) it->second = db_.term_exists(term);
@@ -246,9 +269,9 @@ std::vector<Suggestion> Searcher::Suggest(const std::string& prefix, size_t limi
     throw QueryError("bad_parameter", "q must be valid UTF-8 of at most " +
                                           std::to_string(SearchRequest::kMaxQueryBytes) + " bytes");
   }
-  if (!suggester_ || suggester_revision_ != db_.get_revision()) {
+  if (!suggester_ || suggester_revision_ != Revision()) {
     suggester_ = std::make_unique<Suggester>(db_, glossary_.get(), analyzer_);
-    suggester_revision_ = db_.get_revision();
+    suggester_revision_ = Revision();
   }
   return suggester_->Suggest(prefix, limit);
 }
@@ -318,8 +341,8 @@ bool Searcher::IndexHasWord(const std::string& text) {
   return true;
 }
 
-std::string Searcher::SpellingSuggestion(const ParsedQuery& parsed, const std::string& query,
-                                         bool found_little) {
+std::string Searcher::SpellingSuggestion(const ParsedQuery& parsed, const BuiltQuery& built,
+                                         const std::string& query, bool found_little) {
   // Xapian's spelling table holds the English and katakana words of titles
   // and abstracts (see IndexWriter); other scripts are not suggested. A
   // word is corrected when the query found little, or when the index does
@@ -333,6 +356,7 @@ std::string Searcher::SpellingSuggestion(const ParsedQuery& parsed, const std::s
       const bool katakana = script == Script::kKana && word.rfind("\xE3\x81", 0) != 0;
       if (word.find(' ') != std::string::npos || (script != Script::kLatin && !katakana)) continue;
       if (!found_little && IndexHasWord(word)) continue;
+      if (built.glossary_words.count(clause.text)) continue;
       const std::string better = db_.get_spelling_suggestion(word, 2);
       if (better.empty() || better == word) continue;
       const size_t at = suggestion.find(clause.text);

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "talksearch/analyzer.h"
+#include "talksearch/database_set.h"
 #include "talksearch/query_builder.h"
 #include "talksearch/query_error.h"
 #include "talksearch/query_parser.h"
@@ -78,12 +79,17 @@ struct SearchResponse {
 
 class Searcher {
  public:
-  // Opens the database at `db_path`. Throws std::runtime_error when the
-  // index was built by a different analysis (reindex to fix), and
-  // Xapian::Error when it cannot be opened.
+  // Opens the databases `db_specs` names (see DatabaseSet: directories,
+  // sharded index directories, tcp://HOST:PORT shards) as one. Throws
+  // std::runtime_error when the index was built by a different analysis
+  // (reindex to fix), and Xapian::Error when it cannot be opened.
   // `glossary` (may be null) widens queries to a concept's other forms.
-  Searcher(const std::string& db_path, std::shared_ptr<MecabModel> model,
+  Searcher(const std::vector<std::string>& db_specs, std::shared_ptr<MecabModel> model,
            std::shared_ptr<const Glossary> glossary = nullptr, RankingParams params = {});
+  Searcher(const std::string& db_path, std::shared_ptr<MecabModel> model,
+           std::shared_ptr<const Glossary> glossary = nullptr, RankingParams params = {})
+      : Searcher(std::vector<std::string>{db_path}, std::move(model), std::move(glossary),
+                 params) {}
 
   // Throws QueryError for bad input (syntax, limits, invalid UTF-8).
   SearchResponse Search(const SearchRequest& request);
@@ -102,18 +108,20 @@ class Searcher {
   // Moves to the newest committed revision; true when it changed.
   bool Reopen();
   Xapian::doccount DocumentCount() const { return db_.get_doccount(); }
-  Xapian::rev Revision() const { return db_.get_revision(); }
+  Xapian::rev Revision() const { return databases_.Revision(); }
+  size_t ShardCount() const { return databases_.shard_count(); }
 
  private:
   SearchResponse Run(const SearchRequest& request);
-  std::string SpellingSuggestion(const ParsedQuery& parsed, const std::string& query,
-                                 bool found_little);
+  std::string SpellingSuggestion(const ParsedQuery& parsed, const BuiltQuery& built,
+                                 const std::string& query, bool found_little);
   bool IndexHasWord(const std::string& text);
   // Whether the index has `term`, remembered per revision: glossary forms
   // recur in query after query.
   bool IndexHasTerm(const std::string& term);
 
-  Xapian::Database db_;
+  DatabaseSet databases_;
+  Xapian::Database& db_;  // databases_.database(): every shard as one
   Analyzer analyzer_;
   std::unique_ptr<Suggester> suggester_;  // built on first use per revision
   Xapian::rev suggester_revision_ = 0;

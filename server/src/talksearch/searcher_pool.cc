@@ -2,14 +2,14 @@
 
 namespace talksearch {
 
-SearcherPool::SearcherPool(const std::string& db_path,
+SearcherPool::SearcherPool(const std::vector<std::string>& db_specs,
                            std::shared_ptr<MecabModel> model,
                            std::shared_ptr<const Glossary> glossary, size_t size,
                            std::chrono::milliseconds reopen_interval)
     : reopen_interval_(reopen_interval) {
   if (size == 0) size = 1;
   for (size_t i = 0; i < size; ++i) {
-    slots_.push_back({std::make_unique<Searcher>(db_path, model, glossary),
+    slots_.push_back({std::make_unique<Searcher>(db_specs, model, glossary),
                       std::chrono::steady_clock::now()});
     free_.push_back(i);
   }

@@ -22,8 +22,9 @@ namespace talksearch {
 
 class SearcherPool {
  public:
-  // Opens `size` Searchers on `db_path`; throws like Searcher's constructor.
-  SearcherPool(const std::string& db_path, std::shared_ptr<MecabModel> model,
+  // Opens `size` Searchers on `db_specs` (see DatabaseSet); throws like
+  // Searcher's constructor.
+  SearcherPool(const std::vector<std::string>& db_specs, std::shared_ptr<MecabModel> model,
                std::shared_ptr<const Glossary> glossary, size_t size,
                std::chrono::milliseconds reopen_interval = std::chrono::milliseconds(1000));
 

@@ -1,0 +1,275 @@
+// Sharding: talks-index --shards writes N databases that search as one,
+// locally (the stub file) or through Xapian's remote backend (xapian-tcpsrv
+// per shard), with the same results as one database.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "talksearch/index_layout.h"
+#include "talksearch/index_writer.h"
+#include "talksearch/relevance.h"
+#include "talksearch/searcher.h"
+#include "test_index.h"
+
+namespace talksearch {
+namespace {
+
+// A loopback port nothing listens on right now.
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    close(fd);
+    throw std::runtime_error("cannot find a free port");
+  }
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool Connects(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  close(fd);
+  return ok;
+}
+
+// xapian-tcpsrv serving one shard on loopback; stopped on destruction.
+class ShardServer {
+ public:
+  explicit ShardServer(const std::string& db) {
+    for (int attempt = 0; attempt < 5 && pid_ <= 0; ++attempt) {
+      port_ = FreePort();
+      const std::string port = std::to_string(port_);
+      const pid_t pid = fork();
+      if (pid < 0) throw std::runtime_error("fork failed");
+      if (pid == 0) {
+        // Its own process group: xapian-tcpsrv signals its whole group when
+        // it stops, which must not reach the test.
+        setpgid(0, 0);
+        execlp("xapian-tcpsrv", "xapian-tcpsrv", "--port", port.c_str(), "--interface",
+               "127.0.0.1", "--quiet", db.c_str(), static_cast<char*>(nullptr));
+        _exit(127);  // not installed (package xapian-tools)
+      }
+      for (int wait = 0; wait < 100; ++wait) {  // up to 10 s
+        if (Connects(port_)) {
+          pid_ = pid;
+          break;
+        }
+        int status = 0;
+        if (waitpid(pid, &status, WNOHANG) == pid) break;  // exited: port taken, or missing
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      if (pid_ <= 0) {
+        kill(-pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+      }
+    }
+    if (pid_ <= 0) throw std::runtime_error("xapian-tcpsrv (package xapian-tools) did not start");
+  }
+  ~ShardServer() {
+    if (pid_ <= 0) return;  // never kill(-1 or 0): that signals every process
+    kill(-pid_, SIGTERM);  // the server and the children it forked per connection
+    waitpid(pid_, nullptr, 0);
+  }
+  std::string spec() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// Hits in rank order; talks with equal score and date (an order Xapian
+// leaves to document ids, which differ between layouts) sorted by id.
+std::vector<std::string> RankedIds(const SearchResponse& r) {
+  std::vector<std::pair<std::string, std::string>> keyed;  // (score+date group, id)
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < r.hits.size();) {
+    size_t j = i;
+    std::vector<std::string> group;
+    while (j < r.hits.size() && std::abs(r.hits[j].score - r.hits[i].score) < 1e-9 &&
+           r.hits[j].talk.date == r.hits[i].talk.date) {
+      group.push_back(r.hits[j].talk.id);
+      ++j;
+    }
+    std::sort(group.begin(), group.end());
+    ids.insert(ids.end(), group.begin(), group.end());
+    i = j;
+  }
+  return ids;
+}
+
+class ShardTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(testing::MakeTempDir("shards") + "/index");
+    UpdateShardedIndex(*dir_, 2, testing::Corpus().talks, testing::Model());
+    const auto shards = ShardDirectories(*dir_);
+    servers_ = new std::vector<std::unique_ptr<ShardServer>>();
+    for (const std::string& shard : shards) {
+      servers_->push_back(std::make_unique<ShardServer>(shard));
+    }
+  }
+  static void TearDownTestSuite() {
+    delete servers_;
+    delete dir_;
+  }
+
+  static std::vector<std::string> RemoteSpecs() {
+    std::vector<std::string> specs;
+    for (const auto& s : *servers_) specs.push_back(s->spec());
+    return specs;
+  }
+
+  // Requests a user makes: every judged query, plus paging, sorting and
+  // filters.
+  static std::vector<SearchRequest> Requests() {
+    std::vector<SearchRequest> requests;
+    for (const char* file : {"tests/judged/shared_queries.tsv", "tests/judged/talks_queries.tsv"}) {
+      for (const JudgedQuery& q : LoadJudgedQueries(testing::SourcePath(file))) {
+        SearchRequest r;
+        r.query = q.query;
+        requests.push_back(r);
+      }
+    }
+    SearchRequest paged;
+    paged.query = "ニューラルネットワーク";
+    paged.offset = 3;
+    paged.limit = 4;
+    requests.push_back(paged);
+    SearchRequest newest = paged;
+    newest.offset = 0;
+    newest.sort = SortOrder::kNewest;
+    requests.push_back(newest);
+    SearchRequest filtered;
+    filtered.query = "機械学習";
+    filtered.filters["year"] = {"2021"};
+    requests.push_back(filtered);
+    SearchRequest all;
+    all.query = "collection:all 宇宙";
+    requests.push_back(all);
+    return requests;
+  }
+
+  // What the user sees must not depend on the layout. The spelling table
+  // is not served by Xapian 1.4's remote backend, so did_you_mean is
+  // compared only when `with_spelling`.
+  static void ExpectSameResults(Searcher& single, Searcher& sharded, bool with_spelling) {
+    size_t compared = 0;
+    for (const SearchRequest& request : Requests()) {
+      const SearchResponse a = single.Search(request);
+      const SearchResponse b = sharded.Search(request);
+      SCOPED_TRACE(request.query);
+      ASSERT_EQ(a.total, b.total);
+      ASSERT_EQ(RankedIds(a), RankedIds(b));
+      for (size_t i = 0; i < a.hits.size(); ++i) {
+        EXPECT_NEAR(a.hits[i].score, b.hits[i].score, 1e-9);
+        const SearchHit* twin = &b.hits[i];
+        for (const SearchHit& h : b.hits) {
+          if (h.talk.id == a.hits[i].talk.id) twin = &h;
+        }
+        EXPECT_EQ(a.hits[i].snippet, twin->snippet);
+        EXPECT_EQ(a.hits[i].title_html, twin->title_html);
+        EXPECT_EQ(a.hits[i].matched_via, twin->matched_via);
+      }
+      ASSERT_EQ(a.facets.size(), b.facets.size());
+      for (const auto& [name, values] : a.facets) {
+        const auto& other = b.facets.at(name);
+        ASSERT_EQ(values.size(), other.size()) << name;
+        for (size_t k = 0; k < values.size(); ++k) {
+          EXPECT_EQ(values[k].value, other[k].value) << name;
+          EXPECT_EQ(values[k].count, other[k].count) << name << " " << values[k].value;
+        }
+      }
+      if (with_spelling) {
+        EXPECT_EQ(a.did_you_mean, b.did_you_mean);
+      }
+      ++compared;
+    }
+    EXPECT_GT(compared, 100u);
+  }
+
+  static std::string* dir_;
+  static std::vector<std::unique_ptr<ShardServer>>* servers_;
+};
+std::string* ShardTest::dir_ = nullptr;
+std::vector<std::unique_ptr<ShardServer>>* ShardTest::servers_ = nullptr;
+
+TEST_F(ShardTest, EveryTalkIsInTheShardItsIdNames) {
+  const auto shards = ShardDirectories(*dir_);
+  ASSERT_EQ(shards.size(), 2u);
+  Xapian::doccount total = 0;
+  for (size_t i = 0; i < shards.size(); ++i) {
+    Xapian::Database shard(shards[i]);
+    EXPECT_GT(shard.get_doccount(), 0u);  // the hash spreads the talks
+    total += shard.get_doccount();
+    for (auto it = shard.allterms_begin("Q"); it != shard.allterms_end("Q"); ++it) {
+      EXPECT_EQ(ShardOf((*it).substr(1), shards.size()), i) << *it;
+    }
+  }
+  EXPECT_EQ(total, testing::Corpus().talks.size());
+}
+
+TEST_F(ShardTest, LocalShardsSearchLikeOneDatabase) {
+  Searcher single(testing::CorpusIndexPath(), testing::Model(), testing::GlossaryOfRepo());
+  Searcher sharded(*dir_, testing::Model(), testing::GlossaryOfRepo());
+  EXPECT_EQ(sharded.ShardCount(), 2u);
+  ExpectSameResults(single, sharded, true);
+}
+
+TEST_F(ShardTest, RemoteShardsThroughXapianTcpsrvSearchLikeOneDatabase) {
+  Searcher single(testing::CorpusIndexPath(), testing::Model(), testing::GlossaryOfRepo());
+  Searcher remote(RemoteSpecs(), testing::Model(), testing::GlossaryOfRepo());
+  EXPECT_EQ(remote.ShardCount(), 2u);
+  EXPECT_EQ(remote.DocumentCount(), single.DocumentCount());
+  ExpectSameResults(single, remote, false);
+  const auto talk = remote.GetTalk("dlap-062");
+  ASSERT_TRUE(talk.has_value());
+  EXPECT_EQ(talk->id, "dlap-062");
+}
+
+TEST_F(ShardTest, ReindexFindsEachTalkInItsShardAndKeepsTheShardCount) {
+  const std::string dir = testing::MakeTempDir("reshard") + "/index";
+  std::vector<Talk> talks = testing::Corpus().talks;
+  IndexUpdateReport first = UpdateShardedIndex(dir, 3, talks, testing::Model());
+  EXPECT_EQ(first.added.size(), talks.size());
+  const std::string gone = talks.back().id;
+  talks.pop_back();
+  talks.front().title += " (改訂)";
+  IndexUpdateReport second = UpdateShardedIndex(dir, 3, talks, testing::Model());
+  EXPECT_THAT(second.removed, ::testing::ElementsAre(gone));
+  EXPECT_THAT(second.changed, ::testing::ElementsAre(talks.front().id));
+  EXPECT_EQ(second.unchanged.size(), talks.size() - 1);
+  EXPECT_EQ(second.documents, talks.size());
+  // Another shard count would look for talks in the wrong shards.
+  EXPECT_THROW(UpdateShardedIndex(dir, 2, talks, testing::Model()), std::runtime_error);
+  // A single database is not silently turned into shards.
+  EXPECT_THROW(UpdateShardedIndex(testing::CorpusIndexPath(), 2, talks, testing::Model()),
+               std::runtime_error);
+}
+
+TEST_F(ShardTest, ABadRemoteSpecIsAClearError) {
+  for (const char* spec : {"tcp://127.0.0.1", "tcp://127.0.0.1:notaport", "tcp://:8080"}) {
+    EXPECT_THROW(Searcher(std::string(spec), testing::Model()), std::invalid_argument) << spec;
+  }
+}
+
+}  // namespace
+}  // namespace talksearch
