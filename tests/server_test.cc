@@ -94,6 +94,22 @@ TEST_F(ServerTest, SearchReturnsTheDocumentedShape) {
   EXPECT_THAT(body["hits"][0]["snippet"].get<std::string>(), HasSubstr("<mark>拡散モデル</mark>"));
 }
 
+TEST_F(ServerTest, ARepeatedSearchIsAnsweredFromTheCacheUnchanged) {
+  const std::string path = "/api/search?q=%E3%83%9C%E3%83%AB%E3%83%84%E3%83%9E%E3%83%B3&limit=7";
+  auto first = Get(path);
+  auto second = Get(path);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->get_header_value("X-Cache"), "");
+  EXPECT_EQ(second->get_header_value("X-Cache"), "hit");
+  EXPECT_EQ(first->body, second->body);
+  // Another page is another answer; errors are never kept.
+  EXPECT_EQ(Get(path + "&offset=1")->get_header_value("X-Cache"), "");
+  Get("/api/search?q=x&limit=0");
+  auto error = Get("/api/search?q=x&limit=0");
+  EXPECT_EQ(error->status, 400);
+  EXPECT_EQ(error->get_header_value("X-Cache"), "");
+}
+
 TEST_F(ServerTest, PagingParameters) {
   json first = json::parse(Get("/api/search?q=PINN&limit=1")->body);
   json second = json::parse(Get("/api/search?q=PINN&limit=1&offset=1")->body);

@@ -1,6 +1,6 @@
 // talks-eval: ranking quality on judged queries.
 //
-//   talks-eval --db DIR --queries FILE [--queries FILE...] [--verbose]
+//   talks-eval --db DIR --queries FILE [--queries FILE...] [--verbose] [--latency ROUNDS]
 //              [--title-weight W] [--speaker-weight W] [--bigram-weight W]
 //              [--references-weight W] [--glossary-weight W] [--operator and|or]
 //              [--glossary FILE|none]
@@ -9,11 +9,48 @@
 // --verbose). With --rankings FILE ("query<TAB>id<TAB>id…" lines) it scores
 // another system's rankings instead (bench/compare_relevance.sh). The weight flags let a ranking change be measured on the whole
 // judged set before it becomes the default in query_builder.h.
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "talksearch/relevance.h"
+
+namespace {
+
+// --latency R: every query of the files, as the API runs it (top 10 with
+// facets, snippets and did-you-mean), R rounds after one unmeasured warm-up
+// round; prints p50, p99 and mean wall time per search.
+int ReportLatency(talksearch::Searcher& searcher, const std::vector<std::string>& files,
+                  int rounds) {
+  std::vector<std::string> queries;
+  for (const std::string& file : files) {
+    for (const auto& q : talksearch::LoadJudgedQueries(file)) queries.push_back(q.query);
+  }
+  std::vector<double> ms;
+  for (int round = 0; round <= rounds; ++round) {
+    for (const std::string& q : queries) {
+      talksearch::SearchRequest request;
+      request.query = q;
+      const auto start = std::chrono::steady_clock::now();
+      searcher.Search(request);
+      const double took =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count();
+      if (round > 0) ms.push_back(took);
+    }
+  }
+  std::sort(ms.begin(), ms.end());
+  const auto at = [&](double p) { return ms[std::min(ms.size() - 1, size_t(p * ms.size()))]; };
+  double sum = 0;
+  for (double m : ms) sum += m;
+  std::printf("latency: %zu searches  p50 %.3f ms  p99 %.3f ms  mean %.3f ms\n", ms.size(),
+              at(0.50), at(0.99), sum / ms.size());
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   std::string db_dir, dicdir = talksearch::DefaultMecabDictionary(),
@@ -22,6 +59,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   std::string rankings_file;
   bool verbose = false;
+  int latency_rounds = 0;
   talksearch::RankingParams params;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -40,6 +78,7 @@ int main(int argc, char** argv) {
     else if (arg == "--glossary") glossary_path = value();
     else if (arg == "--glossary-weight") params.glossary_weight = std::stod(value());
     else if (arg == "--verbose" || arg == "-v") verbose = true;
+    else if (arg == "--latency") latency_rounds = std::stoi(value());
     else if (arg == "--title-weight") params.title_weight = std::stod(value());
     else if (arg == "--speaker-weight") params.speaker_weight = std::stod(value());
     else if (arg == "--affiliation-weight") params.affiliation_weight = std::stod(value());
@@ -72,6 +111,7 @@ int main(int argc, char** argv) {
     auto model = talksearch::MecabModel::Open(dicdir, userdic);
     talksearch::Searcher searcher(db_dir, model,
                                   talksearch::Glossary::LoadUnlessNone(glossary_path, model), params);
+    if (latency_rounds > 0) return ReportLatency(searcher, files, latency_rounds);
     for (const std::string& file : files) {
       auto queries = talksearch::LoadJudgedQueries(file);
       auto report = rankings_file.empty()

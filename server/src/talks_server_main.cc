@@ -1,7 +1,7 @@
 // talks-server: the JSON search API (and optionally the search page).
 //
 //   talks-server --db DIR [--db tcp://HOST:PORT ...] [--bind 127.0.0.1] [--port 8080] [--static DIR]
-//                [--threads N] [--connections N] [--cors-origin PATTERN]... [--quiet]
+//                [--threads N] [--connections N] [--cache-entries N] [--cors-origin PATTERN]... [--quiet]
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -27,12 +27,13 @@ void Stop(int) {
 
 void Usage(std::FILE* out) {
   std::fprintf(out,
-               "usage: talks-server --db DIR|tcp://HOST:PORT [--db ...] [--bind 127.0.0.1] [--port 8080] [--static DIR]\n"
+               "usage: talks-server --db DIR|tcp://HOST:PORT [--db ...] [--bind 127.0.0.1] [--port 8080]\n"
+               "                    [--static DIR] [--threads N] [--connections N] [--cache-entries N]\n"
+               "                    [--cors-origin PATTERN]... [--mecab-dict DIR] [--mecab-userdic FILE|none]\n"
+               "                    [--glossary FILE|none] [--admin-token-file FILE] [--quiet]\n"
                "  --db      a database directory, a sharded index (talks-index --shards), or a\n"
                "            shard served by xapian-tcpsrv; repeat to search several as one\n"
-               "                    [--threads N] [--connections N] [--cors-origin PATTERN]...\n"
-               "                    [--mecab-dict DIR] [--mecab-userdic FILE|none]\n"
-               "                    [--glossary FILE|none] [--admin-token-file FILE] [--quiet]\n"
+               "  --cache-entries N  search responses kept for 1 s (default 4096; 0 = off)\n"
                "  The admin token (POST /api/admin/reload) may also come from\n"
                "  TALKSEARCH_ADMIN_TOKEN; without one the admin API is off.\n");
 }
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
       else if (arg == "--static") config.static_dir = value();
       else if (arg == "--threads") threads = std::stoul(value());
       else if (arg == "--connections") connections = std::stoul(value());
+      else if (arg == "--cache-entries") config.cache_entries = std::stoul(value());
       else if (arg == "--mecab-dict") dicdir = value();
       else if (arg == "--mecab-userdic") userdic = value();
       else if (arg == "--glossary") glossary_path = value();

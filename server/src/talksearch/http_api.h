@@ -31,6 +31,9 @@ struct ServerConfig {
   // Bearer token for POST /api/admin/reload; empty disables the admin API.
   // Read from a file or the environment by talks-server, never from a URL.
   std::string admin_token;
+  // Search responses kept for a second (see ResponseCache); 0 turns the
+  // cache off.
+  size_t cache_entries = 4096;
 };
 
 // Registers the routes, CORS, error mapping and logging on `server`.
