@@ -36,7 +36,7 @@ struct RankingParams {
   double affiliation_weight = 1.0;
   double abstract_weight = 1.0;
   double references_weight = 0.3;
-  double bigram_weight = 0.5;  // relative to a word match in the same field
+  double bigram_weight = 0.35;  // relative to a word match in the same field
   // Other forms of a glossary concept, relative to what was typed: a
   // glossary match widens the query but never outranks a literal match.
   double glossary_weight = 0.5;

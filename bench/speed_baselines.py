@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Groonga and SQLite FTS5 sides of bench/compare_speed.sh.
+
+  speed_baselines.py groonga-load   --talks T.jsonl --db DIR/db
+  speed_baselines.py groonga-latency --db DIR/db --queries F... --rounds R [--no-cache]
+  speed_baselines.py groonga-paths  --queries F...          (URL paths for wrk)
+  speed_baselines.py sqlite-load    --talks T.jsonl --db FILE
+  speed_baselines.py sqlite-latency --db FILE --queries F... --rounds R
+
+Groonga 13: TokenMecab, NormalizerNFKC150, match columns title*10||speaker*5||abstract
+(its default AND), top 10 by score. Latency is Groonga's own elapsed time per select
+(its response header), all selects through one groonga process; --no-cache sets
+cache_limit 0 (Groonga caches select results by default).
+SQLite FTS5 with the trigram tokenizer, bm25(10, 5, 1), top 10; latency is wall time of
+each query in this process. Latency lines read "latency: N searches  p50 X ms  p99 Y ms
+mean Z ms", as talks-eval --latency prints them.
+"""
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.parse
+
+MATCH_COLUMNS = "title*10||speaker*5||abstract"
+
+
+def records(path):
+    for line in open(path, encoding="utf-8"):
+        if not line.strip():
+            continue
+        t = json.loads(line)
+        yield {"_key": t["id"], "title": t.get("title", ""),
+               "speaker": " ".join(s.get("name", "") for s in t.get("speakers", [])),
+               "abstract": t.get("abstract", "")}
+
+
+def queries(paths):
+    out = []
+    for path in paths:
+        for line in open(path, encoding="utf-8"):
+            if line.strip() and not line.startswith("#"):
+                out.append(line.split("\t", 1)[0])
+    return out
+
+
+def report(ms):
+    ms.sort()
+    at = lambda p: ms[min(len(ms) - 1, int(p * len(ms)))]
+    print("latency: %d searches  p50 %.3f ms  p99 %.3f ms  mean %.3f ms"
+          % (len(ms), at(0.50), at(0.99), sum(ms) / len(ms)))
+
+
+def quote(text):
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def groonga_load(args):
+    os.makedirs(os.path.dirname(os.path.abspath(args.db)), exist_ok=True)
+    proc = subprocess.Popen(["groonga", "-n", args.db], stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, text=True)
+    for command in [
+            "table_create Talks TABLE_HASH_KEY ShortText",
+            "column_create Talks title COLUMN_SCALAR ShortText",
+            "column_create Talks speaker COLUMN_SCALAR ShortText",
+            "column_create Talks abstract COLUMN_SCALAR Text",
+            "table_create Terms TABLE_PAT_KEY ShortText --default_tokenizer TokenMecab "
+            "--normalizer NormalizerNFKC150",
+            "column_create Terms title_index COLUMN_INDEX|WITH_POSITION Talks title",
+            "column_create Terms speaker_index COLUMN_INDEX|WITH_POSITION Talks speaker",
+            "column_create Terms abstract_index COLUMN_INDEX|WITH_POSITION Talks abstract"]:
+        proc.stdin.write(command + "\n")
+    batch = []
+    for r in records(args.talks):
+        batch.append(r)
+        if len(batch) == 1000:
+            proc.stdin.write("load --table Talks --values %s\n" % quote(json.dumps(batch, ensure_ascii=False)))
+            batch = []
+    if batch:
+        proc.stdin.write("load --table Talks --values %s\n" % quote(json.dumps(batch, ensure_ascii=False)))
+    proc.stdin.close()
+    if proc.wait() != 0:
+        sys.exit("groonga load failed")
+
+
+def select(q):
+    return ("select Talks --match_columns '%s' --query %s --output_columns _key,title,_score "
+            "--sort_keys -_score --limit 10" % (MATCH_COLUMNS, quote(q)))
+
+
+def groonga_latency(args):
+    qs = queries(args.queries)
+    commands = (["cache_limit 0"] if args.no_cache else []) + [select(q) for q in qs] * (args.rounds + 1)
+    out = subprocess.run(["groonga", args.db], input="\n".join(commands) + "\n",
+                         capture_output=True, text=True, check=True).stdout
+    results = [json.loads(l) for l in out.splitlines() if l.strip()]
+    if args.no_cache:
+        results = results[1:]
+    elapsed = [r[0][2] * 1000 for r in results if isinstance(r, list) and isinstance(r[0], list)]
+    report(elapsed[len(qs):])  # the first round warms up
+
+
+def groonga_paths(args):
+    for q in queries(args.queries):
+        print("/d/select?table=Talks&match_columns=%s&query=%s&output_columns=_key,title,_score"
+              "&sort_keys=-_score&limit=10" % (urllib.parse.quote(MATCH_COLUMNS), urllib.parse.quote(q)))
+
+
+def sqlite_load(args):
+    if os.path.exists(args.db):
+        os.remove(args.db)
+    db = sqlite3.connect(args.db)
+    db.execute("CREATE VIRTUAL TABLE talks USING fts5(id UNINDEXED, title, speaker, abstract, "
+               "tokenize='trigram')")
+    db.executemany("INSERT INTO talks VALUES (?, ?, ?, ?)",
+                   ((r["_key"], r["title"], r["speaker"], r["abstract"]) for r in records(args.talks)))
+    db.commit()
+    db.close()
+
+
+def fts5_query(q):
+    # Each whitespace-separated word a quoted string, all required (like Groonga's AND).
+    return " AND ".join('"%s"' % w.replace('"', '""') for w in q.split())
+
+
+def sqlite_latency(args):
+    db = sqlite3.connect(args.db)
+    qs = queries(args.queries)
+    ms = []
+    for round_ in range(args.rounds + 1):
+        for q in qs:
+            start = time.perf_counter()
+            db.execute("SELECT id, title FROM talks WHERE talks MATCH ? "
+                       "ORDER BY bm25(talks, 0, 10.0, 5.0, 1.0) LIMIT 10", (fts5_query(q),)).fetchall()
+            if round_ > 0:
+                ms.append((time.perf_counter() - start) * 1000)
+    report(ms)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("command", choices=["groonga-load", "groonga-latency", "groonga-paths",
+                                        "sqlite-load", "sqlite-latency"])
+    ap.add_argument("--talks")
+    ap.add_argument("--db")
+    ap.add_argument("--queries", action="append", default=[])
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--no-cache", action="store_true")
+    args = ap.parse_args()
+    {"groonga-load": groonga_load, "groonga-latency": groonga_latency,
+     "groonga-paths": groonga_paths, "sqlite-load": sqlite_load,
+     "sqlite-latency": sqlite_latency}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
