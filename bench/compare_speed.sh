@@ -21,7 +21,11 @@ install_missing_packages groonga-bin groonga-tokenizer-mecab python3 gnuplot-nox
 
 WORK="$(mktemp -d)"
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$WORK"; }
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ -f "$WORK/groonga.pid" ]; then kill "$(cat "$WORK/groonga.pid")" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 HERE="$TALKSEARCH_ROOT/bench"
 QUERIES=(--queries "$TALKSEARCH_ROOT/tests/judged/shared_queries.tsv"
@@ -118,7 +122,8 @@ for cache in 4096 0; do
   kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 done
 PORT=$(free_port)
-groonga -s --protocol http --bind-address 127.0.0.1 --port "$PORT" "$WORK/real-groonga/db" &
+groonga -s --protocol http --bind-address 127.0.0.1 --port "$PORT" --pid-path "$WORK/groonga.pid" \
+  "$WORK/real-groonga/db" &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$PORT/d/status"
 read -r r bad < <(rps "$WORK/gr-paths.txt" "http://127.0.0.1:$PORT")

@@ -1,8 +1,14 @@
-// Speed benchmarks (Google Benchmark). Numbers, not pass/fail:
-//   talks-bench --corpus corpus --queries tests/judged/shared_queries.tsv
-// Environment overrides for the paths: TALKSEARCH_CORPUS, TALKSEARCH_QUERIES.
+// Speed benchmarks (Google Benchmark). Numbers, not pass/fail; run from the
+// repository root:
+//   build/bench/talks-bench
+// analysis MB/s (Japanese and English abstracts), indexing talks/s, judged
+// query and suggest latency (p50_ms, p99_ms counters). Environment overrides:
+// TALKSEARCH_CORPUS (a corpus folder, e.g. one with talks-generate output),
+// TALKSEARCH_QUERIES, TALKSEARCH_GLOSSARY.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -39,18 +45,26 @@ const std::string& IndexPath() {
   return path;
 }
 
+// Analysis throughput per language: the abstracts of the talks marked "ja"
+// or "en" (state.range(0): 0 = Japanese, 1 = English).
 void BM_AnalyzeAbstracts(benchmark::State& state) {
+  const std::string language = state.range(0) == 0 ? "ja" : "en";
+  std::vector<const std::string*> texts;
+  for (const auto& t : Talks()) {
+    if (t.language == language) texts.push_back(&t.abstract);
+  }
   talksearch::Analyzer analyzer(Model());
   size_t bytes = 0;
   for (auto _ : state) {
-    for (const auto& t : Talks()) {
-      benchmark::DoNotOptimize(analyzer.Analyze(t.abstract));
-      bytes += t.abstract.size();
+    for (const std::string* text : texts) {
+      benchmark::DoNotOptimize(analyzer.Analyze(*text));
+      bytes += text->size();
     }
   }
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.SetLabel(language);
 }
-BENCHMARK(BM_AnalyzeAbstracts)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AnalyzeAbstracts)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 void BM_IndexCorpus(benchmark::State& state) {
   auto dir = std::filesystem::temp_directory_path() / "talksearch-bench-build";
@@ -64,21 +78,66 @@ void BM_IndexCorpus(benchmark::State& state) {
 }
 BENCHMARK(BM_IndexCorpus)->Unit(benchmark::kMillisecond);
 
+// Latency percentiles over the iterations, as counters (ms).
+void ReportPercentiles(benchmark::State& state, std::vector<double>& ms) {
+  if (ms.empty()) return;
+  std::sort(ms.begin(), ms.end());
+  const auto at = [&](double p) { return ms[std::min(ms.size() - 1, size_t(p * ms.size()))]; };
+  state.counters["p50_ms"] = at(0.50);
+  state.counters["p99_ms"] = at(0.99);
+}
+
+// One judged query per iteration, as the API runs it (top 10, facets,
+// snippets, did-you-mean).
 void BM_JudgedQueries(benchmark::State& state) {
   talksearch::Searcher searcher(
       IndexPath(), Model(),
       talksearch::Glossary::LoadUnlessNone(Env("TALKSEARCH_GLOSSARY", "dict/glossary.tsv"), Model()));
   auto queries = talksearch::LoadJudgedQueries(
-      Env("TALKSEARCH_QUERIES", "tests/judged/shared_queries.tsv"));
+      Env("TALKSEARCH_QUERIES", "tests/judged/talks_queries.tsv"));
   size_t i = 0;
+  std::vector<double> ms;
   for (auto _ : state) {
     talksearch::SearchRequest request;
     request.query = queries[i++ % queries.size()].query;
+    const auto start = std::chrono::steady_clock::now();
     benchmark::DoNotOptimize(searcher.Search(request));
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                     .count());
   }
   state.SetItemsProcessed(state.iterations());
+  ReportPercentiles(state, ms);
 }
 BENCHMARK(BM_JudgedQueries)->Unit(benchmark::kMicrosecond);
+
+// Suggest (autocomplete) on prefixes of the judged queries: the first one,
+// two and three characters of each, as a user types.
+void BM_Suggest(benchmark::State& state) {
+  talksearch::Searcher searcher(
+      IndexPath(), Model(),
+      talksearch::Glossary::LoadUnlessNone(Env("TALKSEARCH_GLOSSARY", "dict/glossary.tsv"), Model()));
+  std::vector<std::string> prefixes;
+  for (const auto& q : talksearch::LoadJudgedQueries(
+           Env("TALKSEARCH_QUERIES", "tests/judged/talks_queries.tsv"))) {
+    size_t end = 0;
+    for (int chars = 0; chars < 3 && end < q.query.size(); ++chars) {
+      do ++end; while (end < q.query.size() && (static_cast<unsigned char>(q.query[end]) & 0xC0) == 0x80);
+      prefixes.push_back(q.query.substr(0, end));
+    }
+  }
+  searcher.Suggest(prefixes.front(), 8);  // builds the suggester once
+  size_t i = 0;
+  std::vector<double> ms;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(searcher.Suggest(prefixes[i++ % prefixes.size()], 8));
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                     .count());
+  }
+  state.SetItemsProcessed(state.iterations());
+  ReportPercentiles(state, ms);
+}
+BENCHMARK(BM_Suggest)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 
