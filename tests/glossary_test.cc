@@ -152,6 +152,15 @@ TEST_F(GlossarySearchTest, KanaReadingOfAConceptFindsItsEnglishForms) {
   EXPECT_THAT(Ids("うちゅうろん", true), Contains("dlap-040"));
 }
 
+TEST_F(GlossarySearchTest, KanaForADomainWordFindsItInAbstracts) {
+  // Abstracts are not indexed by reading; とうけいりきがく reads as the
+  // glossary form 統計力学, which counts as typed, so the replica-symmetry
+  // talk (統計力学 in its abstract, not its title) is found, and high.
+  EXPECT_THAT(Ids("とうけいりきがく", false), Not(Contains("dlap-033")));
+  EXPECT_THAT(Ids("とうけいりきがく", true, 3), Contains("dlap-033"));
+  EXPECT_EQ(Ids("とうけいりきがく", true, 1), Ids("統計力学", true, 1));
+}
+
 TEST_F(GlossarySearchTest, CompoundTypedWithSpacesIsStillTheConcept) {
   Analyzer analyzer(testing::Model());
   ParsedQuery parsed = ParseQuery("量子 機械学習");

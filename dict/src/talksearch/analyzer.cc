@@ -209,7 +209,7 @@ std::vector<Token> Analyzer::RomajiReadings(std::string_view source) {
 
 std::string Analyzer::Fingerprint() const {
   // Bump the version when term generation changes in any way.
-  return "talksearch-analysis/9;icu-nfkc-casefold;mecab-words;porter2-en;"
+  return "talksearch-analysis/10;icu-nfkc-casefold;mecab-words;porter2-en;"
          "cjk-bigrams;kana-reading-bigrams;" + model_->identity();
 }
 

@@ -48,6 +48,7 @@ void IndexText(Xapian::Document& doc, const TextField& field,
     for (Token& t : analyzer.RomajiReadings(text)) tokens.push_back(std::move(t));
   }
   for (const Token& token : tokens) {
+    if (token.kind == TermKind::kReading && !field.has_readings) continue;
     const std::string_view prefix = PrefixFor(field, static_cast<int>(token.kind));
     doc.add_posting(std::string(prefix) + token.term, base + token.position);
     last = std::max<Xapian::termpos>(last, token.position);

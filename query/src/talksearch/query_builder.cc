@@ -164,7 +164,7 @@ Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
   }
   const bool romaji = field.is_person_name && !a.name_readings.empty();
   const auto& readings = romaji ? a.name_readings : a.readings;
-  if (!readings.empty() && present(readings, field.reading_prefix)) {
+  if (field.has_readings && !readings.empty() && present(readings, field.reading_prefix)) {
     Xapian::Query q = BigramQuery(readings, field.reading_prefix);
     label(readings, field.reading_prefix, romaji ? "name" : "reading");
     forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.reading_weight);
@@ -274,9 +274,18 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
       Xapian::Query q = ClauseQuery(groups[k][0], analyzer, params, index_has, built);
       if (!q.empty()) literal.push_back(q);
     }
+    // Kana that reads as a form is that word typed in kana: the form counts
+    // as typed (そうてんい is 相転移, not a synonym of it).
+    const std::string typed_reading = is_form ? std::string() : analyzer.ReadingOf(typed);
     std::vector<AnalyzedClause> others;
     for (const std::string& form : *forms) {
       if (Glossary::Key(form, analyzer) == key) continue;  // what was typed
+      if (!typed_reading.empty() && analyzer.ReadingOf(form) == typed_reading) {
+        Xapian::Query q = ClauseQuery(TextClause{form, false, std::nullopt}, analyzer, params,
+                                      index_has, built);
+        if (!q.empty()) literal.push_back(q);
+        continue;
+      }
       AnalyzedClause a =
           AnalyzeClause(TextClause{form, false, std::nullopt}, analyzer, built, true, true);
       if (!a.empty()) others.push_back(std::move(a));
