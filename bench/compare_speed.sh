@@ -23,7 +23,7 @@ WORK="$(mktemp -d)"
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  if [ -f "$WORK/groonga.pid" ]; then kill "$(cat "$WORK/groonga.pid")" 2>/dev/null || true; fi
+  if [ -f "$WORK/groonga.pid" ]; then kill -9 "$(cat "$WORK/groonga.pid")" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -129,6 +129,8 @@ wait_http "http://127.0.0.1:$PORT/d/status"
 read -r r bad < <(rps "$WORK/gr-paths.txt" "http://127.0.0.1:$PORT")
 printf "| %s | %.0f | %s |\n" "groonga -s --protocol http (query cache on, its default)" "$r" \
   "$([ "$bad" = 0 ] && echo none || echo "see wrk")" >> "$HTTP_ROWS"
+# Groonga's server ignores SIGTERM; it stops on its shutdown command.
+curl -s -o /dev/null "http://127.0.0.1:$PORT/d/shutdown" || true
 
 gnuplot <<GP
 set terminal pngcairo size 900,520
