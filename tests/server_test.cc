@@ -410,7 +410,16 @@ TEST_F(ReloadTest, MetricsInPrometheusFormat) {
   Search("%E6%8B%A1%E6%95%A3");
   httplib::Client client("127.0.0.1", port_);
   client.Get("/api/search");  // a 400
-  auto res = client.Get("/metrics");
+  // A request is counted after its response is sent (httplib's logger), so
+  // the client may ask for /metrics first: wait briefly for both.
+  httplib::Result res = client.Get("/metrics");
+  for (int i = 0; i < 100 && res &&
+                  res->body.find("talksearch_request_duration_seconds_count{route=\"/api/search\"} 2") ==
+                      std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    res = client.Get("/metrics");
+  }
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
   EXPECT_THAT(res->get_header_value("Content-Type"), HasSubstr("text/plain"));

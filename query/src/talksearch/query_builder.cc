@@ -125,18 +125,18 @@ void LabelTerms(const std::vector<Token>& tokens, std::string_view prefix, const
 
 // The clause in one field, before the field's weight: words, plus bigrams
 // (×0.35) and readings (×0.5). OP_OR with small bigram and reading weights,
-// not OP_MAX: Xapian 1.4.22 crashes matching an OP_MAX over several
-// databases when a shard has none of its terms (reproduced with
-// OR(MAX(a,b), MAX(c,d)) on two local shards), and OR with these weights
-// ranks as well on the judged sets (own 0.951 vs 0.952, shared 0.967 both),
-// still without letting one word's three forms outweigh a talk that matches
-// every word of the query. Empty if nothing applies.
+// not OP_MAX: Xapian 1.4.22 segfaults matching OP_MAX over several
+// databases (reproduced with OR(MAX(a,b), MAX(c,d)) on two local shards of
+// 648 talks; tests/shard_test.cc), and OR with these weights ranks as well
+// on the judged sets (own 0.951 vs 0.952, shared 0.967 both), still without
+// letting one word's three forms outweigh a talk that matches every word of
+// the query. Empty if nothing applies.
 //
 // `via_glossary`: how the glossary brought the clause in ("glossary" for a
 // concept's other forms, "related" for a narrower or related concept), or
-// nullptr when it was typed.
-// Forms with a term the index lacks cannot match and are left out (each
-// term costs a postlist lookup, and a widened query has hundreds).
+// nullptr when it was typed. Forms with a term the index lacks cannot match
+// and are left out (each term costs a postlist lookup, and a widened query
+// has hundreds).
 Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
                          const RankingParams& params, const char* via_glossary,
                          const TermFilter& index_has, BuiltQuery* built) {
