@@ -14,15 +14,14 @@ import os
 import subprocess
 import sys
 
+from speed_baselines import GROONGA_SCHEMA, quote, records, select
+from speed_baselines import queries as read_queries
+
 
 def groonga(db, commands):
     out = subprocess.run(["groonga", db], input="\n".join(commands) + "\n",
                          capture_output=True, text=True, check=True).stdout
     return [json.loads(line) for line in out.splitlines() if line.strip()]
-
-
-def quote(text):
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def main():
@@ -32,36 +31,17 @@ def main():
     ap.add_argument("--queries", action="append", required=True)
     args = ap.parse_args()
 
-    talks = [json.loads(l) for l in open(args.talks, encoding="utf-8")]
-    records = [{"_key": t["id"], "title": t.get("title", ""),
-                "speaker": " ".join(s.get("name", "") for s in t.get("speakers", [])),
-                "abstract": t.get("abstract", "")}
-               for t in talks if t.get("collection", "talks") == "talks"]
+    talks = list(records(args.talks, collection="talks"))
     os.makedirs(os.path.dirname(os.path.abspath(args.db)), exist_ok=True)
     subprocess.run(["groonga", "-n", args.db, "status"], capture_output=True, check=True)
-    setup = [
-        "table_create Talks TABLE_HASH_KEY ShortText",
-        "column_create Talks title COLUMN_SCALAR ShortText",
-        "column_create Talks speaker COLUMN_SCALAR ShortText",
-        "column_create Talks abstract COLUMN_SCALAR Text",
-        "table_create Terms TABLE_PAT_KEY ShortText --default_tokenizer TokenMecab "
-        "--normalizer NormalizerNFKC150",
-        "column_create Terms title_index COLUMN_INDEX|WITH_POSITION Talks title",
-        "column_create Terms speaker_index COLUMN_INDEX|WITH_POSITION Talks speaker",
-        "column_create Terms abstract_index COLUMN_INDEX|WITH_POSITION Talks abstract",
-        "load --table Talks --values " + quote(json.dumps(records, ensure_ascii=False)),
-    ]
+    setup = GROONGA_SCHEMA + [
+        "load --table Talks --values " + quote(json.dumps(talks, ensure_ascii=False))]
     for result in groonga(args.db, setup):
         if result[0][0] != 0:
             sys.exit("groonga setup failed: %s" % result)
 
-    queries = []
-    for path in args.queries:
-        for line in open(path, encoding="utf-8"):
-            if line.strip() and not line.startswith("#"):
-                queries.append(line.split("\t", 1)[0])
-    commands = ["select Talks --match_columns 'title*10||speaker*5||abstract' --query %s "
-                "--output_columns _key --sort_keys -_score --limit 10" % quote(q) for q in queries]
+    queries = read_queries(args.queries)
+    commands = [select(q) for q in queries]
     for query, result in zip(queries, groonga(args.db, commands)):
         ids = []
         if result[0][0] == 0:

@@ -27,11 +27,29 @@ import urllib.parse
 MATCH_COLUMNS = "title*10||speaker*5||abstract"
 
 
-def records(path):
+# Groonga's schema for the talks: TokenMecab, NormalizerNFKC150, positions.
+# Shared with groonga_rankings.py (compare_relevance.sh).
+GROONGA_SCHEMA = [
+    "table_create Talks TABLE_HASH_KEY ShortText",
+    "column_create Talks title COLUMN_SCALAR ShortText",
+    "column_create Talks speaker COLUMN_SCALAR ShortText",
+    "column_create Talks abstract COLUMN_SCALAR Text",
+    "table_create Terms TABLE_PAT_KEY ShortText --default_tokenizer TokenMecab "
+    "--normalizer NormalizerNFKC150",
+    "column_create Terms title_index COLUMN_INDEX|WITH_POSITION Talks title",
+    "column_create Terms speaker_index COLUMN_INDEX|WITH_POSITION Talks speaker",
+    "column_create Terms abstract_index COLUMN_INDEX|WITH_POSITION Talks abstract",
+]
+
+
+def records(path, collection=None):
+    """Groonga records of the talks in a JSON Lines file (only `collection`'s, if given)."""
     for line in open(path, encoding="utf-8"):
         if not line.strip():
             continue
         t = json.loads(line)
+        if collection and t.get("collection", "talks") != collection:
+            continue
         yield {"_key": t["id"], "title": t.get("title", ""),
                "speaker": " ".join(s.get("name", "") for s in t.get("speakers", [])),
                "abstract": t.get("abstract", "")}
@@ -61,16 +79,7 @@ def groonga_load(args):
     os.makedirs(os.path.dirname(os.path.abspath(args.db)), exist_ok=True)
     proc = subprocess.Popen(["groonga", "-n", args.db], stdin=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, text=True)
-    for command in [
-            "table_create Talks TABLE_HASH_KEY ShortText",
-            "column_create Talks title COLUMN_SCALAR ShortText",
-            "column_create Talks speaker COLUMN_SCALAR ShortText",
-            "column_create Talks abstract COLUMN_SCALAR Text",
-            "table_create Terms TABLE_PAT_KEY ShortText --default_tokenizer TokenMecab "
-            "--normalizer NormalizerNFKC150",
-            "column_create Terms title_index COLUMN_INDEX|WITH_POSITION Talks title",
-            "column_create Terms speaker_index COLUMN_INDEX|WITH_POSITION Talks speaker",
-            "column_create Terms abstract_index COLUMN_INDEX|WITH_POSITION Talks abstract"]:
+    for command in GROONGA_SCHEMA:
         proc.stdin.write(command + "\n")
     batch = []
     for r in records(args.talks):
