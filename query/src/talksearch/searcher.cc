@@ -165,6 +165,7 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   ParsedQuery parsed = ParseQuery(request.query);
   ApplyRequestFilters(request, parsed);
+  ForgetTermsOfOtherRevisions();  // once per search, not per term looked up
   const BuiltQuery built =
       BuildQuery(parsed, analyzer_, params_, glossary_.get(), "talks",
                  [this](const std::string& term) { return IndexHasTerm(term); });
@@ -253,12 +254,16 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   return response;
 }
 
-bool Searcher::IndexHasTerm(const std::string& term) {
+void Searcher::ForgetTermsOfOtherRevisions() {
   constexpr size_t kMaxRemembered = 200000;  // a few MB
-  if (term_exists_revision_ != Revision() || term_exists_.size() > kMaxRemembered) {
+  const Xapian::rev revision = Revision();
+  if (term_exists_revision_ != revision || term_exists_.size() > kMaxRemembered) {
     term_exists_.clear();
-    term_exists_revision_ = Revision();
+    term_exists_revision_ = revision;
   }
+}
+
+bool Searcher::IndexHasTerm(const std::string& term) {
   auto [it, fresh] = term_exists_.try_emplace(term, false);
   if (fresh) it->second = db_.term_exists(term);
   return it->second;
@@ -334,7 +339,7 @@ bool Searcher::IndexHasWord(const std::string& text) {
     if (t.kind != TermKind::kWord) continue;
     bool found = false;
     for (const TextField& field : kTextFields) {
-      found = found || db_.term_exists(std::string(field.word_prefix) + t.term);
+      found = found || IndexHasTerm(std::string(field.word_prefix) + t.term);
     }
     if (!found) return false;
   }

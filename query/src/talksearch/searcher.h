@@ -117,8 +117,10 @@ class Searcher {
                                  const std::string& query, bool found_little);
   bool IndexHasWord(const std::string& text);
   // Whether the index has `term`, remembered per revision: glossary forms
-  // recur in query after query.
+  // recur in query after query. ForgetTermsOfOtherRevisions() (at the start
+  // of each search) drops what an older revision said.
   bool IndexHasTerm(const std::string& term);
+  void ForgetTermsOfOtherRevisions();
 
   DatabaseSet databases_;
   Xapian::Database& db_;  // databases_.database(): every shard as one
