@@ -69,6 +69,7 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
     }
     if (forms.size() < 2) fail("a concept needs at least two forms separated by TABs");
     const size_t index = glossary->concepts_.size();
+    std::vector<std::string> reading_of_form;
     for (const std::string& f : forms) {
       const std::string key = Key(f, analyzer);
       if (key.empty()) fail("form '" + f + "' has no searchable words");
@@ -79,12 +80,13 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
       }
       size_t words = 1;
       for (char c : f) words += c == ' ';
-      // Readings only for forms wholly in Japanese: a reading of 格子QCD
-      // would leave QCD out and read as 格子 alone.
+      reading_of_form.push_back(analyzer.ReadingOf(f));
+      // Concepts are found only by the readings of forms wholly in Japanese:
+      // a reading of 格子QCD would leave QCD out and read as 格子 alone.
       const bool all_japanese = std::none_of(f.begin(), f.end(), [](unsigned char c) {
         return c < 0x80 && std::isalnum(c);
       });
-      const std::string reading = all_japanese ? analyzer.ReadingOf(f) : std::string();
+      const std::string& reading = all_japanese ? reading_of_form.back() : std::string();
       if (CodePointCount(reading) >= kMinReadingCodePoints) {
         auto [r, fresh] = glossary->concept_by_reading_.emplace(reading, index);
         if (!fresh && r->second != index) r->second = kNoConcept;
@@ -92,6 +94,7 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
       glossary->max_form_words_ = std::max(glossary->max_form_words_, words);
     }
     glossary->concepts_.push_back(std::move(forms));
+    glossary->readings_.push_back(std::move(reading_of_form));
   });
   glossary->narrower_.resize(glossary->concepts_.size());
   glossary->related_.resize(glossary->concepts_.size());

@@ -69,11 +69,15 @@ class Glossary {
 
   size_t concept_count() const { return concepts_.size(); }
   const std::vector<std::vector<std::string>>& concepts() const { return concepts_; }
+  // Analyzer::ReadingOf each form of `concept`, in the order of its forms
+  // (computed once, at load).
+  const std::vector<std::string>& FormReadings(size_t concept) const { return readings_[concept]; }
   // Most whitespace-separated words in any form (bounds query scanning).
   size_t max_form_words() const { return max_form_words_; }
 
  private:
   std::vector<std::vector<std::string>> concepts_;
+  std::vector<std::vector<std::string>> readings_;  // parallel to concepts_
   std::unordered_map<std::string, size_t> concept_by_key_;
   std::vector<std::vector<size_t>> narrower_;  // by concept index
   std::vector<std::vector<size_t>> related_;   // by concept index

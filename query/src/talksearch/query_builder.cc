@@ -261,8 +261,10 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
     }
     const bool is_form = concept != Glossary::kNoConcept;
     // Kana may spell a concept's reading (そうてんい → 相転移).
+    std::string typed_reading;  // set when the concept was found so
     if (concept == Glossary::kNoConcept && ScriptOf(typed) == Script::kKana) {
-      concept = glossary.FindConceptByReading(analyzer.ReadingOf(typed));
+      typed_reading = analyzer.ReadingOf(typed);
+      concept = glossary.FindConceptByReading(typed_reading);
     }
     if (concept == Glossary::kNoConcept) continue;
     if (built && is_form) {
@@ -276,11 +278,12 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
     }
     // Kana that reads as a form is that word typed in kana: the form counts
     // as typed (そうてんい is 相転移, not a synonym of it).
-    const std::string typed_reading = is_form ? std::string() : analyzer.ReadingOf(typed);
     std::vector<AnalyzedClause> others;
-    for (const std::string& form : *forms) {
+    const std::vector<std::string>& form_readings = glossary.FormReadings(concept);
+    for (size_t f = 0; f < forms->size(); ++f) {
+      const std::string& form = (*forms)[f];
       if (Glossary::Key(form, analyzer) == key) continue;  // what was typed
-      if (!typed_reading.empty() && analyzer.ReadingOf(form) == typed_reading) {
+      if (!typed_reading.empty() && form_readings[f] == typed_reading) {
         Xapian::Query q = ClauseQuery(TextClause{form, false, std::nullopt}, analyzer, params,
                                       index_has, built);
         if (!q.empty()) literal.push_back(q);
