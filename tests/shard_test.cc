@@ -99,7 +99,6 @@ class ShardServer {
 // Hits in rank order; talks with equal score and date (an order Xapian
 // leaves to document ids, which differ between layouts) sorted by id.
 std::vector<std::string> RankedIds(const SearchResponse& r) {
-  std::vector<std::pair<std::string, std::string>> keyed;  // (score+date group, id)
   std::vector<std::string> ids;
   for (size_t i = 0; i < r.hits.size();) {
     size_t j = i;

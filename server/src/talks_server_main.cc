@@ -13,12 +13,6 @@
 
 namespace {
 
-std::string JoinSpecs(const std::vector<std::string>& specs) {
-  std::string out;
-  for (const std::string& s : specs) out += (out.empty() ? "" : " + ") + s;
-  return out;
-}
-
 talksearch::TalksHttpServer* g_server = nullptr;
 
 void Stop(int) {
@@ -125,15 +119,17 @@ int main(int argc, char** argv) {
     std::signal(SIGTERM, Stop);
     Xapian::doccount talks = 0;
     size_t shards = 0;
+    std::string databases;
     {
       auto searcher = pool.Borrow();  // one lease: a pool of one would wait on a second
       talks = searcher->DocumentCount();
       shards = searcher->ShardCount();
+      databases = searcher->DatabaseDescription();
     }
     std::fprintf(stderr,
                  "talks-server: serving %s (%u talks, %zu shards) on http://%s:%d/ with %zu search "
                  "workers, %zu connection threads\n",
-                 JoinSpecs(db_specs).c_str(), talks, shards, bind.c_str(), bound, threads,
+                 databases.c_str(), talks, shards, bind.c_str(), bound, threads,
                  connections);
     server.listen_after_bind();
   } catch (const Xapian::Error& e) {

@@ -110,6 +110,7 @@ class Searcher {
   Xapian::doccount DocumentCount() const { return db_.get_doccount(); }
   Xapian::rev Revision() const { return databases_.Revision(); }
   size_t ShardCount() const { return databases_.shard_count(); }
+  std::string DatabaseDescription() const { return databases_.Describe(); }
 
  private:
   SearchResponse Run(const SearchRequest& request);

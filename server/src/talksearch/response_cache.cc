@@ -10,11 +10,9 @@ std::optional<std::string> ResponseCache::Get(const std::string& key) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = entries_.find(key);
   if (it == entries_.end() || Clock::now() - it->second.stored > time_to_live_) {
-    ++misses_;
     return std::nullopt;
   }
   recency_.splice(recency_.begin(), recency_, it->second.in_order);
-  ++hits_;
   return it->second.body;
 }
 

@@ -8,7 +8,6 @@
 #ifndef TALKSEARCH_RESPONSE_CACHE_H_
 #define TALKSEARCH_RESPONSE_CACHE_H_
 
-#include <atomic>
 #include <chrono>
 #include <list>
 #include <mutex>
@@ -27,9 +26,6 @@ class ResponseCache {
   void Put(const std::string& key, std::string body);
   void Clear();
 
-  uint64_t hits() const { return hits_; }
-  uint64_t misses() const { return misses_; }
-
  private:
   using Clock = std::chrono::steady_clock;
   struct Entry {
@@ -42,7 +38,6 @@ class ResponseCache {
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
   std::list<std::string> recency_;  // most recent first
-  std::atomic<uint64_t> hits_{0}, misses_{0};
 };
 
 }  // namespace talksearch
