@@ -3,6 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
+#include "talksearch/glossary.h"
 #include "talksearch/index_writer.h"
 #include "talksearch/schema.h"
 #include "talksearch/searcher.h"
@@ -77,6 +81,66 @@ TEST(IndexWriter, DocumentHoldsPrefixedTermsFiltersAndStoredTalk) {
   EXPECT_EQ(nlohmann::json::parse(doc.get_data()).get<Talk>().title, "拡散モデル");
 }
 
+// Concept terms: a field that names a glossary concept in any form, in
+// either language, carries the concept's one term, counted per place.
+TEST(IndexWriter, DocumentMarksTheGlossaryConceptsItsFieldsName) {
+  Analyzer analyzer(testing::Model());
+  auto glossary = Glossary::Parse(
+      "拡散モデル\tdiffusion model\n経路積分\tpath integral\n格子QCD\tlattice QCD\n", "g.tsv",
+      analyzer);
+  const ConceptMatcher concepts(glossary, analyzer);
+  Talk talk = MakeTalk("t-1", "拡散モデルと経路積分",
+                       "Diffusion models meet path integrals. A diffusion model is");
+  talk.references = {"Lattice QCD at finite density"};
+  const Xapian::Document doc = BuildDocument(talk, analyzer, nullptr, &concepts);
+  std::map<std::string, Xapian::termcount> wdf;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) wdf[*t] = t.get_wdf();
+  const std::string diffusion = glossary->ConceptKey(0), path = glossary->ConceptKey(1),
+                    lattice = glossary->ConceptKey(2);
+  EXPECT_EQ(wdf["XSK" + diffusion], 1u);  // title, in Japanese
+  EXPECT_EQ(wdf["XSK" + path], 1u);
+  EXPECT_EQ(wdf["XK" + diffusion], 2u);  // abstract, in English, twice
+  EXPECT_EQ(wdf["XK" + path], 1u);
+  EXPECT_EQ(wdf["XREFK" + lattice], 1u);
+  EXPECT_FALSE(wdf.count("XK" + lattice));
+  // Not names or affiliations; and 格子 alone is not 格子QCD.
+  Talk other = MakeTalk("t-2", "格子上の拡散", "格子の上で拡散する model と diffusion");
+  const Xapian::Document plain = BuildDocument(other, analyzer, nullptr, &concepts);
+  for (auto t = plain.termlist_begin(); t != plain.termlist_end(); ++t) {
+    EXPECT_EQ((*t).find("XK"), std::string::npos) << *t;
+    EXPECT_EQ((*t).find("XSK"), std::string::npos) << *t;
+  }
+}
+
+// A form inside a compound MeCab splits otherwise is found by its bigrams.
+TEST(IndexWriter, ConceptInsideACompoundIsFoundByItsBigrams) {
+  Analyzer analyzer(testing::Model());
+  auto glossary = Glossary::Parse("相転移\tphase transition\n", "g.tsv", analyzer);
+  const ConceptMatcher concepts(glossary, analyzer);
+  const Xapian::Document doc =
+      BuildDocument(MakeTalk("t-1", "量子相転移点の探索", ""), analyzer, nullptr, &concepts);
+  std::set<std::string> terms(doc.termlist_begin(), doc.termlist_end());
+  EXPECT_TRUE(terms.count("XSK" + glossary->ConceptKey(0)));
+}
+
+// The index marks one glossary's concepts: a changed glossary rebuilds every
+// talk, the same one rebuilds none.
+TEST(IndexWriter, AChangedGlossaryRebuildsTheTalks) {
+  const std::string db = testing::MakeTempDir("glossary-change") + "/db";
+  const std::vector<Talk> talks = {MakeTalk("t-1", "拡散モデルの理論", "拡散モデルについて"),
+                                   MakeTalk("t-2", "最適輸送入門", "最適輸送について")};
+  Analyzer analyzer(testing::Model());
+  auto first = Glossary::Parse("拡散モデル\tdiffusion model\n", "g.tsv", analyzer);
+  auto second = Glossary::Parse("拡散モデル\tdiffusion model\n最適輸送\toptimal transport\n",
+                                "g.tsv", analyzer);
+  EXPECT_EQ(IndexWriter(db, testing::Model(), 1, first).Update(talks).added.size(), 2u);
+  EXPECT_EQ(IndexWriter(db, testing::Model(), 1, first).Update(talks).unchanged.size(), 2u);
+  EXPECT_EQ(IndexWriter(db, testing::Model(), 1, second).Update(talks).changed.size(), 2u);
+  Xapian::Database index(db);
+  EXPECT_EQ(index.get_metadata(std::string(kGlossaryMetadataKey)), second->digest());
+  EXPECT_TRUE(index.term_exists("XSK" + second->ConceptKey(1)));
+}
+
 TEST(IndexWriter, SpellingWordsOfRemovedTalksAreTakenBack) {
   const std::string db = testing::MakeTempDir("spelling") + "/db";
   {
@@ -109,6 +173,25 @@ TEST(Searcher, RefusesAnIndexBuiltByAnotherAnalysis) {
     FAIL() << "expected the searcher to refuse the index";
   } catch (const std::runtime_error& e) {
     EXPECT_THAT(e.what(), ::testing::HasSubstr("run talks-index again"));
+  }
+}
+
+// An index of an older document layout (before concept terms) is refused
+// too: its glossary widening would silently find nothing.
+TEST(Searcher, RefusesAnIndexOfAnotherSchemaVersion) {
+  const std::string db = testing::MakeTempDir("schema") + "/db";
+  IndexWriter(db, testing::Model()).Update({MakeTalk("t-1", "拡散モデル", "")});
+  EXPECT_NO_THROW(Searcher(db, testing::Model()));
+  {
+    Xapian::WritableDatabase w(db);
+    w.set_metadata(std::string(kSchemaMetadataKey), "4");
+    w.commit();
+  }
+  try {
+    Searcher searcher(db, testing::Model());
+    FAIL() << "expected the searcher to refuse the index";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("schema version '4'"));
   }
 }
 

@@ -119,7 +119,8 @@ class ShardTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new std::string(testing::MakeTempDir("shards") + "/index");
-    UpdateShardedIndex(*dir_, 2, testing::Corpus().talks, testing::Model());
+    UpdateShardedIndex(*dir_, 2, testing::Corpus().talks, testing::Model(), nullptr,
+                       testing::GlossaryOfRepo());
     const auto shards = ShardDirectories(*dir_);
     servers_ = new std::vector<std::unique_ptr<ShardServer>>();
     for (const std::string& shard : shards) {
@@ -279,8 +280,8 @@ TEST_F(ShardTest, ALargerShardedIndexAnswersEveryJudgedQuery) {
     }
   }
   const std::string base = testing::MakeTempDir("copies");
-  UpdateShardedIndex(base + "/shards", 2, talks, testing::Model());
-  IndexWriter(base + "/single", testing::Model()).Update(talks);
+  UpdateShardedIndex(base + "/shards", 2, talks, testing::Model(), nullptr, testing::GlossaryOfRepo());
+  IndexWriter(base + "/single", testing::Model(), 0, testing::GlossaryOfRepo()).Update(talks);
   Searcher single(base + "/single", testing::Model(), testing::GlossaryOfRepo());
   Searcher sharded(base + "/shards", testing::Model(), testing::GlossaryOfRepo());
   size_t found = 0;

@@ -29,6 +29,13 @@ std::shared_ptr<talksearch::MecabModel> Model() {
   return model;
 }
 
+// The glossary the searches widen with, and whose concepts the index marks.
+std::shared_ptr<const talksearch::Glossary> Glossary() {
+  static auto glossary =
+      talksearch::Glossary::LoadUnlessNone(Env("TALKSEARCH_GLOSSARY", "dict/glossary.tsv"), Model());
+  return glossary;
+}
+
 const std::vector<talksearch::Talk>& Talks() {
   static auto corpus = talksearch::LoadCorpus(Env("TALKSEARCH_CORPUS", "corpus"));
   return corpus.talks;
@@ -38,7 +45,7 @@ const std::string& IndexPath() {
   static std::string path = [] {
     auto dir = std::filesystem::temp_directory_path() / "talksearch-bench-index";
     std::filesystem::remove_all(dir);
-    talksearch::IndexWriter writer(dir.string(), Model());
+    talksearch::IndexWriter writer(dir.string(), Model(), 0, Glossary());
     writer.Update(Talks());
     return dir.string();
   }();
@@ -70,7 +77,7 @@ void BM_IndexCorpus(benchmark::State& state) {
   auto dir = std::filesystem::temp_directory_path() / "talksearch-bench-build";
   for (auto _ : state) {
     std::filesystem::remove_all(dir);
-    talksearch::IndexWriter writer(dir.string(), Model());
+    talksearch::IndexWriter writer(dir.string(), Model(), 0, Glossary());
     writer.Update(Talks());
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * Talks().size()));
@@ -92,7 +99,7 @@ void ReportPercentiles(benchmark::State& state, std::vector<double>& ms) {
 void BM_JudgedQueries(benchmark::State& state) {
   talksearch::Searcher searcher(
       IndexPath(), Model(),
-      talksearch::Glossary::LoadUnlessNone(Env("TALKSEARCH_GLOSSARY", "dict/glossary.tsv"), Model()));
+      Glossary());
   auto queries = talksearch::LoadJudgedQueries(
       Env("TALKSEARCH_QUERIES", "tests/judged/talks_queries.tsv"));
   size_t i = 0;
@@ -115,7 +122,7 @@ BENCHMARK(BM_JudgedQueries)->Unit(benchmark::kMicrosecond);
 void BM_Suggest(benchmark::State& state) {
   talksearch::Searcher searcher(
       IndexPath(), Model(),
-      talksearch::Glossary::LoadUnlessNone(Env("TALKSEARCH_GLOSSARY", "dict/glossary.tsv"), Model()));
+      Glossary());
   std::vector<std::string> prefixes;
   for (const auto& q : talksearch::LoadJudgedQueries(
            Env("TALKSEARCH_QUERIES", "tests/judged/talks_queries.tsv"))) {

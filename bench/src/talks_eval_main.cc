@@ -23,14 +23,16 @@ namespace {
 // facets, snippets and did-you-mean), R rounds after one unmeasured warm-up
 // round; prints p50, p99 and mean wall time per search.
 int ReportLatency(talksearch::Searcher& searcher, const std::vector<std::string>& files,
-                  int rounds) {
+                  int rounds, bool verbose) {
   std::vector<std::string> queries;
   for (const std::string& file : files) {
     for (const auto& q : talksearch::LoadJudgedQueries(file)) queries.push_back(q.query);
   }
   std::vector<double> ms;
+  std::vector<double> slowest(queries.size(), 0.0);  // per query, over the rounds
   for (int round = 0; round <= rounds; ++round) {
-    for (const std::string& q : queries) {
+    for (size_t i = 0; i < queries.size(); ++i) {
+      const std::string& q = queries[i];
       talksearch::SearchRequest request;
       request.query = q;
       const auto start = std::chrono::steady_clock::now();
@@ -38,7 +40,18 @@ int ReportLatency(talksearch::Searcher& searcher, const std::vector<std::string>
       const double took =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count();
-      if (round > 0) ms.push_back(took);
+      if (round > 0) {
+        ms.push_back(took);
+        slowest[i] = std::max(slowest[i], took);
+      }
+    }
+  }
+  if (verbose) {  // the slowest queries first: where to look
+    std::vector<size_t> order(queries.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return slowest[a] > slowest[b]; });
+    for (size_t i = 0; i < std::min<size_t>(20, order.size()); ++i) {
+      std::printf("%10.3f ms  %s\n", slowest[order[i]], queries[order[i]].c_str());
     }
   }
   std::sort(ms.begin(), ms.end());
@@ -111,7 +124,7 @@ int main(int argc, char** argv) {
     auto model = talksearch::MecabModel::Open(dicdir, userdic);
     talksearch::Searcher searcher(db_dir, model,
                                   talksearch::Glossary::LoadUnlessNone(glossary_path, model), params);
-    if (latency_rounds > 0) return ReportLatency(searcher, files, latency_rounds);
+    if (latency_rounds > 0) return ReportLatency(searcher, files, latency_rounds, verbose);
     for (const std::string& file : files) {
       auto queries = talksearch::LoadJudgedQueries(file);
       auto report = rankings_file.empty()

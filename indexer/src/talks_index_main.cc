@@ -115,9 +115,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "indexing: %zu/%zu talks\n", done, total);
       }
     };
+    // The talks mark the glossary's concepts, which queries widen to.
+    const auto glossary = talksearch::Glossary::LoadUnlessNone(glossary_path, model);
     talksearch::IndexUpdateReport r =
-        shards > 0 ? talksearch::UpdateShardedIndex(db_dir, shards, corpus.talks, model, progress)
-                   : talksearch::IndexWriter(db_dir, model).Update(corpus.talks, progress);
+        shards > 0 ? talksearch::UpdateShardedIndex(db_dir, shards, corpus.talks, model, progress,
+                                                    glossary)
+                   : talksearch::IndexWriter(db_dir, model, 0, glossary).Update(corpus.talks, progress);
     std::printf("indexed %zu talks into %s in %.2fs: %zu added, %zu changed, "
                 "%zu removed, %zu unchanged (%u documents%s, revision %lu)\n",
                 corpus.talks.size(), db_dir.c_str(), r.seconds, r.added.size(),
@@ -135,7 +138,7 @@ int main(int argc, char** argv) {
                   corpus.problems.size());
     }
     // Segmentation check: domain terms MeCab splits lose precision silently.
-    if (auto glossary = talksearch::Glossary::LoadUnlessNone(glossary_path, model)) {
+    if (glossary) {
       talksearch::Analyzer analyzer(model);
       const auto split = talksearch::TermsMecabSplits(
           talksearch::DomainTerms(*glossary, talksearch::DefaultUserDictionarySource()),

@@ -61,7 +61,7 @@ std::string MakeTempDir(const std::string& tag) {
 const std::string& CorpusIndexPath() {
   static const std::string path = [] {
     std::string dir = MakeTempDir("index") + "/db";
-    IndexWriter writer(dir, Model());
+    IndexWriter writer(dir, Model(), 0, GlossaryOfRepo());  // as talks-index writes it
     writer.Update(Corpus().talks);
     return dir;
   }();

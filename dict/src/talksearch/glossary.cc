@@ -3,6 +3,10 @@
 #include "talksearch/text_lines.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <set>
 #include <cctype>
 #include <fstream>
 #include <sstream>
@@ -19,6 +23,17 @@ size_t CodePointCount(std::string_view utf8) {
   size_t n = 0;
   for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
   return n;
+}
+
+std::string Fnv1aHex(std::string_view text) {
+  uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
 }
 
 }  // namespace
@@ -39,6 +54,7 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
                                                 const std::string& file_name,
                                                 Analyzer& analyzer) {
   auto glossary = std::make_shared<Glossary>();
+  glossary->digest_ = Fnv1aHex(text);
   // Relations may name concepts defined further down: resolved at the end.
   struct Relation {
     int line;
@@ -93,6 +109,11 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
       }
       glossary->max_form_words_ = std::max(glossary->max_form_words_, words);
     }
+    std::string concept_key = Key(forms.front(), analyzer);
+    std::replace(concept_key.begin(), concept_key.end(), '\x1f', ' ');
+    // Xapian terms are at most 245 bytes; a key that long is hashed.
+    if (concept_key.size() > Analyzer::kMaxTermBytes) concept_key = "#" + Fnv1aHex(concept_key);
+    glossary->concept_keys_.push_back(std::move(concept_key));
     glossary->concepts_.push_back(std::move(forms));
     glossary->readings_.push_back(std::move(reading_of_form));
   });
@@ -205,6 +226,96 @@ std::vector<size_t> Glossary::Narrower(size_t concept, int depth) const {
     frontier = std::move(next);
   }
   return found;
+}
+
+ConceptMatcher::ConceptMatcher(std::shared_ptr<const Glossary> glossary, Analyzer& analyzer)
+    : glossary_(std::move(glossary)) {
+  auto add = [](auto& patterns, const std::vector<const Token*>& terms, size_t concept) {
+    if (terms.empty()) return;
+    Pattern p{{}, concept};
+    for (size_t i = 1; i < terms.size(); ++i) p.rest.push_back(terms[i]->term);
+    auto& list = patterns[terms.front()->term];
+    for (const Pattern& q : list) {
+      if (q.concept == concept && q.rest == p.rest) return;  // "model" and "models"
+    }
+    list.push_back(std::move(p));
+  };
+  for (size_t c = 0; c < glossary_->concept_count(); ++c) {
+    for (const std::string& form : glossary_->concepts()[c]) {
+      const std::vector<Token> tokens = analyzer.Analyze(form);
+      std::vector<const Token*> words, bigrams;
+      bool one_run = true;
+      for (const Token& t : tokens) {
+        if (t.kind == TermKind::kWord) words.push_back(&t);
+        if (t.kind != TermKind::kBigram) continue;
+        if (!bigrams.empty() && t.position != bigrams.back()->position + 1) one_run = false;
+        bigrams.push_back(&t);
+      }
+      add(word_patterns_, words, c);
+      // Bigrams stand for the form only when they cover all of it: those of
+      // 格子QCD would find every 格子.
+      if (one_run && !bigrams.empty() && !words.empty() &&
+          bigrams.front()->begin == words.front()->begin &&
+          bigrams.back()->end == words.back()->end) {
+        add(bigram_patterns_, bigrams, c);
+      }
+    }
+  }
+}
+
+std::vector<ConceptMatcher::Occurrence> ConceptMatcher::Find(
+    const std::vector<Token>& tokens) const {
+  // Terms by position: several words may share one (a compound and its
+  // subwords), a bigram position has one bigram.
+  std::vector<std::vector<const std::string*>> words_at;
+  std::vector<const std::string*> bigram_at;
+  for (const Token& t : tokens) {
+    if (t.kind == TermKind::kWord || t.kind == TermKind::kSubword) {
+      if (words_at.size() <= t.position) words_at.resize(t.position + 1);
+      words_at[t.position].push_back(&t.term);
+    } else if (t.kind == TermKind::kBigram) {
+      if (bigram_at.size() <= t.position) bigram_at.resize(t.position + 1, nullptr);
+      bigram_at[t.position] = &t.term;
+    }
+  }
+  auto word_at = [&](size_t pos, const std::string& term) {
+    if (pos >= words_at.size()) return false;
+    for (const std::string* w : words_at[pos]) {
+      if (*w == term) return true;
+    }
+    return false;
+  };
+  auto bigram_is = [&](size_t pos, const std::string& term) {
+    return pos < bigram_at.size() && bigram_at[pos] && *bigram_at[pos] == term;
+  };
+  // Concept -> start positions of its word and of its bigram matches.
+  std::map<size_t, std::pair<std::set<size_t>, std::set<size_t>>> found;
+  for (size_t pos = 0; pos < words_at.size(); ++pos) {
+    for (const std::string* w : words_at[pos]) {
+      auto it = word_patterns_.find(*w);
+      if (it == word_patterns_.end()) continue;
+      for (const Pattern& p : it->second) {
+        bool match = true;
+        for (size_t i = 0; match && i < p.rest.size(); ++i) match = word_at(pos + 1 + i, p.rest[i]);
+        if (match) found[p.concept].first.insert(pos);
+      }
+    }
+  }
+  for (size_t pos = 0; pos < bigram_at.size(); ++pos) {
+    if (!bigram_at[pos]) continue;
+    auto it = bigram_patterns_.find(*bigram_at[pos]);
+    if (it == bigram_patterns_.end()) continue;
+    for (const Pattern& p : it->second) {
+      bool match = true;
+      for (size_t i = 0; match && i < p.rest.size(); ++i) match = bigram_is(pos + 1 + i, p.rest[i]);
+      if (match) found[p.concept].second.insert(pos);
+    }
+  }
+  std::vector<Occurrence> out;
+  for (const auto& [concept, starts] : found) {
+    out.push_back({concept, static_cast<unsigned>(std::max(starts.first.size(), starts.second.size()))});
+  }
+  return out;
 }
 
 }  // namespace talksearch

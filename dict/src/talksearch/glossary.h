@@ -1,8 +1,9 @@
-// The Japanese↔English glossary (dict/glossary.tsv), applied at query time.
+// The Japanese↔English glossary (dict/glossary.tsv): the indexer marks the
+// concepts a talk names (ConceptMatcher), the query builder widens to them.
 //
 // Each line is one concept: its forms separated by TABs (Japanese forms,
 // English forms, abbreviations). A query word or run of words that equals
-// any form is widened to all the concept's forms, so "diffusion model"
+// any form is widened to the concept in all its forms, so "diffusion model"
 // finds 拡散モデル and NNP finds ニューラルネットワークポテンシャル.
 //
 // Forms are compared by their analysed words (normalized, stemmed, spaces
@@ -75,14 +76,58 @@ class Glossary {
   // Most whitespace-separated words in any form (bounds query scanning).
   size_t max_form_words() const { return max_form_words_; }
 
+  // The index term of `concept` in a field, after the field's concept
+  // prefix: the Key of its first form, so it stays the same when other
+  // lines of the glossary change.
+  const std::string& ConceptKey(size_t concept) const { return concept_keys_[concept]; }
+  // A hash of the glossary text: an index marks the concepts of one glossary
+  // and is rebuilt when it changes.
+  const std::string& digest() const { return digest_; }
+
  private:
   std::vector<std::vector<std::string>> concepts_;
+  std::vector<std::string> concept_keys_;  // parallel to concepts_
+  std::string digest_;
   std::vector<std::vector<std::string>> readings_;  // parallel to concepts_
   std::unordered_map<std::string, size_t> concept_by_key_;
   std::vector<std::vector<size_t>> narrower_;  // by concept index
   std::vector<std::vector<size_t>> related_;   // by concept index
   std::unordered_map<std::string, size_t> concept_by_reading_;  // kNoConcept: ambiguous
   size_t max_form_words_ = 1;
+};
+
+// Finds glossary concepts in analysed text, for the indexer. A field whose
+// text has any form of a concept gets that concept's term (schema.h
+// concept_prefix + ConceptKey), with the number of places it occurs, so a
+// query reaches a concept in all its forms and languages with one term per
+// field instead of every form's words and bigrams (a widened query had
+// hundreds of postlists; see README "Ranking").
+//
+// A form occurs where its words occur in order (word and subword terms,
+// as a phrase query matches them), or, for a form wholly in CJK script,
+// where its bigrams occur in order (inside a compound MeCab splits
+// differently). Immutable after construction; share between threads.
+class ConceptMatcher {
+ public:
+  ConceptMatcher(std::shared_ptr<const Glossary> glossary, Analyzer& analyzer);
+
+  struct Occurrence {
+    size_t concept;
+    unsigned count;  // places in the text (the larger of word and bigram matches)
+  };
+  // The concepts in `tokens` (Analyzer::Analyze of one text), by concept.
+  std::vector<Occurrence> Find(const std::vector<Token>& tokens) const;
+
+  const Glossary& glossary() const { return *glossary_; }
+
+ private:
+  struct Pattern {
+    std::vector<std::string> rest;  // the terms after the first, in order
+    size_t concept;
+  };
+  std::shared_ptr<const Glossary> glossary_;
+  std::unordered_map<std::string, std::vector<Pattern>> word_patterns_;    // by first term
+  std::unordered_map<std::string, std::vector<Pattern>> bigram_patterns_;  // by first bigram
 };
 
 // The segmentation check run at reindex: of `terms`, those written in

@@ -34,15 +34,22 @@ void AddSpellingWords(const std::string& text, const std::vector<Token>& tokens,
   }
 }
 
+// Concept -> places, over the values of one field.
+using ConceptCounts = std::map<size_t, Xapian::termcount>;
+
 void IndexText(Xapian::Document& doc, const TextField& field,
                const std::string& text, Analyzer& analyzer,
-               Xapian::termpos& base, SpellingWordCounts* spelling = nullptr) {
+               Xapian::termpos& base, SpellingWordCounts* spelling = nullptr,
+               const ConceptMatcher* concepts = nullptr, ConceptCounts* found = nullptr) {
   if (text.empty()) return;
   AnalyzeOptions options;
   options.join_cjk_across_spaces = field.is_person_name;
   Xapian::termpos last = 0;
   std::vector<Token> tokens = analyzer.Analyze(text, options);
   if (spelling) AddSpellingWords(text, tokens, *spelling);
+  if (concepts && found && !field.concept_prefix.empty()) {
+    for (const auto& o : concepts->Find(tokens)) (*found)[o.concept] += o.count;
+  }
   if (field.is_person_name && ScriptOf(text) == Script::kLatin) {
     // "Koji Hashimoto" also by its katakana reading, as a romaji query is.
     for (Token& t : analyzer.RomajiReadings(text)) tokens.push_back(std::move(t));
@@ -71,6 +78,13 @@ void AddBooleanTerm(Xapian::Document& doc, std::string_view prefix,
   if (!value.empty()) doc.add_boolean_term(std::string(prefix) + value);
 }
 
+// What a talk's document depends on besides the talk: the analysis and the
+// glossary whose concepts it marks. A talk is rebuilt when either changes.
+std::string IndexFingerprint(Analyzer& analyzer, const ConceptMatcher* concepts) {
+  return analyzer.Fingerprint() + "\nglossary " +
+         (concepts ? concepts->glossary().digest() : std::string("none"));
+}
+
 }  // namespace
 
 std::string ContentHash(const Talk& talk, const std::string& fingerprint) {
@@ -90,13 +104,15 @@ std::string ContentHash(const Talk& talk, const std::string& fingerprint) {
 }
 
 Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
-                               SpellingWordCounts* spelling_words) {
+                               SpellingWordCounts* spelling_words,
+                               const ConceptMatcher* concepts) {
   Xapian::Document doc;
   for (const TextField& field : kTextFields) {
     Xapian::termpos base = 0;
+    ConceptCounts found;
     switch (field.id) {
       case TextFieldId::kTitle:
-        IndexText(doc, field, talk.title, analyzer, base, spelling_words);
+        IndexText(doc, field, talk.title, analyzer, base, spelling_words, concepts, &found);
         break;
       case TextFieldId::kSpeaker:
         for (const Speaker& s : talk.speakers) {
@@ -114,11 +130,18 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
         }
         break;
       case TextFieldId::kAbstract:
-        IndexText(doc, field, talk.abstract, analyzer, base, spelling_words);
+        IndexText(doc, field, talk.abstract, analyzer, base, spelling_words, concepts, &found);
         break;
       case TextFieldId::kReferences:
-        for (const std::string& r : talk.references) IndexText(doc, field, r, analyzer, base);
+        for (const std::string& r : talk.references) {
+          IndexText(doc, field, r, analyzer, base, nullptr, concepts, &found);
+        }
         break;
+    }
+    // No positions: concepts are never part of a phrase.
+    for (const auto& [concept, count] : found) {
+      doc.add_term(std::string(field.concept_prefix) + concepts->glossary().ConceptKey(concept),
+                   count);
     }
   }
 
@@ -152,14 +175,15 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
   doc.add_value(kSpeakerSlot, joined(names));
   doc.add_value(kCollectionSlot, talk.collection);
   doc.add_value(kDateSlot, talk.date);
-  doc.add_value(kContentHashSlot, ContentHash(talk, analyzer.Fingerprint()));
+  doc.add_value(kContentHashSlot, ContentHash(talk, IndexFingerprint(analyzer, concepts)));
   doc.set_data(nlohmann::json(talk).dump());
   return doc;
 }
 
 IndexWriter::IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel> model,
-                         size_t threads)
+                         size_t threads, std::shared_ptr<const Glossary> glossary)
     : db_(db_path, Xapian::DB_CREATE_OR_OPEN), analyzer_(model) {
+  if (glossary) concepts_ = std::make_unique<ConceptMatcher>(std::move(glossary), analyzer_);
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   for (size_t i = 1; i < threads; ++i) extra_analyzers_.push_back(std::make_unique<Analyzer>(model));
 }
@@ -180,7 +204,8 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
   const auto start = std::chrono::steady_clock::now();
   IndexUpdateReport report;
   std::set<std::string> wanted;
-  const std::string fingerprint = analyzer_.Fingerprint();
+  const std::string fingerprint = IndexFingerprint(analyzer_, concepts_.get());
+  const std::string glossary_digest = concepts_ ? concepts_->glossary().digest() : "none";
 
   std::vector<Analyzer*> analyzers = {&analyzer_};
   for (auto& a : extra_analyzers_) analyzers.push_back(a.get());
@@ -221,7 +246,8 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
         workers.emplace_back([&, w] {
           try {
             for (size_t i = w; i < to_build.size(); i += analyzers.size()) {
-              documents[i] = BuildDocument(*to_build[i], *analyzers[w], &spellings[i]);
+              documents[i] =
+                  BuildDocument(*to_build[i], *analyzers[w], &spellings[i], concepts_.get());
             }
           } catch (...) {
             std::lock_guard<std::mutex> lock(failure_mutex);
@@ -250,7 +276,8 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
       report.removed.push_back(id);
     }
     if (progress) progress(talks.size(), talks.size());
-    db_.set_metadata(std::string(kAnalysisMetadataKey), fingerprint);
+    db_.set_metadata(std::string(kAnalysisMetadataKey), analyzer_.Fingerprint());
+    db_.set_metadata(std::string(kGlossaryMetadataKey), glossary_digest);
     db_.set_metadata(std::string(kSchemaMetadataKey), std::string(kSchemaVersion));
     db_.commit_transaction();
   } catch (...) {
@@ -267,7 +294,8 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
 IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
                                      const std::vector<Talk>& talks,
                                      std::shared_ptr<MecabModel> model,
-                                     const IndexWriter::Progress& progress) {
+                                     const IndexWriter::Progress& progress,
+                                     std::shared_ptr<const Glossary> glossary) {
   const auto start = std::chrono::steady_clock::now();
   if (shards == 0) throw std::runtime_error("a sharded index needs at least one shard");
   const std::vector<std::string> existing = ShardDirectories(dir);
@@ -293,7 +321,7 @@ IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
   auto write_shard = [&](size_t i) {
     try {
       const std::string shard_dir = (std::filesystem::path(dir) / ShardDirectoryName(i)).string();
-      IndexWriter writer(shard_dir, model, threads_per_shard);
+      IndexWriter writer(shard_dir, model, threads_per_shard, glossary);
       reports[i] = writer.Update(parts[i], [&](size_t shard_done, size_t) {
         if (!progress) return;
         std::lock_guard<std::mutex> lock(progress_mutex);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "talksearch/analyzer.h"
+#include "talksearch/glossary.h"
 #include "talksearch/talk.h"
 
 namespace talksearch {
@@ -39,9 +40,12 @@ using SpellingWordCounts = std::map<std::string, Xapian::termcount>;
 // positions for each text field (see schema.h), boolean filter terms, the
 // date and content-hash values, and the talk as JSON document data. When
 // `spelling_words` is given, the English and katakana words of the title and
-// abstract are counted into it from the same analysis.
+// abstract are counted into it from the same analysis. With `concepts`, the
+// glossary concepts of titles, abstracts and references are marked by
+// concept terms (see ConceptMatcher).
 Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
-                               SpellingWordCounts* spelling_words = nullptr);
+                               SpellingWordCounts* spelling_words = nullptr,
+                               const ConceptMatcher* concepts = nullptr);
 
 // Stable 64-bit hash of everything indexed for `talk` under the analysis
 // `fingerprint`, as 16 hex digits.
@@ -51,8 +55,11 @@ class IndexWriter {
  public:
   // Opens or creates the database at `db_path`. Talks are analysed on
   // `threads` threads (0 = one per core), each with its own Analyzer; the
-  // database itself is written from the calling thread. Throws Xapian::Error.
-  IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel> model, size_t threads = 0);
+  // database itself is written from the calling thread. With a `glossary`,
+  // documents mark its concepts, which the query builder's glossary widening
+  // searches (without, a query is widened to nothing). Throws Xapian::Error.
+  IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel> model, size_t threads = 0,
+              std::shared_ptr<const Glossary> glossary = nullptr);
 
   // Called as talks are processed: (talks done, talks in all).
   using Progress = std::function<void(size_t done, size_t total)>;
@@ -67,6 +74,7 @@ class IndexWriter {
 
   Xapian::WritableDatabase db_;
   Analyzer analyzer_;
+  std::unique_ptr<const ConceptMatcher> concepts_;  // shared by the analysing threads
   std::vector<std::unique_ptr<Analyzer>> extra_analyzers_;  // one per extra thread
 };
 
@@ -81,7 +89,8 @@ class IndexWriter {
 IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
                                      const std::vector<Talk>& talks,
                                      std::shared_ptr<MecabModel> model,
-                                     const IndexWriter::Progress& progress = nullptr);
+                                     const IndexWriter::Progress& progress = nullptr,
+                                     std::shared_ptr<const Glossary> glossary = nullptr);
 
 }  // namespace talksearch
 

@@ -130,16 +130,11 @@ void LabelTerms(const std::vector<Token>& tokens, std::string_view prefix, const
 // 648 talks; tests/shard_test.cc), and OR with these weights ranks as well
 // on the judged sets (own 0.951 vs 0.952, shared 0.967 both), still without
 // letting one word's three forms outweigh a talk that matches every word of
-// the query. Empty if nothing applies.
-//
-// `via_glossary`: how the glossary brought the clause in ("glossary" for a
-// concept's other forms, "related" for a narrower or related concept), or
-// nullptr when it was typed. Forms with a term the index lacks cannot match
-// and are left out (each term costs a postlist lookup, and a widened query
-// has hundreds).
+// the query. Empty if nothing applies. Forms with a term the index lacks
+// cannot match and are left out (each term costs a postlist lookup).
 Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
-                         const RankingParams& params, const char* via_glossary,
-                         const TermFilter& index_has, BuiltQuery* built) {
+                         const RankingParams& params, const TermFilter& index_has,
+                         BuiltQuery* built) {
   if (a.field && *a.field != field.id) return Xapian::Query();
   auto present = [&](const std::vector<Token>& tokens, std::string_view prefix) {
     if (!index_has) return true;
@@ -149,68 +144,71 @@ Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
     return true;
   };
   std::vector<Xapian::Query> forms;
-  auto label = [&](const std::vector<Token>& tokens, std::string_view prefix, const char* how) {
-    LabelTerms(tokens, prefix, via_glossary ? via_glossary : how, built);
-  };
   if (!a.words.empty() && present(a.words, field.word_prefix)) {
     forms.push_back(WordsQuery(a.words, field.word_prefix, a.is_phrase));
-    label(a.words, field.word_prefix,
-          field.is_person_name ? "name" : a.is_phrase && a.words.size() > 1 ? "phrase" : "word");
+    LabelTerms(a.words, field.word_prefix,
+               field.is_person_name ? "name" : a.is_phrase && a.words.size() > 1 ? "phrase" : "word",
+               built);
   }
   if (!a.bigrams.empty() && present(a.bigrams, field.bigram_prefix)) {
     Xapian::Query q = BigramQuery(a.bigrams, field.bigram_prefix);
-    label(a.bigrams, field.bigram_prefix, field.is_person_name ? "name" : "bigram");
+    LabelTerms(a.bigrams, field.bigram_prefix, field.is_person_name ? "name" : "bigram", built);
     forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.bigram_weight);
   }
   const bool romaji = field.is_person_name && !a.name_readings.empty();
   const auto& readings = romaji ? a.name_readings : a.readings;
   if (field.has_readings && !readings.empty() && present(readings, field.reading_prefix)) {
     Xapian::Query q = BigramQuery(readings, field.reading_prefix);
-    label(readings, field.reading_prefix, romaji ? "name" : "reading");
+    LabelTerms(readings, field.reading_prefix, romaji ? "name" : "reading", built);
     forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.reading_weight);
   }
   return Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
 }
 
-// Several clauses that mean the same (a glossary concept's forms) in every
-// field: within a field they are one OP_SYNONYM, so the concept is scored as
-// a single term with one frequency, whichever language a talk uses.
-// A typed clause none of whose forms is in the index is kAbsentTerm rather
-// than empty, so that it still counts as a word the query asks for.
-Xapian::Query AcrossFields(const std::vector<AnalyzedClause>& alternatives,
-                           const RankingParams& params, const char* via_glossary,
+// A typed word or phrase in every field, each with its weight. One none of
+// whose forms is in the index is kAbsentTerm rather than empty, so that it
+// still counts as a word the query asks for.
+Xapian::Query AcrossFields(const AnalyzedClause& clause, const RankingParams& params,
                            const TermFilter& index_has, BuiltQuery* built) {
-  const bool linked = via_glossary && std::string_view(via_glossary) == "related";
   std::vector<Xapian::Query> per_field;
   for (const TextField& field : kTextFields) {
-    // Glossary terms are topics: not searched in names and affiliations;
-    // linked concepts only in titles and abstracts, where a talk says what
-    // it is about (each field multiplies the terms a broad concept adds).
-    if (via_glossary && (field.is_person_name || field.id == TextFieldId::kAffiliation)) continue;
-    if (linked && field.id != TextFieldId::kTitle && field.id != TextFieldId::kAbstract) continue;
     // A field named in the query (title:…) is searched alone at weight 1.
-    const double weight =
-        alternatives.front().field.has_value() ? 1.0 : params.FieldWeight(field.id);
+    const double weight = clause.field.has_value() ? 1.0 : params.FieldWeight(field.id);
     if (weight <= 0) continue;
-    std::vector<Xapian::Query> forms;
-    for (const AnalyzedClause& a : alternatives) {
-      Xapian::Query q = FieldQuery(a, field, params, via_glossary, index_has, built);
-      if (!q.empty()) forms.push_back(q);
-    }
-    if (forms.empty()) continue;
-    // Glossary forms are always one synonym, even when only one form is
-    // left in the field, so a concept scores the same however many of its
-    // forms the index has.
-    Xapian::Query field_query =
-        forms.size() == 1 && !via_glossary
-            ? forms.front()
-            : Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
-    per_field.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, field_query, weight);
+    Xapian::Query q = FieldQuery(clause, field, params, index_has, built);
+    if (!q.empty()) per_field.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, weight);
   }
-  if (per_field.empty() && index_has && !via_glossary) {
-    return Xapian::Query(std::string(kAbsentTerm));  // a typed word: keep its place
+  if (per_field.empty() && index_has) return Xapian::Query(std::string(kAbsentTerm));
+  return Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
+}
+
+// A glossary concept, in any of its forms: the concept term of each field
+// that has them (see ConceptMatcher), with the field's weight; for a
+// narrower or related concept (`via` "related") only titles and abstracts,
+// where a talk says what it is about.
+Xapian::Query ConceptQuery(const Glossary& glossary, size_t concept, const RankingParams& params,
+                           const char* via, const TermFilter& index_has, BuiltQuery* built) {
+  const bool linked = std::string_view(via) == "related";
+  std::vector<Xapian::Query> per_field;
+  for (const TextField& field : kTextFields) {
+    if (field.concept_prefix.empty()) continue;
+    if (linked && field.id != TextFieldId::kTitle && field.id != TextFieldId::kAbstract) continue;
+    const double weight = params.FieldWeight(field.id);
+    if (weight <= 0) continue;
+    std::string term = std::string(field.concept_prefix) + glossary.ConceptKey(concept);
+    if (index_has && !index_has(term)) continue;
+    if (built) built->term_via.emplace(term, via);
+    per_field.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::move(term)), weight);
   }
   return Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
+}
+
+// Marks the forms of a concept the query reaches in titles and snippets.
+void HighlightForms(const Glossary& glossary, size_t concept, Analyzer& analyzer,
+                    BuiltQuery* built) {
+  for (const std::string& form : glossary.concepts()[concept]) {
+    AnalyzeClause(TextClause{form, false, std::nullopt}, analyzer, built, true, true);
+  }
 }
 
 Xapian::Query ClauseQuery(const TextClause& clause, Analyzer& analyzer,
@@ -218,7 +216,7 @@ Xapian::Query ClauseQuery(const TextClause& clause, Analyzer& analyzer,
                           BuiltQuery* built) {
   AnalyzedClause a = AnalyzeClause(clause, analyzer, built);
   if (a.empty()) return Xapian::Query();
-  return AcrossFields({std::move(a)}, params, nullptr, index_has, built);
+  return AcrossFields(a, params, index_has, built);
 }
 
 Xapian::Query OrOfTerms(const std::vector<std::string>& terms) {
@@ -278,28 +276,26 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
     }
     // Kana that reads as a form is that word typed in kana: the form counts
     // as typed (そうてんい is 相転移, not a synonym of it).
-    std::vector<AnalyzedClause> others;
     const std::vector<std::string>& form_readings = glossary.FormReadings(concept);
     for (size_t f = 0; f < forms->size(); ++f) {
       const std::string& form = (*forms)[f];
+      if (typed_reading.empty() || form_readings[f] != typed_reading) continue;
       if (Glossary::Key(form, analyzer) == key) continue;  // what was typed
-      if (!typed_reading.empty() && form_readings[f] == typed_reading) {
-        Xapian::Query q = ClauseQuery(TextClause{form, false, std::nullopt}, analyzer, params,
-                                      index_has, built);
-        if (!q.empty()) literal.push_back(q);
-        continue;
-      }
-      AnalyzedClause a =
-          AnalyzeClause(TextClause{form, false, std::nullopt}, analyzer, built, true, true);
-      if (!a.empty()) others.push_back(std::move(a));
+      Xapian::Query q = ClauseQuery(TextClause{form, false, std::nullopt}, analyzer, params,
+                                    index_has, built);
+      if (!q.empty()) literal.push_back(q);
     }
     *end = stop;
     std::vector<Xapian::Query> widened{Xapian::Query(default_op, literal.begin(), literal.end())};
-    if (!others.empty()) {
-      widened.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                           AcrossFields(others, params, "glossary", index_has, built), params.glossary_weight);
+    // The concept in any form, the typed one included: a talk that names it
+    // in another language or spelling is found, one that says what was
+    // typed scores more.
+    Xapian::Query any_form = ConceptQuery(glossary, concept, params, "glossary", index_has, built);
+    if (!any_form.empty()) {
+      HighlightForms(glossary, concept, analyzer, built);
+      widened.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_form, params.glossary_weight);
     }
-    // Each narrower or related concept is its own group, so a talk naming
+    // Each narrower or related concept is its own term, so a talk naming
     // two of them (VAE and 拡散モデル under 生成モデル) scores above one
     // naming one.
     auto add_concepts = [&](const std::vector<size_t>& ids, double weight, bool highlight) {
@@ -307,13 +303,10 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
       std::vector<Xapian::Query> queries;
       for (size_t id : ids) {
         if (queries.size() == kMaxLinkedConcepts) break;
-        std::vector<AnalyzedClause> clauses;
-        for (const std::string& form : glossary.concepts()[id]) {
-          AnalyzedClause a =
-              AnalyzeClause(TextClause{form, false, std::nullopt}, analyzer, built, highlight, true);
-          if (!a.empty()) clauses.push_back(std::move(a));
-        }
-        if (!clauses.empty()) queries.push_back(AcrossFields(clauses, params, "related", index_has, built));
+        Xapian::Query q = ConceptQuery(glossary, id, params, "related", index_has, built);
+        if (q.empty()) continue;
+        if (highlight) HighlightForms(glossary, id, analyzer, built);
+        queries.push_back(q);
       }
       widened.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                            Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end()),

@@ -28,6 +28,13 @@ Searcher::Searcher(const std::vector<std::string>& db_specs, std::shared_ptr<Mec
         (built_with.empty() ? "(none)" : built_with) + "' but this build uses '" +
         analyzer_.Fingerprint() + "': run talks-index again");
   }
+  // The layout of documents (prefixes, concept terms) changes with the schema.
+  const std::string schema = db_.get_metadata(std::string(kSchemaMetadataKey));
+  if (schema != kSchemaVersion) {
+    throw std::runtime_error("index at " + databases_.Describe() + " has schema version '" +
+                             (schema.empty() ? "(none)" : schema) + "' but this build uses '" +
+                             std::string(kSchemaVersion) + "': run talks-index again");
+  }
 }
 
 bool Searcher::Reopen() { return databases_.Reopen(); }
