@@ -77,6 +77,12 @@ TEST(IndexWriter, DocumentHoldsPrefixedTermsFiltersAndStoredTalk) {
                                "XSERIESdlap", "XSERIESmlphys", "XCOLLtalks", "diffus"}) {
     EXPECT_TRUE(terms.count(expected)) << expected;
   }
+  // Words keep positions for phrases; bigrams are matched as sets and do not.
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    if (*t == "S拡散モデル") EXPECT_EQ(t.positionlist_count(), 1u);
+    if (*t == "XSB拡散") EXPECT_EQ(t.positionlist_count(), 0u);
+  }
+  EXPECT_TRUE(terms.count("XSB拡散"));
   EXPECT_EQ(doc.get_value(kDateSlot), "2024-05-01");
   EXPECT_EQ(nlohmann::json::parse(doc.get_data()).get<Talk>().title, "拡散モデル");
 }

@@ -78,7 +78,7 @@ inline constexpr std::string_view kAnalysisMetadataKey = "talksearch.analysis";
 inline constexpr std::string_view kSchemaMetadataKey = "talksearch.schema";
 // Glossary::digest() of the glossary whose concepts the index marks.
 inline constexpr std::string_view kGlossaryMetadataKey = "talksearch.glossary";
-inline constexpr std::string_view kSchemaVersion = "5";
+inline constexpr std::string_view kSchemaVersion = "6";
 
 }  // namespace talksearch
 

@@ -57,7 +57,13 @@ void IndexText(Xapian::Document& doc, const TextField& field,
   for (const Token& token : tokens) {
     if (token.kind == TermKind::kReading && !field.has_readings) continue;
     const std::string_view prefix = PrefixFor(field, static_cast<int>(token.kind));
-    doc.add_posting(std::string(prefix) + token.term, base + token.position);
+    // Only words are matched as phrases; bigrams and readings as sets (see
+    // BigramQuery), so they take no positions.
+    if (token.kind == TermKind::kBigram || token.kind == TermKind::kReading) {
+      doc.add_term(std::string(prefix) + token.term);
+    } else {
+      doc.add_posting(std::string(prefix) + token.term, base + token.position);
+    }
     last = std::max<Xapian::termpos>(last, token.position);
   }
   base += last + kValueGap;
