@@ -147,6 +147,26 @@ TEST(IndexWriter, AChangedGlossaryRebuildsTheTalks) {
   EXPECT_TRUE(index.term_exists("XSK" + second->ConceptKey(1)));
 }
 
+// Many talks (more than the analysers may run ahead of the writer) are
+// written in corpus order; an id given twice is indexed once, as first given.
+TEST(IndexWriter, WritesManyTalksInOrderAndAnIdOnce) {
+  const std::string db = testing::MakeTempDir("many") + "/db";
+  std::vector<Talk> talks;
+  for (int i = 0; i < 1500; ++i) {
+    talks.push_back(MakeTalk("t-" + std::to_string(i), "講演 " + std::to_string(i), ""));
+  }
+  talks.push_back(MakeTalk("t-7", "重複した講演", ""));
+  const IndexUpdateReport report = IndexWriter(db, testing::Model(), 2).Update(talks);
+  EXPECT_EQ(report.added.size(), 1500u);
+  EXPECT_EQ(report.documents, 1500u);
+  Xapian::Database index(db);
+  for (Xapian::docid id : {1u, 8u, 1500u}) {
+    const Talk stored = nlohmann::json::parse(index.get_document(id).get_data()).get<Talk>();
+    EXPECT_EQ(stored.id, "t-" + std::to_string(id - 1));
+    EXPECT_EQ(stored.title, "講演 " + std::to_string(id - 1));
+  }
+}
+
 TEST(IndexWriter, SpellingWordsOfRemovedTalksAreTakenBack) {
   const std::string db = testing::MakeTempDir("spelling") + "/db";
   {

@@ -1,6 +1,7 @@
 #include "talksearch/index_writer.h"
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -218,56 +219,107 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
 
   db_.begin_transaction();
   try {
-    // In batches: decide what changed (reads, this thread), analyse the
-    // changed talks on every analyzer's thread, then write in corpus order.
-    constexpr size_t kBatch = 256;
-    for (size_t first = 0; first < talks.size(); first += kBatch) {
-      if (progress) progress(first, talks.size());
-      const size_t last = std::min(talks.size(), first + kBatch);
-      std::vector<const Talk*> to_build;
-      for (size_t i = first; i < last; ++i) {
-        const Talk& talk = talks[i];
-        wanted.insert(talk.id);
-        const std::string id_term = std::string(kIdPrefix) + talk.id;
-        Xapian::PostingIterator existing = db_.postlist_begin(id_term);
-        if (existing != db_.postlist_end(id_term)) {
-          Xapian::Document old = db_.get_document(*existing);
-          if (old.get_value(kContentHashSlot) == ContentHash(talk, fingerprint)) {
-            report.unchanged.push_back(talk.id);
-            continue;
-          }
-          report.changed.push_back(talk.id);
-          RemoveSpelling(old);
-        } else {
-          report.added.push_back(talk.id);
-        }
-        to_build.push_back(&talk);
+    // Decide what changed (reads, this thread); take back the spelling words
+    // of talks about to be replaced.
+    struct Job {
+      const Talk* talk;
+      bool is_new;  // no document yet: added, not replaced
+    };
+    std::vector<Job> jobs;
+    for (const Talk& talk : talks) {
+      if (!wanted.insert(talk.id).second) continue;  // a repeated id: the first one stands
+      const std::string id_term = std::string(kIdPrefix) + talk.id;
+      Xapian::PostingIterator existing = db_.postlist_begin(id_term);
+      if (existing == db_.postlist_end(id_term)) {
+        report.added.push_back(talk.id);
+        jobs.push_back({&talk, true});
+        continue;
       }
-      std::vector<Xapian::Document> documents(to_build.size());
-      std::vector<SpellingWordCounts> spellings(to_build.size());
-      std::vector<std::thread> workers;
-      std::exception_ptr failure;
-      std::mutex failure_mutex;
-      for (size_t w = 0; w < analyzers.size() && w < to_build.size(); ++w) {
-        workers.emplace_back([&, w] {
-          try {
-            for (size_t i = w; i < to_build.size(); i += analyzers.size()) {
-              documents[i] =
-                  BuildDocument(*to_build[i], *analyzers[w], &spellings[i], concepts_.get());
-            }
-          } catch (...) {
-            std::lock_guard<std::mutex> lock(failure_mutex);
-            failure = std::current_exception();
-          }
-        });
+      Xapian::Document old = db_.get_document(*existing);
+      if (old.get_value(kContentHashSlot) == ContentHash(talk, fingerprint)) {
+        report.unchanged.push_back(talk.id);
+        continue;
       }
-      for (std::thread& t : workers) t.join();
-      if (failure) std::rethrow_exception(failure);
-      for (size_t i = 0; i < to_build.size(); ++i) {
-        db_.replace_document(std::string(kIdPrefix) + to_build[i]->id, documents[i]);
-        for (const auto& [word, count] : spellings[i]) db_.add_spelling(word, count);
-      }
+      report.changed.push_back(talk.id);
+      RemoveSpelling(old);
+      jobs.push_back({&talk, false});
     }
+    // Analyse on every analyzer's thread while this thread writes, in corpus
+    // order, what is ready: Xapian's single writer and MeCab overlap. The
+    // analysers stay at most kWindow talks ahead of the writer.
+    constexpr size_t kWindow = 1024;
+    struct Built {
+      Xapian::Document document;
+      SpellingWordCounts spelling;
+      bool ready = false;
+    };
+    std::vector<Built> built(jobs.size());
+    std::mutex mutex;
+    std::condition_variable changed;
+    size_t written = 0;
+    bool stop = false;
+    std::exception_ptr failure;
+    std::vector<std::thread> workers;
+    for (size_t w = 0; w < analyzers.size() && w < jobs.size(); ++w) {
+      workers.emplace_back([&, w] {
+        for (size_t i = w; i < jobs.size(); i += analyzers.size()) {
+          {
+            std::unique_lock<std::mutex> lock(mutex);
+            changed.wait(lock, [&] { return stop || i < written + kWindow; });
+            if (stop) return;
+          }
+          Built b;
+          try {
+            b.document = BuildDocument(*jobs[i].talk, *analyzers[w], &b.spelling, concepts_.get());
+          } catch (...) {
+            std::lock_guard<std::mutex> lock(mutex);
+            if (!failure) failure = std::current_exception();
+            stop = true;
+            changed.notify_all();
+            return;
+          }
+          std::lock_guard<std::mutex> lock(mutex);
+          b.ready = true;
+          built[i] = std::move(b);
+          changed.notify_all();
+        }
+      });
+    }
+    auto stop_workers = [&] {
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        stop = true;
+      }
+      changed.notify_all();
+      for (std::thread& t : workers) t.join();
+    };
+    try {
+      for (size_t i = 0; i < jobs.size(); ++i) {
+        Built b;
+        {
+          std::unique_lock<std::mutex> lock(mutex);
+          changed.wait(lock, [&] { return built[i].ready || failure; });
+          if (failure) std::rethrow_exception(failure);
+          b = std::move(built[i]);
+        }
+        if (jobs[i].is_new) {
+          db_.add_document(b.document);
+        } else {
+          db_.replace_document(std::string(kIdPrefix) + jobs[i].talk->id, b.document);
+        }
+        for (const auto& [word, count] : b.spelling) db_.add_spelling(word, count);
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          written = i + 1;
+        }
+        changed.notify_all();
+        if (progress && written % 256 == 0) progress(written, talks.size());
+      }
+    } catch (...) {
+      stop_workers();
+      throw;
+    }
+    stop_workers();
     // Talks no longer in the corpus.
     std::vector<std::string> gone;
     for (auto it = db_.allterms_begin(std::string(kIdPrefix));

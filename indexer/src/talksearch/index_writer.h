@@ -54,8 +54,8 @@ std::string ContentHash(const Talk& talk, const std::string& fingerprint);
 class IndexWriter {
  public:
   // Opens or creates the database at `db_path`. Talks are analysed on
-  // `threads` threads (0 = one per core), each with its own Analyzer; the
-  // database itself is written from the calling thread. With a `glossary`,
+  // `threads` threads (0 = one per core), each with its own Analyzer, while
+  // the calling thread writes the database in corpus order. With a `glossary`,
   // documents mark its concepts, which the query builder's glossary widening
   // searches (without, a query is widened to nothing). Throws Xapian::Error.
   IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel> model, size_t threads = 0,
