@@ -234,11 +234,11 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
     hit.talk = nlohmann::json::parse(it.get_document().get_data()).get<Talk>();
     hit.score = it.get_weight();
     const std::string& body = hit.talk.abstract.empty() ? hit.talk.title : hit.talk.abstract;
-    hit.snippet = MakeSnippet(body, built.word_terms, built.bigram_runs, analyzer_);
+    hit.snippet = MakeSnippet(body, built.word_terms, built.bigram_runs);
     constexpr size_t kWhole = 100000;  // no cut: the whole field, marked
-    hit.title_html = MakeSnippet(hit.talk.title, built.word_terms, built.bigram_runs, analyzer_, kWhole);
+    hit.title_html = MakeSnippet(hit.talk.title, built.word_terms, built.bigram_runs, kWhole);
     hit.speaker_html =
-        MakeSnippet(hit.talk.SpeakerNames(), built.word_terms, built.bigram_runs, analyzer_, kWhole);
+        MakeSnippet(hit.talk.SpeakerNames(), built.word_terms, built.bigram_runs, kWhole);
     // The query terms the talk has: a merge of two sorted lists.
     // Enquire::get_matching_terms rebuilds the query's postlists per hit,
     // which cost more than the search itself for a widened query.
@@ -333,7 +333,7 @@ std::optional<std::vector<SearchHit>> Searcher::Related(const std::string& id, s
     SearchHit hit;
     hit.talk = nlohmann::json::parse(it.get_document().get_data()).get<Talk>();
     hit.score = it.get_weight();
-    hit.snippet = MakeSnippet(hit.talk.abstract, {}, {}, analyzer_);
+    hit.snippet = MakeSnippet(hit.talk.abstract, {}, {});
     hit.title_html = HtmlEscape(hit.talk.title);
     hit.speaker_html = HtmlEscape(hit.talk.SpeakerNames());
     hits.push_back(std::move(hit));

@@ -1,6 +1,9 @@
 #include "talksearch/snippet.h"
 
+#include "talksearch/normalizer.h"
+
 #include <algorithm>
+#include <cctype>
 #include <vector>
 
 namespace talksearch {
@@ -38,36 +41,64 @@ std::vector<size_t> CodePointStarts(const std::string& text) {
   return starts;
 }
 
+bool IsAsciiAlnum(unsigned char c) { return std::isalnum(c) != 0 && c < 0x80; }
 
-// The snippet of `text` from analysing all of it.
-std::string AnalysedSnippet(const std::string& text, const std::set<std::string>& word_terms,
-                            const std::set<std::vector<std::string>>& bigram_runs,
-                            Analyzer& analyzer, size_t max_chars) {
-  std::vector<Span> spans;
-  std::vector<Token> bigrams;
-  const bool nothing_to_mark = word_terms.empty() && bigram_runs.empty();
-  for (Token& t : nothing_to_mark ? std::vector<Token>() : analyzer.Analyze(text)) {
-    const bool word_like = t.kind == TermKind::kWord || t.kind == TermKind::kSubword;
-    if (word_like && t.end > t.begin && word_terms.count(t.term)) {
-      spans.push_back({t.begin, t.end});
-    } else if (t.kind == TermKind::kBigram) {
-      bigrams.push_back(std::move(t));
-    }
+// What the query's terms look like in normalized text: its words (an
+// English stem is the start of a word: "diffus" marks "diffusion") and
+// each typed Japanese word whole, its bigram run joined (拡散 散モ モデ デル
+// → 拡散モデル). A single CJK character is too common to mark on its own.
+struct Needle {
+  std::string text;
+  bool latin;  // marks from a word's start to its end
+};
+
+std::vector<Needle> NeedlesOf(const std::set<std::string>& word_terms,
+                              const std::set<std::vector<std::string>>& bigram_runs) {
+  std::vector<Needle> needles;
+  for (const std::string& w : word_terms) {
+    const bool latin = IsAsciiAlnum(static_cast<unsigned char>(w.front()));
+    if (w.size() >= (latin ? 2u : 4u)) needles.push_back({w, latin});
   }
   for (const std::vector<std::string>& run : bigram_runs) {
-    if (run.empty() || run.size() > bigrams.size()) continue;
-    for (size_t i = 0; i + run.size() <= bigrams.size(); ++i) {
-      bool match = true;
-      for (size_t k = 0; k < run.size() && match; ++k) {
-        match = bigrams[i + k].term == run[k] &&
-                (k == 0 || bigrams[i + k].position == bigrams[i + k - 1].position + 1);
+    if (run.empty()) continue;
+    std::string joined = run.front();
+    for (size_t i = 1; i < run.size(); ++i) {
+      const std::string& b = run[i];
+      size_t first_char = 1;
+      while (first_char < b.size() && (static_cast<unsigned char>(b[first_char]) & 0xC0) == 0x80) {
+        ++first_char;
       }
-      if (match) spans.push_back({bigrams[i].begin, bigrams[i + run.size() - 1].end});
+      joined += b.substr(first_char);
+    }
+    needles.push_back({joined, false});
+  }
+  return needles;
+}
+
+// Source spans of the needles' occurrences in `text`, merged where they
+// overlap or touch, in order.
+std::vector<Span> FindMarks(const std::string& text, const std::vector<Needle>& needles) {
+  std::vector<Span> spans;
+  if (needles.empty()) return spans;
+  const NormalizedText normalized = Normalize(text);
+  const std::string& norm = normalized.text();
+  constexpr size_t kMaxMarks = 256;
+  for (const Needle& needle : needles) {
+    for (size_t at = norm.find(needle.text); at != std::string::npos && spans.size() < kMaxMarks;
+         at = norm.find(needle.text, at + 1)) {
+      size_t end = at + needle.text.size();
+      if (needle.latin) {
+        if (at > 0 && IsAsciiAlnum(static_cast<unsigned char>(norm[at - 1]))) continue;
+        while (end < norm.size() && IsAsciiAlnum(static_cast<unsigned char>(norm[end]))) ++end;
+      }
+      const size_t begin = normalized.SourceOffset(at);
+      const size_t source_end = normalized.SourceOffset(end);
+      if (source_end > begin) spans.push_back({begin, source_end});
     }
   }
   std::sort(spans.begin(), spans.end(),
             [](const Span& a, const Span& b) { return a.begin < b.begin; });
-  std::vector<Span> marks;  // merged: overlapping or touching spans
+  std::vector<Span> marks;
   for (const Span& s : spans) {
     if (!marks.empty() && s.begin <= marks.back().end) {
       marks.back().end = std::max(marks.back().end, s.end);
@@ -75,7 +106,15 @@ std::string AnalysedSnippet(const std::string& text, const std::set<std::string>
       marks.push_back(s);
     }
   }
+  return marks;
+}
 
+}  // namespace
+
+std::string MakeSnippet(const std::string& text, const std::set<std::string>& word_terms,
+                        const std::set<std::vector<std::string>>& bigram_runs,
+                        size_t max_chars) {
+  const std::vector<Span> marks = FindMarks(text, NeedlesOf(word_terms, bigram_runs));
   const std::vector<size_t> cps = CodePointStarts(text);
   const size_t total_chars = cps.size() - 1;
   auto char_index = [&](size_t byte) {
@@ -121,84 +160,6 @@ std::string AnalysedSnippet(const std::string& text, const std::set<std::string>
   out += HtmlEscape(std::string_view(text).substr(cursor, end_byte - cursor));
   if (end_char < total_chars) out += "…";
   return out;
-}
-
-// Start of the UTF-8 character at or before `offset`.
-size_t CharStart(const std::string& text, size_t offset) {
-  offset = std::min(offset, text.size());
-  while (offset > 0 && offset < text.size() &&
-         (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) {
-    --offset;
-  }
-  return offset;
-}
-
-}  // namespace
-
-std::string MakeSnippet(const std::string& text, const std::set<std::string>& word_terms,
-                        const std::set<std::vector<std::string>>& bigram_runs,
-                        Analyzer& analyzer, size_t max_chars) {
-  // Short text: analyse it all. Long text (an abstract): find where the
-  // query's words occur by plain search in the normalized text, and analyse
-  // only a region around the densest spot — MeCab over every hit's whole
-  // abstract was most of a query's time.
-  constexpr size_t kMaxBytesPerChar = 3;
-  const size_t region_bytes = 3 * max_chars * kMaxBytesPerChar;
-  if (text.size() <= region_bytes) {
-    return AnalysedSnippet(text, word_terms, bigram_runs, analyzer, max_chars);
-  }
-  std::vector<std::string> needles;
-  for (const std::string& w : word_terms) {
-    if (w.size() >= 2) needles.push_back(w);  // a stem is a prefix of its words
-  }
-  for (const std::vector<std::string>& run : bigram_runs) {
-    std::string joined = run.front();  // 拡散 散モ モデ デル -> 拡散モデル
-    for (size_t i = 1; i < run.size(); ++i) {
-      const std::string& b = run[i];
-      size_t first_char = 1;
-      while (first_char < b.size() && (static_cast<unsigned char>(b[first_char]) & 0xC0) == 0x80) {
-        ++first_char;
-      }
-      joined += b.substr(first_char);
-    }
-    needles.push_back(joined);
-  }
-  const NormalizedText normalized = Normalize(text);
-  std::vector<size_t> hits;  // source offsets of candidate matches
-  for (const std::string& needle : needles) {
-    for (size_t at = normalized.text().find(needle); at != std::string::npos && hits.size() < 256;
-         at = normalized.text().find(needle, at + 1)) {
-      hits.push_back(normalized.SourceOffset(at));
-    }
-  }
-  if (hits.empty()) {  // the beginning, cut (AnalysedSnippet adds the "…")
-    return AnalysedSnippet(text.substr(0, CharStart(text, region_bytes)), {}, {}, analyzer,
-                           max_chars);
-  }
-  std::sort(hits.begin(), hits.end());
-  size_t best = hits.front(), best_count = 0;
-  const size_t span = max_chars * kMaxBytesPerChar;
-  for (size_t i = 0; i < hits.size(); ++i) {
-    const size_t count = static_cast<size_t>(
-        std::upper_bound(hits.begin() + i, hits.end(), hits[i] + span) - (hits.begin() + i));
-    if (count > best_count) {
-      best_count = count;
-      best = hits[i];
-    }
-  }
-  const size_t margin = max_chars * kMaxBytesPerChar / 2;
-  const size_t begin = CharStart(text, best > margin ? best - margin : 0);
-  const size_t end = CharStart(text, best + span + margin);
-  std::string snippet = AnalysedSnippet(text.substr(begin, end - begin), word_terms, bigram_runs,
-                                        analyzer, max_chars);
-  const std::string ellipsis = "…";
-  if (begin > 0 && snippet.compare(0, ellipsis.size(), ellipsis) != 0) snippet = ellipsis + snippet;
-  if (end < text.size() &&
-      (snippet.size() < ellipsis.size() ||
-       snippet.compare(snippet.size() - ellipsis.size(), ellipsis.size(), ellipsis) != 0)) {
-    snippet += ellipsis;
-  }
-  return snippet;
 }
 
 }  // namespace talksearch
