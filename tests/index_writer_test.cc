@@ -79,8 +79,12 @@ TEST(IndexWriter, DocumentHoldsPrefixedTermsFiltersAndStoredTalk) {
   }
   // Words keep positions for phrases; bigrams are matched as sets and do not.
   for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-    if (*t == "S拡散モデル") EXPECT_EQ(t.positionlist_count(), 1u);
-    if (*t == "XSB拡散") EXPECT_EQ(t.positionlist_count(), 0u);
+    if (*t == "S拡散モデル") {
+      EXPECT_EQ(t.positionlist_count(), 1u);
+    }
+    if (*t == "XSB拡散") {
+      EXPECT_EQ(t.positionlist_count(), 0u);
+    }
   }
   EXPECT_TRUE(terms.count("XSB拡散"));
   EXPECT_EQ(doc.get_value(kDateSlot), "2024-05-01");

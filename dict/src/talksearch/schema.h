@@ -65,12 +65,15 @@ inline constexpr std::string_view kSpeakerFilterPrefix = "XSPK";  // SpeakerKey(
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;         // "YYYY-MM-DD", sorts
 inline constexpr Xapian::valueno kContentHashSlot = 1;  // for incremental reindex
-// Facet values; several values in one slot are separated by kFacetSeparator.
-inline constexpr Xapian::valueno kYearSlot = 2;
-inline constexpr Xapian::valueno kLanguageSlot = 3;
-inline constexpr Xapian::valueno kSeriesSlot = 4;
-inline constexpr Xapian::valueno kSpeakerSlot = 5;  // names as displayed
-inline constexpr Xapian::valueno kCollectionSlot = 6;
+// Every facet of a talk in one slot, so counting facets over the matches
+// reads one value per talk, not five (measured: 5.3 ms of an 8.4 ms search
+// on 100,000 talks went to five spies): the facets in FacetField order,
+// separated by kFacetFieldSeparator; several values of one facet (a talk's
+// series, speakers) separated by kFacetSeparator.
+inline constexpr Xapian::valueno kFacetsSlot = 2;
+enum class FacetField { kYear, kLanguage, kSeries, kSpeaker, kCollection };
+inline constexpr size_t kFacetFieldCount = 5;
+inline constexpr char kFacetFieldSeparator = '\x1e';
 inline constexpr char kFacetSeparator = '\x1f';
 
 // Database metadata keys.
@@ -78,7 +81,7 @@ inline constexpr std::string_view kAnalysisMetadataKey = "talksearch.analysis";
 inline constexpr std::string_view kSchemaMetadataKey = "talksearch.schema";
 // Glossary::digest() of the glossary whose concepts the index marks.
 inline constexpr std::string_view kGlossaryMetadataKey = "talksearch.glossary";
-inline constexpr std::string_view kSchemaVersion = "6";
+inline constexpr std::string_view kSchemaVersion = "7";
 
 }  // namespace talksearch
 

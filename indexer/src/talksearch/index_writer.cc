@@ -176,11 +176,16 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
   };
   std::vector<std::string> names;
   for (const Speaker& s : talk.speakers) names.push_back(s.name);
-  if (talk.Year() != 0) doc.add_value(kYearSlot, std::to_string(talk.Year()));
-  doc.add_value(kLanguageSlot, talk.language);
-  doc.add_value(kSeriesSlot, joined(talk.series));
-  doc.add_value(kSpeakerSlot, joined(names));
-  doc.add_value(kCollectionSlot, talk.collection);
+  // In FacetField order.
+  const std::string facets[kFacetFieldCount] = {
+      talk.Year() != 0 ? std::to_string(talk.Year()) : "", talk.language, joined(talk.series),
+      joined(names), talk.collection};
+  std::string facet_value;
+  for (size_t f = 0; f < kFacetFieldCount; ++f) {
+    if (f > 0) facet_value += kFacetFieldSeparator;
+    facet_value += facets[f];
+  }
+  doc.add_value(kFacetsSlot, facet_value);
   doc.add_value(kDateSlot, talk.date);
   doc.add_value(kContentHashSlot, ContentHash(talk, IndexFingerprint(analyzer, concepts)));
   doc.set_data(nlohmann::json(talk).dump());

@@ -1,6 +1,7 @@
 #include "talksearch/searcher.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <set>
 #include <cmath>
@@ -83,24 +84,26 @@ namespace {
 
 constexpr double kQueryTimeLimitSeconds = 0.5;
 
-// Counts the values of one facet slot over the matches; a slot may hold
-// several values separated by kFacetSeparator (a talk's series, speakers).
-// Xapian's ValueCountMatchSpy counts each distinct slot value; it is the spy
-// xapian-tcpsrv knows, so facets work on remote shards too. Values are split
-// afterwards: a talk holds each of its values once, so the counts add up.
+// Counts the facets over the matches: Xapian's ValueCountMatchSpy counts
+// each distinct value of the one facet slot (schema.h kFacetsSlot); it is
+// the spy xapian-tcpsrv knows, so facets work on remote shards too. Values
+// are split afterwards into facets and their values: a talk holds each of
+// its values once, so the counts add up.
 class FacetSpy : public Xapian::ValueCountMatchSpy {
  public:
-  explicit FacetSpy(Xapian::valueno slot) : Xapian::ValueCountMatchSpy(slot) {}
-  std::map<std::string, Xapian::doccount> counts() const {
-    std::map<std::string, Xapian::doccount> counts;
+  FacetSpy() : Xapian::ValueCountMatchSpy(kFacetsSlot) {}
+  using Counts = std::map<std::string, Xapian::doccount>;
+  std::array<Counts, kFacetFieldCount> counts() const {
+    std::array<Counts, kFacetFieldCount> counts;
     for (auto it = values_begin(); it != values_end(); ++it) {
       const std::string& value = *it;
-      size_t start = 0;
-      while (start < value.size()) {
-        size_t end = value.find(kFacetSeparator, start);
-        if (end == std::string::npos) end = value.size();
-        if (end > start) counts[value.substr(start, end - start)] += it.get_termfreq();
-        start = end + 1;
+      size_t field = 0, start = 0;
+      for (size_t i = 0; i <= value.size() && field < kFacetFieldCount; ++i) {
+        const bool at_end = i == value.size();
+        if (!at_end && value[i] != kFacetSeparator && value[i] != kFacetFieldSeparator) continue;
+        if (i > start) counts[field][value.substr(start, i - start)] += it.get_termfreq();
+        if (!at_end && value[i] == kFacetFieldSeparator) ++field;
+        start = i + 1;
       }
     }
     return counts;
@@ -151,10 +154,10 @@ void ApplyRequestFilters(const SearchRequest& request, ParsedQuery& parsed) {
   }
 }
 
-std::vector<SearchResponse::FacetValue> FacetValues(const FacetSpy& spy, bool by_value,
-                                                    size_t limit) {
+std::vector<SearchResponse::FacetValue> FacetValues(const FacetSpy::Counts& counts,
+                                                    bool by_value, size_t limit) {
   std::vector<SearchResponse::FacetValue> values;
-  for (const auto& [value, count] : spy.counts()) values.push_back({value, count});
+  for (const auto& [value, count] : counts) values.push_back({value, count});
   if (by_value) {
     std::sort(values.begin(), values.end(),
               [](const auto& a, const auto& b) { return a.value > b.value; });
@@ -183,11 +186,8 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   // Bounds the matcher's work per query; past it, Xapian returns the best
   // matches found so far (and the total becomes an estimate).
   enquire.set_time_limit(kQueryTimeLimitSeconds);
-  FacetSpy years(kYearSlot), languages(kLanguageSlot), series(kSeriesSlot),
-      speakers(kSpeakerSlot), collections(kCollectionSlot);
-  for (FacetSpy* spy : {&years, &languages, &series, &speakers, &collections}) {
-    enquire.add_matchspy(spy);
-  }
+  FacetSpy facet_spy;
+  enquire.add_matchspy(&facet_spy);
   switch (request.sort) {
     case SortOrder::kRelevance:
       // Ties (e.g. a pure filter) list the newest talk first.
@@ -224,11 +224,15 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   SearchResponse response;
   response.query = request.query;
   response.total = mset.get_matches_estimated();
-  response.facets["year"] = FacetValues(years, true, 100);
-  response.facets["language"] = FacetValues(languages, false, 10);
-  response.facets["series"] = FacetValues(series, false, 20);
-  response.facets["collection"] = FacetValues(collections, false, 10);
-  response.facets["speaker"] = FacetValues(speakers, false, 10);
+  const auto facets = facet_spy.counts();
+  auto of = [&facets](FacetField f) -> const FacetSpy::Counts& {
+    return facets[static_cast<size_t>(f)];
+  };
+  response.facets["year"] = FacetValues(of(FacetField::kYear), true, 100);
+  response.facets["language"] = FacetValues(of(FacetField::kLanguage), false, 10);
+  response.facets["series"] = FacetValues(of(FacetField::kSeries), false, 20);
+  response.facets["collection"] = FacetValues(of(FacetField::kCollection), false, 10);
+  response.facets["speaker"] = FacetValues(of(FacetField::kSpeaker), false, 10);
   for (Xapian::MSetIterator it = page_begin; it != page_end; ++it) {
     SearchHit hit;
     hit.talk = nlohmann::json::parse(it.get_document().get_data()).get<Talk>();
