@@ -73,6 +73,9 @@ TEST(Glossary, RelationsLinkBroaderNarrowerAndRelatedConcepts) {
   EXPECT_THAT(g->Narrower(generative, 1), ElementsAre(diffusion));
   EXPECT_THAT(g->Narrower(generative, 2), ElementsAre(diffusion, latent));
   EXPECT_THAT(g->Narrower(latent, 5), ElementsAre(generative, diffusion));
+  EXPECT_THAT(g->Broader(latent, 1), ElementsAre(diffusion));
+  EXPECT_THAT(g->Broader(latent, 2), ElementsAre(diffusion, generative));
+  EXPECT_THAT(g->Broader(generative, 5), ElementsAre(latent, diffusion));
   const size_t path_integral = id("経路積分");
   EXPECT_THAT(g->Related(diffusion), ElementsAre(transport, path_integral));
   // Related both ways to the first concept only, not to each other.

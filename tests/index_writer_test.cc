@@ -122,6 +122,38 @@ TEST(IndexWriter, DocumentMarksTheGlossaryConceptsItsFieldsName) {
   }
 }
 
+// A title or abstract naming neural ODEs also carries the marks of the
+// concepts it is narrower than (two links up) and related to, so a query
+// for 生成モデル or 最適輸送 reaches it by one term; references do not.
+TEST(IndexWriter, DocumentMarksBroaderAndRelatedConcepts) {
+  Analyzer analyzer(testing::Model());
+  auto glossary = Glossary::Parse(
+      "深層学習\tdeep learning\n生成モデル\tgenerative model\n"
+      "正規化フロー\tnormalizing flow\nニューラルODE\tneural ODE\n最適輸送\toptimal transport\n"
+      "> 深層学習\t生成モデル\n> 生成モデル\t正規化フロー\n> 正規化フロー\tneural ODE\n"
+      "~ neural ODE\t最適輸送\n",
+      "g.tsv", analyzer);
+  auto key = [&](const char* form) {
+    return glossary->ConceptKey(glossary->FindConcept(Glossary::Key(form, analyzer)));
+  };
+  const ConceptMatcher concepts(glossary, analyzer);
+  Talk talk = MakeTalk("t-1", "Neural ODE の理論", "neural ODEs, and a neural ODE");
+  talk.references = {"Neural ODEs"};
+  const Xapian::Document doc = BuildDocument(talk, analyzer, nullptr, &concepts);
+  std::map<std::string, Xapian::termcount> wdf;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) wdf[*t] = t.get_wdf();
+  EXPECT_EQ(wdf["XSK" + key("neural ODE")], 1u);
+  EXPECT_EQ(wdf["XSKN" + key("正規化フロー")], 1u);
+  EXPECT_EQ(wdf["XSKN" + key("生成モデル")], 1u);
+  EXPECT_FALSE(wdf.count("XSKN" + key("深層学習")));  // three links up
+  EXPECT_FALSE(wdf.count("XSKN" + key("neural ODE")));  // itself: XSK
+  EXPECT_EQ(wdf["XSKR" + key("最適輸送")], 1u);
+  EXPECT_EQ(wdf["XKN" + key("生成モデル")], 2u);  // twice in the abstract
+  EXPECT_EQ(wdf["XKR" + key("最適輸送")], 2u);
+  EXPECT_EQ(wdf["XREFK" + key("neural ODE")], 1u);
+  for (const auto& [term, count] : wdf) EXPECT_NE(term.rfind("XREFKN", 0), 0u) << term;
+}
+
 // A form inside a compound MeCab splits otherwise is found by its bigrams.
 TEST(IndexWriter, ConceptInsideACompoundIsFoundByItsBigrams) {
   Analyzer analyzer(testing::Model());

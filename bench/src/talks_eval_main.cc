@@ -100,7 +100,6 @@ int main(int argc, char** argv) {
     else if (arg == "--reading-weight") params.reading_weight = std::stod(value());
     else if (arg == "--panelist-weight") params.panelist_weight = std::stod(value());
     else if (arg == "--narrower-weight") params.narrower_weight = std::stod(value());
-    else if (arg == "--narrower-depth") params.narrower_depth = std::stoi(value());
     else if (arg == "--related-weight") params.related_weight = std::stod(value());
     else if (arg == "--all-words-weight") params.all_words_weight = std::stod(value());
     else if (arg == "--bm25-k1") params.bm25_k1 = std::stod(value());

@@ -9,6 +9,7 @@
 #include <set>
 #include <cctype>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 
@@ -118,6 +119,7 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
     glossary->readings_.push_back(std::move(reading_of_form));
   });
   glossary->narrower_.resize(glossary->concepts_.size());
+  glossary->broader_.resize(glossary->concepts_.size());
   glossary->related_.resize(glossary->concepts_.size());
   auto link = [](std::vector<size_t>& links, size_t id) {
     if (std::find(links.begin(), links.end(), id) == links.end()) links.push_back(id);
@@ -138,7 +140,10 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
         link(glossary->related_[ids[k]], ids.front());
       }
     } else {
-      for (size_t k = 1; k < ids.size(); ++k) link(glossary->narrower_[ids.front()], ids[k]);
+      for (size_t k = 1; k < ids.size(); ++k) {
+        link(glossary->narrower_[ids.front()], ids[k]);
+        link(glossary->broader_[ids[k]], ids.front());
+      }
     }
   }
   return glossary;
@@ -208,15 +213,20 @@ size_t Glossary::FindConceptByReading(std::string_view kana) const {
   return it == concept_by_reading_.end() ? kNoConcept : it->second;
 }
 
-std::vector<size_t> Glossary::Narrower(size_t concept, int depth) const {
+namespace {
+
+// Concepts reachable from `concept` over `links`, up to `depth` steps, in
+// breadth-first order, without `concept` itself.
+std::vector<size_t> Reachable(const std::vector<std::vector<size_t>>& links, size_t concept,
+                              int depth) {
   std::vector<size_t> found;
-  std::vector<bool> seen(concepts_.size(), false);
+  std::vector<bool> seen(links.size(), false);
   seen[concept] = true;
   std::vector<size_t> frontier{concept};
   for (int level = 0; level < depth && !frontier.empty(); ++level) {
     std::vector<size_t> next;
     for (size_t c : frontier) {
-      for (size_t n : narrower_[c]) {
+      for (size_t n : links[c]) {
         if (seen[n]) continue;  // relations may form cycles
         seen[n] = true;
         found.push_back(n);
@@ -228,8 +238,21 @@ std::vector<size_t> Glossary::Narrower(size_t concept, int depth) const {
   return found;
 }
 
+}  // namespace
+
+std::vector<size_t> Glossary::Narrower(size_t concept, int depth) const {
+  return Reachable(narrower_, concept, depth);
+}
+
+std::vector<size_t> Glossary::Broader(size_t concept, int depth) const {
+  return Reachable(broader_, concept, depth);
+}
+
 ConceptMatcher::ConceptMatcher(std::shared_ptr<const Glossary> glossary, Analyzer& analyzer)
     : glossary_(std::move(glossary)) {
+  for (size_t c = 0; c < glossary_->concept_count(); ++c) {
+    broader_.push_back(glossary_->Broader(c, kNarrowerDepth));
+  }
   auto add = [](auto& patterns, const std::vector<const Token*>& terms, size_t concept) {
     if (terms.empty()) return;
     Pattern p{{}, concept};
@@ -316,6 +339,34 @@ std::vector<ConceptMatcher::Occurrence> ConceptMatcher::Find(
     out.push_back({concept, static_cast<unsigned>(std::max(starts.first.size(), starts.second.size()))});
   }
   return out;
+}
+
+namespace {
+
+std::vector<ConceptMatcher::Occurrence> Linked(
+    const std::vector<ConceptMatcher::Occurrence>& found,
+    const std::function<const std::vector<size_t>&(size_t)>& links) {
+  std::map<size_t, unsigned> counts;
+  for (const auto& o : found) {
+    for (size_t l : links(o.concept)) counts[l] += o.count;
+  }
+  std::vector<ConceptMatcher::Occurrence> out;
+  for (const auto& [concept, count] : counts) out.push_back({concept, count});
+  return out;
+}
+
+}  // namespace
+
+std::vector<ConceptMatcher::Occurrence> ConceptMatcher::BroaderOf(
+    const std::vector<Occurrence>& found) const {
+  return Linked(found, [this](size_t c) -> const std::vector<size_t>& { return broader_[c]; });
+}
+
+std::vector<ConceptMatcher::Occurrence> ConceptMatcher::RelatedOf(
+    const std::vector<Occurrence>& found) const {
+  return Linked(found, [this](size_t c) -> const std::vector<size_t>& {
+    return glossary_->Related(c);
+  });
 }
 
 }  // namespace talksearch

@@ -64,6 +64,8 @@ class Glossary {
   // Concepts narrower than `concept`, transitively up to `depth` links, in
   // breadth-first order, without `concept` itself.
   std::vector<size_t> Narrower(size_t concept, int depth) const;
+  // Concepts broader than `concept`, transitively up to `depth` links.
+  std::vector<size_t> Broader(size_t concept, int depth) const;
 
   // Comparison key of a piece of text: its analysed word terms, joined.
   static std::string Key(std::string_view text, Analyzer& analyzer);
@@ -91,6 +93,7 @@ class Glossary {
   std::vector<std::vector<std::string>> readings_;  // parallel to concepts_
   std::unordered_map<std::string, size_t> concept_by_key_;
   std::vector<std::vector<size_t>> narrower_;  // by concept index
+  std::vector<std::vector<size_t>> broader_;   // by concept index
   std::vector<std::vector<size_t>> related_;   // by concept index
   std::unordered_map<std::string, size_t> concept_by_reading_;  // kNoConcept: ambiguous
   size_t max_form_words_ = 1;
@@ -118,6 +121,15 @@ class ConceptMatcher {
   // The concepts in `tokens` (Analyzer::Analyze of one text), by concept.
   std::vector<Occurrence> Find(const std::vector<Token>& tokens) const;
 
+  // Narrower concepts are followed this many links: a query for a concept
+  // also finds talks naming a concept up to two links below it.
+  static constexpr int kNarrowerDepth = 2;
+  // Of `found` (one field's concepts): the concepts they are narrower than
+  // (within kNarrowerDepth links), and those they are related to, each with
+  // the sum of the places of the concepts that link to it.
+  std::vector<Occurrence> BroaderOf(const std::vector<Occurrence>& found) const;
+  std::vector<Occurrence> RelatedOf(const std::vector<Occurrence>& found) const;
+
   const Glossary& glossary() const { return *glossary_; }
 
  private:
@@ -126,6 +138,7 @@ class ConceptMatcher {
     size_t concept;
   };
   std::shared_ptr<const Glossary> glossary_;
+  std::vector<std::vector<size_t>> broader_;  // by concept, within kNarrowerDepth
   std::unordered_map<std::string, std::vector<Pattern>> word_patterns_;    // by first term
   std::unordered_map<std::string, std::vector<Pattern>> bigram_patterns_;  // by first bigram
 };

@@ -31,16 +31,22 @@ struct TextField {
   // Prefix of the field's glossary concept terms (see ConceptMatcher), or
   // empty: concepts are topics, marked in titles, abstracts and references.
   std::string_view concept_prefix;
+  // Prefixes of the terms that mark, in titles and abstracts only, the
+  // concepts broader than (within two links) or related to a concept the
+  // field names: a query for 生成モデル finds a VAE talk by one term.
+  std::string_view narrower_prefix;
+  std::string_view related_prefix;
 };
 
 // Unprefixed terms are the abstract's words (Omega's convention for body text).
 inline constexpr std::array<TextField, 6> kTextFields = {{
-    {TextFieldId::kTitle, "title", "S", "XSB", "XSR", false, true, "XSK"},
-    {TextFieldId::kSpeaker, "speaker", "A", "XAB", "XAR", true, true, ""},
-    {TextFieldId::kPanelist, "panelist", "XPAN", "XPANB", "XPANR", true, true, ""},
-    {TextFieldId::kAffiliation, "affiliation", "XAFF", "XAFFB", "XAFFR", false, false, ""},
-    {TextFieldId::kAbstract, "abstract", "", "XB", "XR", false, false, "XK"},
-    {TextFieldId::kReferences, "references", "XREF", "XREFB", "XREFR", false, false, "XREFK"},
+    {TextFieldId::kTitle, "title", "S", "XSB", "XSR", false, true, "XSK", "XSKN", "XSKR"},
+    {TextFieldId::kSpeaker, "speaker", "A", "XAB", "XAR", true, true, "", "", ""},
+    {TextFieldId::kPanelist, "panelist", "XPAN", "XPANB", "XPANR", true, true, "", "", ""},
+    {TextFieldId::kAffiliation, "affiliation", "XAFF", "XAFFB", "XAFFR", false, false, "", "", ""},
+    {TextFieldId::kAbstract, "abstract", "", "XB", "XR", false, false, "XK", "XKN", "XKR"},
+    {TextFieldId::kReferences, "references", "XREF", "XREFB", "XREFR", false, false, "XREFK", "",
+     ""},
 }};
 
 inline const TextField& GetTextField(TextFieldId id) {
@@ -81,7 +87,7 @@ inline constexpr std::string_view kAnalysisMetadataKey = "talksearch.analysis";
 inline constexpr std::string_view kSchemaMetadataKey = "talksearch.schema";
 // Glossary::digest() of the glossary whose concepts the index marks.
 inline constexpr std::string_view kGlossaryMetadataKey = "talksearch.glossary";
-inline constexpr std::string_view kSchemaVersion = "7";
+inline constexpr std::string_view kSchemaVersion = "8";
 
 }  // namespace talksearch
 

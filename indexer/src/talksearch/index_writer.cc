@@ -145,11 +145,18 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
         }
         break;
     }
+    if (found.empty()) continue;
     // No positions: concepts are never part of a phrase.
-    for (const auto& [concept, count] : found) {
-      doc.add_term(std::string(field.concept_prefix) + concepts->glossary().ConceptKey(concept),
-                   count);
-    }
+    std::vector<ConceptMatcher::Occurrence> occurrences;
+    for (const auto& [concept, count] : found) occurrences.push_back({concept, count});
+    const Glossary& glossary = concepts->glossary();
+    auto add = [&](std::string_view prefix, const std::vector<ConceptMatcher::Occurrence>& list) {
+      if (prefix.empty()) return;
+      for (const auto& o : list) doc.add_term(std::string(prefix) + glossary.ConceptKey(o.concept), o.count);
+    };
+    add(field.concept_prefix, occurrences);
+    add(field.narrower_prefix, concepts->BroaderOf(occurrences));
+    add(field.related_prefix, concepts->RelatedOf(occurrences));
   }
 
   const std::string id_term = std::string(kIdPrefix) + talk.id;

@@ -26,10 +26,6 @@ namespace {
 // prefixes are upper case; this one is not in the schema).
 constexpr std::string_view kAbsentTerm = "XZABSENT";
 
-// Bounds the work a broad concept (機械学習) adds to one query, per kind of
-// link (narrower, related).
-constexpr size_t kMaxLinkedConcepts = 24;
-
 // Terms in order with their positions; a phrase of them must keep the order
 // within the span they had in the query.
 Xapian::Query PhraseOf(const std::vector<Token>& tokens, std::string_view prefix) {
@@ -177,22 +173,27 @@ Xapian::Query AcrossFields(const AnalyzedClause& clause, const RankingParams& pa
   return Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
 }
 
+// What a concept query looks for: the concept itself, or the talks naming a
+// concept narrower than it or related to it (see ConceptMatcher).
+enum class ConceptLink { kSelf, kNarrower, kRelated };
+
 // A glossary concept, in any of its forms: the concept term of each field
-// that has them (see ConceptMatcher), with the field's weight; for a
-// narrower or related concept (`via` "related") only titles and abstracts,
-// where a talk says what it is about.
-Xapian::Query ConceptQuery(const Glossary& glossary, size_t concept, const RankingParams& params,
-                           const char* via, const TermFilter& index_has, BuiltQuery* built) {
-  const bool linked = std::string_view(via) == "related";
+// that has one (narrower and related ones: titles and abstracts), with the
+// field's weight.
+Xapian::Query ConceptQuery(const Glossary& glossary, size_t concept, ConceptLink link,
+                           const RankingParams& params, const TermFilter& index_has,
+                           BuiltQuery* built) {
   std::vector<Xapian::Query> per_field;
   for (const TextField& field : kTextFields) {
-    if (field.concept_prefix.empty()) continue;
-    if (linked && field.id != TextFieldId::kTitle && field.id != TextFieldId::kAbstract) continue;
+    const std::string_view prefix = link == ConceptLink::kSelf       ? field.concept_prefix
+                                    : link == ConceptLink::kNarrower ? field.narrower_prefix
+                                                                     : field.related_prefix;
+    if (prefix.empty()) continue;
     const double weight = params.FieldWeight(field.id);
     if (weight <= 0) continue;
-    std::string term = std::string(field.concept_prefix) + glossary.ConceptKey(concept);
+    std::string term = std::string(prefix) + glossary.ConceptKey(concept);
     if (index_has && !index_has(term)) continue;
-    if (built) built->term_via.emplace(term, via);
+    if (built) built->term_via.emplace(term, link == ConceptLink::kSelf ? "glossary" : "related");
     per_field.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::move(term)), weight);
   }
   return Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
@@ -285,36 +286,24 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
     // The concept in any form, the typed one included: a talk that names it
     // in another language or spelling is found, one that says what was
     // typed scores more.
-    Xapian::Query any_form = ConceptQuery(glossary, concept, params, "glossary", index_has, built);
-    if (!any_form.empty()) {
-      HighlightForms(glossary, concept, analyzer, built);
-      widened.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, any_form, params.glossary_weight);
-    }
-    // Each narrower or related concept is its own term, so a talk naming
-    // two of them (VAE and 拡散モデル under 生成モデル) scores above one
-    // naming one.
-    auto add_concepts = [&](const std::vector<size_t>& ids, double weight, bool highlight) {
-      if (ids.empty() || weight <= 0) return;
-      std::vector<Xapian::Query> queries;
-      for (size_t id : ids) {
-        if (queries.size() == kMaxLinkedConcepts) break;
-        Xapian::Query q = ConceptQuery(glossary, id, params, "related", index_has, built);
-        if (q.empty()) continue;
-        if (highlight) HighlightForms(glossary, id, analyzer, built);
-        queries.push_back(q);
-      }
-      widened.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                           Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end()),
-                           weight);
+    auto add = [&](ConceptLink link, double weight) {
+      if (weight <= 0) return;
+      Xapian::Query q = ConceptQuery(glossary, concept, link, params, index_has, built);
+      if (!q.empty()) widened.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, weight);
     };
-    // A quoted phrase asks for those words: no wider concepts.
+    add(ConceptLink::kSelf, params.glossary_weight);
+    HighlightForms(glossary, concept, analyzer, built);
+    // A quoted phrase asks for those words: no wider concepts. Otherwise the
+    // talks naming a narrower concept (an instance of what was asked, and
+    // marked) or a related one (which only explains the rank).
     bool quoted = false;
     for (size_t k = start; k < stop; ++k) quoted |= groups[k][0].is_phrase;
     if (!quoted) {
-      // A narrower concept is an instance of what was asked and is marked;
-      // a related one only explains the rank.
-      add_concepts(glossary.Narrower(concept, params.narrower_depth), params.narrower_weight, true);
-      add_concepts(glossary.Related(concept), params.related_weight, false);
+      add(ConceptLink::kNarrower, params.narrower_weight);
+      add(ConceptLink::kRelated, params.related_weight);
+      for (size_t id : glossary.Narrower(concept, ConceptMatcher::kNarrowerDepth)) {
+        HighlightForms(glossary, id, analyzer, built);
+      }
     }
     if (widened.size() == 1) return widened.front();
     return Xapian::Query(Xapian::Query::OP_OR, widened.begin(), widened.end());
