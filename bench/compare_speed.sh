@@ -168,4 +168,10 @@ GP
   echo
   echo "![latency against corpus size](latency.png)"
 } > "$HERE/RESULTS.md"
+{
+  echo
+  python3 "$HERE/speed_baselines.py" targets --results "$HERE/RESULTS.md"
+  echo
+  echo "What the profiles showed, and what was tried: \`bench/README.md\`."
+} >> "$HERE/RESULTS.md"
 cat "$HERE/RESULTS.md"

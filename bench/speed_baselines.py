@@ -6,6 +6,7 @@
   speed_baselines.py groonga-paths  --queries F...          (URL paths for wrk)
   speed_baselines.py sqlite-load    --talks T.jsonl --db FILE
   speed_baselines.py sqlite-latency --db FILE --queries F... --rounds R
+  speed_baselines.py targets        --results bench/RESULTS.md   (issue 6's targets, as ratios)
 
 Groonga 13: TokenMecab, NormalizerNFKC150, match columns title*10||speaker*5||abstract
 (its default AND), top 10 by score. Latency is Groonga's own elapsed time per select
@@ -148,19 +149,50 @@ def sqlite_latency(args):
     report(ms)
 
 
+def targets(args):
+    """Reads the tables compare_speed.sh wrote and prints issue 6's targets for
+    the largest corpus in them, each as a ratio to Groonga in the same run."""
+    rows, http = {}, {}
+    for line in open(args.results, encoding="utf-8"):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 9 and cells[0].isdigit():
+            rows[(int(cells[0]), cells[1])] = [float(c) for c in cells[2:]]
+        elif len(cells) == 3 and cells[1].replace(".", "").isdigit():
+            http[cells[0]] = float(cells[1])
+    size = max(n for n, _ in rows)
+    ts, gr = rows[(size, "talksearch")], rows[(size, "Groonga TokenMecab")]
+    docs_s, disk, p50, p99, gmean = ts[0], ts[2], ts[4], ts[5], gr[6]
+    cached = next(v for k, v in http.items() if "response cache)" in k and "no" not in k)
+    uncached = next(v for k, v in http.items() if "no response cache" in k)
+    groonga_http = next(v for k, v in http.items() if k.startswith("groonga"))
+    yes = lambda ok: "yes" if ok else "no"
+    print(f"## Against the targets of issue 6 ({size:,} talks, ratios to Groonga in this run)")
+    print()
+    print("| target | measured | met |")
+    print("|---|---|---|")
+    print(f"| indexing ≥ 2× Groonga's docs/s | {docs_s:,.0f} / {gr[0]:,.0f} = {docs_s / gr[0]:.2f}× | {yes(docs_s >= 2 * gr[0])} |")
+    print(f"| disk ≤ 1.5× | {disk:,.0f} / {gr[2]:,.0f} MB = {disk / gr[2]:.1f}× | {yes(disk <= 1.5 * gr[2])} |")
+    print(f"| query p50 ≤ 0.25× Groonga's mean | {p50:.2f} / {gmean:.2f} ms = {p50 / gmean:.1f}× | {yes(p50 <= 0.25 * gmean)} |")
+    print(f"| query p99 ≤ 1× Groonga's mean | {p99:.1f} / {gmean:.2f} ms = {p99 / gmean:.0f}× | {yes(p99 <= gmean)} |")
+    print(f"| HTTP ≥ 1.5× Groonga's searches/s | {uncached:,.0f} / {groonga_http:,.0f} = {uncached / groonga_http:.2f}× "
+          f"without the response cache; {cached / groonga_http:.1f}× with it | {yes(uncached >= 1.5 * groonga_http)} "
+          f"({yes(cached >= 1.5 * groonga_http)} with the cache) |")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("command", choices=["groonga-load", "groonga-latency", "groonga-paths",
-                                        "sqlite-load", "sqlite-latency"])
+                                        "sqlite-load", "sqlite-latency", "targets"])
     ap.add_argument("--talks")
     ap.add_argument("--db")
     ap.add_argument("--queries", action="append", default=[])
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--no-cache", action="store_true")
+    ap.add_argument("--results")
     args = ap.parse_args()
     {"groonga-load": groonga_load, "groonga-latency": groonga_latency,
      "groonga-paths": groonga_paths, "sqlite-load": sqlite_load,
-     "sqlite-latency": sqlite_latency}[args.command](args)
+     "sqlite-latency": sqlite_latency, "targets": targets}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -33,9 +33,15 @@ void Usage(std::FILE* out) {
                "  --verbose  also list the ids of unchanged talks\n");
 }
 
-std::string JoinIds(const std::vector<std::string>& ids) {
+// The ids, space-separated; without `all`, the first 20 and a count of the
+// rest (a first index of 100,000 talks is not a list to read).
+std::string JoinIds(const std::vector<std::string>& ids, bool all) {
+  constexpr size_t kShown = 20;
   std::string out;
-  for (const std::string& id : ids) out += (out.empty() ? "" : " ") + id;
+  for (size_t i = 0; i < ids.size() && (all || i < kShown); ++i) out += (i ? " " : "") + ids[i];
+  if (!all && ids.size() > kShown) {
+    out += " … and " + std::to_string(ids.size() - kShown) + " more (--verbose lists all)";
+  }
   return out;
 }
 
@@ -127,11 +133,11 @@ int main(int argc, char** argv) {
                 r.changed.size(), r.removed.size(), r.unchanged.size(), r.documents,
                 shards > 0 ? (" in " + std::to_string(shards) + " shards").c_str() : "",
                 static_cast<unsigned long>(r.revision));
-    if (!r.added.empty()) std::printf("added: %s\n", JoinIds(r.added).c_str());
-    if (!r.changed.empty()) std::printf("changed: %s\n", JoinIds(r.changed).c_str());
-    if (!r.removed.empty()) std::printf("removed: %s\n", JoinIds(r.removed).c_str());
+    if (!r.added.empty()) std::printf("added: %s\n", JoinIds(r.added, verbose).c_str());
+    if (!r.changed.empty()) std::printf("changed: %s\n", JoinIds(r.changed, verbose).c_str());
+    if (!r.removed.empty()) std::printf("removed: %s\n", JoinIds(r.removed, verbose).c_str());
     if (verbose && !r.unchanged.empty()) {
-      std::printf("unchanged: %s\n", JoinIds(r.unchanged).c_str());
+      std::printf("unchanged: %s\n", JoinIds(r.unchanged, true).c_str());
     }
     if (!corpus.problems.empty()) {
       std::printf("%zu corpus problems reported above; the rest was indexed\n",

@@ -35,7 +35,10 @@ grep -Eq "jsonl:1: duplicate id jps-1 \(first at .*jsonl:1" "$WORK/check.err" ||
 # Reindexing reports ids: add one talk, change one, remove one.
 cp "$CORPUS/seminar.md" "$page"
 rm "$WORK/corpus/extra.jsonl"
-"$INDEX" --corpus "$WORK/corpus" --db "$WORK/db" > /dev/null 2>&1
+"$INDEX" --corpus "$WORK/corpus" --db "$WORK/db" > "$WORK/first.out" 2>&1
+# A first index lists 20 ids and counts the rest.
+grep -Eq "^added: ([^ ]+ ){20}… and [0-9]+ more \(--verbose lists all\)$" "$WORK/first.out" ||
+  fail "long id list not cut: $(grep '^added' "$WORK/first.out" | cut -c1-200)"
 echo '{"id": "new-talk", "title": "新しい講演"}' > "$WORK/corpus/extra.jsonl"
 sed -i 's/^発表題目: 近年の深層学習について<br>$/発表題目: 近年の深層学習について（改訂）<br>/' "$page"
 sed -i '/"id": "hub-2020-06-17"/d' "$WORK/corpus/hub-talks.jsonl"
