@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -117,6 +118,10 @@ class Searcher {
   std::string SpellingSuggestion(const ParsedQuery& parsed, const BuiltQuery& built,
                                  const std::string& query, bool found_little);
   bool IndexHasWord(const std::string& text);
+  // For each of `docids` (a page of hits), how it matched: the term_via
+  // labels (BuiltQuery::term_via) of the query terms it has.
+  std::map<Xapian::docid, std::set<std::string>> MatchedVia(
+      std::vector<Xapian::docid> docids, const std::map<std::string, std::string>& term_via);
   // Whether the index has `term`, remembered per revision: glossary forms
   // recur in query after query. ForgetTermsOfOtherRevisions() (at the start
   // of each search) drops what an older revision said.

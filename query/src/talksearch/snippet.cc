@@ -3,6 +3,7 @@
 #include "talksearch/normalizer.h"
 
 #include <algorithm>
+#include <string_view>
 #include <cctype>
 #include <vector>
 
@@ -27,10 +28,6 @@ std::string HtmlEscape(std::string_view text) {
 
 namespace {
 
-struct Span {
-  size_t begin, end;
-};
-
 // Byte offsets of code point starts, plus text.size().
 std::vector<size_t> CodePointStarts(const std::string& text) {
   std::vector<size_t> starts;
@@ -43,62 +40,68 @@ std::vector<size_t> CodePointStarts(const std::string& text) {
 
 bool IsAsciiAlnum(unsigned char c) { return std::isalnum(c) != 0 && c < 0x80; }
 
-// What the query's terms look like in normalized text: its words (an
-// English stem is the start of a word: "diffus" marks "diffusion") and
-// each typed Japanese word whole, its bigram run joined (拡散 散モ モデ デル
-// → 拡散モデル). A single CJK character is too common to mark on its own.
-struct Needle {
-  std::string text;
-  bool latin;  // marks from a word's start to its end
-};
+}  // namespace
 
-std::vector<Needle> NeedlesOf(const std::set<std::string>& word_terms,
-                              const std::set<std::vector<std::string>>& bigram_runs) {
-  std::vector<Needle> needles;
+namespace {
+
+// Length of the UTF-8 sequence a lead byte starts (1 for ASCII and for
+// stray continuation bytes).
+size_t SequenceLength(unsigned char lead) {
+  return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+}
+
+}  // namespace
+
+Highlighter::Highlighter(const std::set<std::string>& word_terms,
+                         const std::set<std::vector<std::string>>& bigram_runs) {
+  auto add = [this](std::string text, bool latin) {
+    const size_t lead = SequenceLength(static_cast<unsigned char>(text.front()));
+    if (text.size() < lead) return;
+    needles_[text.substr(0, lead)].push_back({std::move(text), latin});
+  };
   for (const std::string& w : word_terms) {
     const bool latin = IsAsciiAlnum(static_cast<unsigned char>(w.front()));
-    if (w.size() >= (latin ? 2u : 4u)) needles.push_back({w, latin});
+    if (w.size() >= (latin ? 2u : 4u)) add(w, latin);
   }
   for (const std::vector<std::string>& run : bigram_runs) {
     if (run.empty()) continue;
-    std::string joined = run.front();
+    std::string joined = run.front();  // 拡散 散モ モデ デル -> 拡散モデル
     for (size_t i = 1; i < run.size(); ++i) {
       const std::string& b = run[i];
-      size_t first_char = 1;
-      while (first_char < b.size() && (static_cast<unsigned char>(b[first_char]) & 0xC0) == 0x80) {
-        ++first_char;
-      }
-      joined += b.substr(first_char);
+      joined += b.substr(SequenceLength(static_cast<unsigned char>(b.front())));
     }
-    needles.push_back({joined, false});
+    add(std::move(joined), false);
   }
-  return needles;
 }
 
-// Source spans of the needles' occurrences in `text`, merged where they
-// overlap or touch, in order.
-std::vector<Span> FindMarks(const std::string& text, const std::vector<Needle>& needles) {
+std::vector<Highlighter::Span> Highlighter::FindMarks(const std::string& text) const {
   std::vector<Span> spans;
-  if (needles.empty()) return spans;
+  if (needles_.empty()) return spans;
   const NormalizedText normalized = Normalize(text);
   const std::string& norm = normalized.text();
   constexpr size_t kMaxMarks = 256;
-  for (const Needle& needle : needles) {
-    for (size_t at = norm.find(needle.text); at != std::string::npos && spans.size() < kMaxMarks;
-         at = norm.find(needle.text, at + 1)) {
-      size_t end = at + needle.text.size();
-      if (needle.latin) {
-        if (at > 0 && IsAsciiAlnum(static_cast<unsigned char>(norm[at - 1]))) continue;
-        while (end < norm.size() && IsAsciiAlnum(static_cast<unsigned char>(norm[end]))) ++end;
+  // One pass over the text: at each character, the needles that start with it.
+  for (size_t at = 0; at < norm.size() && spans.size() < kMaxMarks;) {
+    const size_t lead = SequenceLength(static_cast<unsigned char>(norm[at]));
+    auto it = needles_.find(std::string_view(norm).substr(at, lead));
+    if (it != needles_.end()) {
+      for (const Needle& needle : it->second) {
+        if (norm.compare(at, needle.text.size(), needle.text) != 0) continue;
+        size_t end = at + needle.text.size();
+        if (needle.latin) {
+          if (at > 0 && IsAsciiAlnum(static_cast<unsigned char>(norm[at - 1]))) continue;
+          while (end < norm.size() && IsAsciiAlnum(static_cast<unsigned char>(norm[end]))) ++end;
+        }
+        const size_t begin = normalized.SourceOffset(at);
+        const size_t source_end = normalized.SourceOffset(end);
+        if (source_end > begin) spans.push_back({begin, source_end});
       }
-      const size_t begin = normalized.SourceOffset(at);
-      const size_t source_end = normalized.SourceOffset(end);
-      if (source_end > begin) spans.push_back({begin, source_end});
     }
+    at += lead;
   }
   std::sort(spans.begin(), spans.end(),
             [](const Span& a, const Span& b) { return a.begin < b.begin; });
-  std::vector<Span> marks;
+  std::vector<Span> marks;  // merged: overlapping or touching spans
   for (const Span& s : spans) {
     if (!marks.empty() && s.begin <= marks.back().end) {
       marks.back().end = std::max(marks.back().end, s.end);
@@ -109,12 +112,14 @@ std::vector<Span> FindMarks(const std::string& text, const std::vector<Needle>& 
   return marks;
 }
 
-}  // namespace
-
 std::string MakeSnippet(const std::string& text, const std::set<std::string>& word_terms,
                         const std::set<std::vector<std::string>>& bigram_runs,
                         size_t max_chars) {
-  const std::vector<Span> marks = FindMarks(text, NeedlesOf(word_terms, bigram_runs));
+  return Highlighter(word_terms, bigram_runs).Snippet(text, max_chars);
+}
+
+std::string Highlighter::Snippet(const std::string& text, size_t max_chars) const {
+  const std::vector<Span> marks = FindMarks(text);
   const std::vector<size_t> cps = CodePointStarts(text);
   const size_t total_chars = cps.size() - 1;
   auto char_index = [&](size_t byte) {

@@ -2,6 +2,7 @@
 #ifndef TALKSEARCH_SNIPPET_H_
 #define TALKSEARCH_SNIPPET_H_
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -9,10 +10,8 @@
 
 namespace talksearch {
 
-// Returns about `max_chars` characters of `text` around its densest cluster
-// of matches, HTML-escaped, with each match wrapped once in <mark>…</mark>
-// (touching matches merge into one mark). "…" marks a cut. Without any
-// match, the beginning of the text.
+// Marks a query's words in text: keyword-in-context excerpts and whole
+// fields (titles, names) with highlighted matches.
 //
 // Matches are found by plain search in the normalized text (NFKC, case
 // folded, mapped back to the source), not by analysing it: MeCab over every
@@ -20,6 +19,34 @@ namespace talksearch {
 // marks the whole words it starts ("diffus" → "diffusion"); a Japanese
 // word (at least two characters) or a bigram run (joined: 拡散モデル) marks
 // wherever it occurs, so a stray shared character pair is never marked.
+// Built once per search from the query's terms, then used for every hit:
+// the needles are grouped by their first character, so a text is read once
+// however many forms a widened query highlights.
+class Highlighter {
+ public:
+  Highlighter(const std::set<std::string>& word_terms,
+              const std::set<std::vector<std::string>>& bigram_runs);
+
+  // About `max_chars` characters of `text` around its densest cluster of
+  // matches, HTML-escaped, each match wrapped once in <mark>…</mark>
+  // (touching matches merge into one mark). "…" marks a cut. Without any
+  // match, the beginning of the text.
+  std::string Snippet(const std::string& text, size_t max_chars = 120) const;
+
+ private:
+  struct Needle {
+    std::string text;
+    bool latin;  // marks from a word's start to its end
+  };
+  struct Span {
+    size_t begin, end;
+  };
+  std::vector<Span> FindMarks(const std::string& text) const;
+
+  std::map<std::string, std::vector<Needle>, std::less<>> needles_;  // by first character
+};
+
+// Highlighter(word_terms, bigram_runs).Snippet(text, max_chars).
 std::string MakeSnippet(const std::string& text,
                         const std::set<std::string>& word_terms,
                         const std::set<std::vector<std::string>>& bigram_runs,
