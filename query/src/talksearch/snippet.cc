@@ -3,6 +3,7 @@
 #include "talksearch/normalizer.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string_view>
 #include <cctype>
 #include <vector>
@@ -50,6 +51,14 @@ size_t SequenceLength(unsigned char lead) {
   return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
 }
 
+// The bytes of the character at `at` (its `length` bytes) as one number:
+// the key needles are grouped by.
+uint32_t FirstCharKey(const std::string& text, size_t at, size_t length) {
+  uint32_t key = 0;
+  for (size_t i = 0; i < length; ++i) key = key << 8 | static_cast<unsigned char>(text[at + i]);
+  return key;
+}
+
 }  // namespace
 
 Highlighter::Highlighter(const std::set<std::string>& word_terms,
@@ -57,7 +66,7 @@ Highlighter::Highlighter(const std::set<std::string>& word_terms,
   auto add = [this](std::string text, bool latin) {
     const size_t lead = SequenceLength(static_cast<unsigned char>(text.front()));
     if (text.size() < lead) return;
-    needles_[text.substr(0, lead)].push_back({std::move(text), latin});
+    needles_[FirstCharKey(text, 0, lead)].push_back({std::move(text), latin});
   };
   for (const std::string& w : word_terms) {
     const bool latin = IsAsciiAlnum(static_cast<unsigned char>(w.front()));
@@ -82,8 +91,8 @@ std::vector<Highlighter::Span> Highlighter::FindMarks(const std::string& text) c
   constexpr size_t kMaxMarks = 256;
   // One pass over the text: at each character, the needles that start with it.
   for (size_t at = 0; at < norm.size() && spans.size() < kMaxMarks;) {
-    const size_t lead = SequenceLength(static_cast<unsigned char>(norm[at]));
-    auto it = needles_.find(std::string_view(norm).substr(at, lead));
+    const size_t lead = std::min(SequenceLength(static_cast<unsigned char>(norm[at])), norm.size() - at);
+    auto it = needles_.find(FirstCharKey(norm, at, lead));
     if (it != needles_.end()) {
       for (const Needle& needle : it->second) {
         if (norm.compare(at, needle.text.size(), needle.text) != 0) continue;

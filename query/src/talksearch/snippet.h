@@ -2,9 +2,10 @@
 #ifndef TALKSEARCH_SNIPPET_H_
 #define TALKSEARCH_SNIPPET_H_
 
-#include <map>
+#include <cstdint>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include <vector>
 
@@ -43,7 +44,7 @@ class Highlighter {
   };
   std::vector<Span> FindMarks(const std::string& text) const;
 
-  std::map<std::string, std::vector<Needle>, std::less<>> needles_;  // by first character
+  std::unordered_map<uint32_t, std::vector<Needle>> needles_;  // by first character's bytes
 };
 
 // Highlighter(word_terms, bigram_runs).Snippet(text, max_chars).
