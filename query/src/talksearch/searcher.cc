@@ -239,7 +239,7 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   std::map<Xapian::docid, std::set<std::string>> via = MatchedVia(page, built.term_via);
   for (Xapian::MSetIterator it = page_begin; it != page_end; ++it) {
     SearchHit hit;
-    hit.talk = nlohmann::json::parse(it.get_document().get_data()).get<Talk>();
+    hit.talk = StoredTalk(it);
     hit.score = it.get_weight();
     const std::string& body = hit.talk.abstract.empty() ? hit.talk.title : hit.talk.abstract;
     hit.snippet = highlighter.Snippet(body);
@@ -296,11 +296,22 @@ std::map<Xapian::docid, std::set<std::string>> Searcher::MatchedVia(
 
 void Searcher::ForgetTermsOfOtherRevisions() {
   constexpr size_t kMaxRemembered = 200000;  // a few MB
+  constexpr size_t kMaxTalks = 4096;         // about 10 MB
   const Xapian::rev revision = Revision();
   if (term_exists_revision_ != revision || term_exists_.size() > kMaxRemembered) {
     term_exists_.clear();
     term_exists_revision_ = revision;
   }
+  if (talks_revision_ != revision || talks_.size() > kMaxTalks) {
+    talks_.clear();
+    talks_revision_ = revision;
+  }
+}
+
+const Talk& Searcher::StoredTalk(const Xapian::MSetIterator& hit) {
+  auto [it, fresh] = talks_.try_emplace(*hit);
+  if (fresh) it->second = nlohmann::json::parse(hit.get_document().get_data()).get<Talk>();
+  return it->second;
 }
 
 bool Searcher::IndexHasTerm(const std::string& term) {

@@ -127,6 +127,10 @@ class Searcher {
   // of each search) drops what an older revision said.
   bool IndexHasTerm(const std::string& term);
   void ForgetTermsOfOtherRevisions();
+  // The talk stored with a hit, parsed once per revision: decompressing and
+  // parsing the stored JSON was a fifth of a search on the seminar corpus,
+  // whose talks are hits again and again. Forgotten with the terms.
+  const Talk& StoredTalk(const Xapian::MSetIterator& hit);
 
   DatabaseSet databases_;
   Xapian::Database& db_;  // databases_.database(): every shard as one
@@ -137,6 +141,8 @@ class Searcher {
   RankingParams params_;
   std::unordered_map<std::string, bool> term_exists_;
   Xapian::rev term_exists_revision_ = 0;
+  std::unordered_map<Xapian::docid, Talk> talks_;  // StoredTalk's
+  Xapian::rev talks_revision_ = 0;
 };
 
 // The API's search response body (also `talks-search --json`).
