@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -201,6 +202,29 @@ TEST(IndexWriter, WritesManyTalksInOrderAndAnIdOnce) {
     EXPECT_EQ(stored.id, "t-" + std::to_string(id - 1));
     EXPECT_EQ(stored.title, "講演 " + std::to_string(id - 1));
   }
+}
+
+// A new index is built aside and compacted into place: it answers like one
+// written in place, leaves nothing beside it, and is not made over an
+// existing one.
+TEST(IndexWriter, ANewIndexIsBuiltAsideAndCompacted) {
+  const std::string dir = testing::MakeTempDir("compact");
+  const std::vector<Talk> talks = {MakeTalk("t-1", "拡散モデルの理論", "拡散モデルについて"),
+                                   MakeTalk("t-2", "最適輸送入門", "最適輸送について")};
+  std::filesystem::create_directories(dir + "/db.building");  // a crashed run's leftover
+  const IndexUpdateReport report = CreateCompactIndex(dir + "/db", talks, testing::Model());
+  EXPECT_THAT(report.added, ElementsAre("t-1", "t-2"));
+  EXPECT_EQ(report.documents, 2u);
+  EXPECT_THAT(SearchIds(dir + "/db", "最適輸送"), ElementsAre("t-2"));
+  std::vector<std::string> entries;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    entries.push_back(e.path().filename().string());
+  }
+  EXPECT_THAT(entries, ElementsAre("db"));
+  EXPECT_THROW(CreateCompactIndex(dir + "/db", talks, testing::Model()), std::runtime_error);
+  // Later updates go in place, as before.
+  EXPECT_THAT(IndexWriter(dir + "/db", testing::Model()).Update(talks).unchanged,
+              ElementsAre("t-1", "t-2"));
 }
 
 TEST(IndexWriter, SpellingWordsOfRemovedTalksAreTakenBack) {

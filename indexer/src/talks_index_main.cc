@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -123,10 +124,14 @@ int main(int argc, char** argv) {
     };
     // The talks mark the glossary's concepts, which queries widen to.
     const auto glossary = talksearch::Glossary::LoadUnlessNone(glossary_path, model);
+    // A new single index is built aside and compacted; an existing one is
+    // updated in place, in one transaction.
     talksearch::IndexUpdateReport r =
         shards > 0 ? talksearch::UpdateShardedIndex(db_dir, shards, corpus.talks, model, progress,
                                                     glossary)
-                   : talksearch::IndexWriter(db_dir, model, 0, glossary).Update(corpus.talks, progress);
+        : !std::filesystem::exists(db_dir)
+            ? talksearch::CreateCompactIndex(db_dir, corpus.talks, model, progress, glossary)
+            : talksearch::IndexWriter(db_dir, model, 0, glossary).Update(corpus.talks, progress);
     std::printf("indexed %zu talks into %s in %.2fs: %zu added, %zu changed, "
                 "%zu removed, %zu unchanged (%u documents%s, revision %lu)\n",
                 corpus.talks.size(), db_dir.c_str(), r.seconds, r.added.size(),

@@ -361,6 +361,28 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
   return report;
 }
 
+IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vector<Talk>& talks,
+                                     std::shared_ptr<MecabModel> model,
+                                     const IndexWriter::Progress& progress,
+                                     std::shared_ptr<const Glossary> glossary) {
+  namespace fs = std::filesystem;
+  const auto start = std::chrono::steady_clock::now();
+  if (fs::exists(db_path)) throw std::runtime_error(db_path + " exists: update it in place");
+  const std::string building = db_path + ".building", compacting = db_path + ".compacting";
+  fs::remove_all(building);  // what a crashed run left
+  fs::remove_all(compacting);
+  IndexUpdateReport report =
+      IndexWriter(building, std::move(model), 0, std::move(glossary)).Update(talks, progress);
+  Xapian::Database(building).compact(compacting);
+  fs::rename(compacting, db_path);
+  fs::remove_all(building);
+  const Xapian::Database compacted(db_path);
+  report.documents = compacted.get_doccount();
+  report.revision = compacted.get_revision();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
 IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
                                      const std::vector<Talk>& talks,
                                      std::shared_ptr<MecabModel> model,
