@@ -364,7 +364,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
 IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vector<Talk>& talks,
                                      std::shared_ptr<MecabModel> model,
                                      const IndexWriter::Progress& progress,
-                                     std::shared_ptr<const Glossary> glossary) {
+                                     std::shared_ptr<const Glossary> glossary, size_t threads) {
   namespace fs = std::filesystem;
   const auto start = std::chrono::steady_clock::now();
   if (fs::exists(db_path)) throw std::runtime_error(db_path + " exists: update it in place");
@@ -372,7 +372,7 @@ IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vect
   fs::remove_all(building);  // what a crashed run left
   fs::remove_all(compacting);
   IndexUpdateReport report =
-      IndexWriter(building, std::move(model), 0, std::move(glossary)).Update(talks, progress);
+      IndexWriter(building, std::move(model), threads, std::move(glossary)).Update(talks, progress);
   Xapian::Database(building).compact(compacting);
   fs::rename(compacting, db_path);
   fs::remove_all(building);
@@ -413,15 +413,19 @@ IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
   auto write_shard = [&](size_t i) {
     try {
       const std::string shard_dir = (std::filesystem::path(dir) / ShardDirectoryName(i)).string();
-      IndexWriter writer(shard_dir, model, threads_per_shard, glossary);
-      reports[i] = writer.Update(parts[i], [&](size_t shard_done, size_t) {
+      auto shard_progress = [&](size_t shard_done, size_t) {
         if (!progress) return;
         std::lock_guard<std::mutex> lock(progress_mutex);
         done[i] = shard_done;
         size_t all = 0;
         for (size_t d : done) all += d;
         progress(all, talks.size());
-      });
+      };
+      reports[i] = std::filesystem::exists(shard_dir)
+                       ? IndexWriter(shard_dir, model, threads_per_shard, glossary)
+                             .Update(parts[i], shard_progress)
+                       : CreateCompactIndex(shard_dir, parts[i], model, shard_progress, glossary,
+                                            threads_per_shard);
     } catch (...) {
       errors[i] = std::current_exception();
     }

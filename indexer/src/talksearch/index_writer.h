@@ -85,13 +85,16 @@ class IndexWriter {
 // `db_path`.compacting and renamed to `db_path`. A crash leaves no
 // `db_path`, and the next run starts afresh. Throws std::runtime_error when
 // `db_path` exists, and Xapian::Error.
+// `threads` as for IndexWriter.
 IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vector<Talk>& talks,
                                      std::shared_ptr<MecabModel> model,
                                      const IndexWriter::Progress& progress = nullptr,
-                                     std::shared_ptr<const Glossary> glossary = nullptr);
+                                     std::shared_ptr<const Glossary> glossary = nullptr,
+                                     size_t threads = 0);
 
 // Makes the sharded index in `dir` (see index_layout.h) hold exactly
-// `talks`, split over `shards` databases by ShardOf(id). The shards are
+// `talks`, split over `shards` databases by ShardOf(id) (new shards built
+// aside and compacted, as CreateCompactIndex). The shards are
 // written in parallel, each by an IndexWriter with its share of the cores and
 // in its own transaction, so a crash leaves every shard at a whole revision
 // (a reader may briefly see one shard updated and another not yet).
