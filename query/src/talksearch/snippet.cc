@@ -66,7 +66,9 @@ Highlighter::Highlighter(const std::set<std::string>& word_terms,
   auto add = [this](std::string text, bool latin) {
     const size_t lead = SequenceLength(static_cast<unsigned char>(text.front()));
     if (text.size() < lead) return;
-    needles_[FirstCharKey(text, 0, lead)].push_back({std::move(text), latin});
+    const uint32_t key = FirstCharKey(text, 0, lead);
+    may_start_.set(key % may_start_.size());
+    needles_[key].push_back({std::move(text), latin});
   };
   for (const std::string& w : word_terms) {
     const bool latin = IsAsciiAlnum(static_cast<unsigned char>(w.front()));
@@ -92,7 +94,8 @@ std::vector<Highlighter::Span> Highlighter::FindMarks(const std::string& text) c
   // One pass over the text: at each character, the needles that start with it.
   for (size_t at = 0; at < norm.size() && spans.size() < kMaxMarks;) {
     const size_t lead = std::min(SequenceLength(static_cast<unsigned char>(norm[at])), norm.size() - at);
-    auto it = needles_.find(FirstCharKey(norm, at, lead));
+    const uint32_t key = FirstCharKey(norm, at, lead);
+    auto it = may_start_.test(key % may_start_.size()) ? needles_.find(key) : needles_.end();
     if (it != needles_.end()) {
       for (const Needle& needle : it->second) {
         if (norm.compare(at, needle.text.size(), needle.text) != 0) continue;

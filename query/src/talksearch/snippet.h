@@ -2,6 +2,7 @@
 #ifndef TALKSEARCH_SNIPPET_H_
 #define TALKSEARCH_SNIPPET_H_
 
+#include <bitset>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -45,6 +46,9 @@ class Highlighter {
   std::vector<Span> FindMarks(const std::string& text) const;
 
   std::unordered_map<uint32_t, std::vector<Needle>> needles_;  // by first character's bytes
+  // Which first-character keys (mod 4096) any needle has: most characters
+  // of a text start none, and a bit test is cheaper than a hash lookup.
+  std::bitset<4096> may_start_;
 };
 
 // Highlighter(word_terms, bigram_runs).Snippet(text, max_chars).
