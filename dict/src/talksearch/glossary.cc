@@ -1,15 +1,14 @@
 #include "talksearch/glossary.h"
 
+#include "talksearch/stable_hash.h"
 #include "talksearch/text_lines.h"
 
 #include <algorithm>
-#include <cstdint>
-#include <cstdio>
-#include <map>
-#include <set>
 #include <cctype>
 #include <fstream>
 #include <functional>
+#include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -24,17 +23,6 @@ size_t CodePointCount(std::string_view utf8) {
   size_t n = 0;
   for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
   return n;
-}
-
-std::string Fnv1aHex(std::string_view text) {
-  uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  return hex;
 }
 
 }  // namespace
@@ -55,7 +43,7 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
                                                 const std::string& file_name,
                                                 Analyzer& analyzer) {
   auto glossary = std::make_shared<Glossary>();
-  glossary->digest_ = Fnv1aHex(text);
+  glossary->digest_ = StableHashHex(text);
   // Relations may name concepts defined further down: resolved at the end.
   struct Relation {
     int line;
@@ -113,7 +101,7 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
     std::string concept_key = Key(forms.front(), analyzer);
     std::replace(concept_key.begin(), concept_key.end(), '\x1f', ' ');
     // Xapian terms are at most 245 bytes; a key that long is hashed.
-    if (concept_key.size() > Analyzer::kMaxTermBytes) concept_key = "#" + Fnv1aHex(concept_key);
+    if (concept_key.size() > Analyzer::kMaxTermBytes) concept_key = "#" + StableHashHex(concept_key);
     glossary->concept_keys_.push_back(std::move(concept_key));
     glossary->concepts_.push_back(std::move(forms));
     glossary->readings_.push_back(std::move(reading_of_form));

@@ -16,7 +16,10 @@ std::string ShardDirectoryName(size_t shard) {
 }
 
 size_t ShardOf(const std::string& talk_id, size_t shards) {
-  uint64_t h = 1469598103934665603ULL;  // FNV-1a: fixed across builds and platforms
+  // FNV-1a, fixed across builds and platforms; not StableHash, because its
+  // start value is one digit short of FNV's and changing it would move
+  // talks to other shards of existing indexes.
+  uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : talk_id) {
     h ^= c;
     h *= 1099511628211ULL;

@@ -1,8 +1,9 @@
 #include "talksearch/segmenter.h"
 
+#include "talksearch/stable_hash.h"
+
 #include <mecab.h>
 
-#include <cstdio>
 #include <fstream>
 #include <stdexcept>
 
@@ -16,17 +17,12 @@ namespace {
 std::string FileHash(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read MeCab user dictionary '" + path + "'");
-  uint64_t hash = 14695981039346656037ull;  // FNV-1a
+  StableHash hash;
   char buffer[65536];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    for (std::streamsize i = 0; i < in.gcount(); ++i) {
-      hash ^= static_cast<unsigned char>(buffer[i]);
-      hash *= 1099511628211ull;
-    }
+    hash.Add(std::string_view(buffer, static_cast<size_t>(in.gcount())));
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  return hex;
+  return hash.Hex();
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <map>
@@ -13,6 +12,7 @@
 #include "talksearch/index_layout.h"
 #include "talksearch/normalizer.h"
 #include "talksearch/schema.h"
+#include "talksearch/stable_hash.h"
 
 namespace talksearch {
 namespace {
@@ -97,17 +97,8 @@ std::string IndexFingerprint(Analyzer& analyzer, const ConceptMatcher* concepts)
 std::string ContentHash(const Talk& talk, const std::string& fingerprint) {
   // FNV-1a over the stored JSON and the analysis fingerprint: a change to
   // either means the document must be rebuilt.
-  const std::string input = nlohmann::json(talk).dump() + '\n' +
-                            fingerprint + '\n' +
-                            std::string(kSchemaVersion);
-  uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : input) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  return hex;
+  return StableHashHex(nlohmann::json(talk).dump() + '\n' + fingerprint + '\n' +
+                       std::string(kSchemaVersion));
 }
 
 Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
