@@ -75,8 +75,10 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
     if (forms.size() < 2) fail("a concept needs at least two forms separated by TABs");
     const size_t index = glossary->concepts_.size();
     std::vector<std::string> reading_of_form;
+    std::string concept_key;  // the first form's
     for (const std::string& f : forms) {
       const std::string key = Key(f, analyzer);
+      if (concept_key.empty()) concept_key = key;
       if (key.empty()) fail("form '" + f + "' has no searchable words");
       auto [it, inserted] = glossary->concept_by_key_.emplace(key, index);
       if (!inserted && it->second != index) {
@@ -98,7 +100,6 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
       }
       glossary->max_form_words_ = std::max(glossary->max_form_words_, words);
     }
-    std::string concept_key = Key(forms.front(), analyzer);
     std::replace(concept_key.begin(), concept_key.end(), '\x1f', ' ');
     // Xapian terms are at most 245 bytes; a key that long is hashed.
     if (concept_key.size() > Analyzer::kMaxTermBytes) concept_key = "#" + StableHashHex(concept_key);
@@ -276,56 +277,50 @@ ConceptMatcher::ConceptMatcher(std::shared_ptr<const Glossary> glossary, Analyze
 
 std::vector<ConceptMatcher::Occurrence> ConceptMatcher::Find(
     const std::vector<Token>& tokens) const {
-  // Terms by position: several words may share one (a compound and its
-  // subwords), a bigram position has one bigram.
-  std::vector<std::vector<const std::string*>> words_at;
-  std::vector<const std::string*> bigram_at;
+  // Terms by position, words and bigrams apart: several words may share a
+  // position (a compound and its subwords).
+  using TermsAt = std::vector<std::vector<const std::string*>>;
+  TermsAt words_at, bigrams_at;
   for (const Token& t : tokens) {
-    if (t.kind == TermKind::kWord || t.kind == TermKind::kSubword) {
-      if (words_at.size() <= t.position) words_at.resize(t.position + 1);
-      words_at[t.position].push_back(&t.term);
-    } else if (t.kind == TermKind::kBigram) {
-      if (bigram_at.size() <= t.position) bigram_at.resize(t.position + 1, nullptr);
-      bigram_at[t.position] = &t.term;
-    }
+    TermsAt* at = t.kind == TermKind::kWord || t.kind == TermKind::kSubword ? &words_at
+                  : t.kind == TermKind::kBigram                              ? &bigrams_at
+                                                                             : nullptr;
+    if (!at) continue;
+    if (at->size() <= t.position) at->resize(t.position + 1);
+    (*at)[t.position].push_back(&t.term);
   }
-  auto word_at = [&](size_t pos, const std::string& term) {
-    if (pos >= words_at.size()) return false;
-    for (const std::string* w : words_at[pos]) {
-      if (*w == term) return true;
-    }
-    return false;
-  };
-  auto bigram_is = [&](size_t pos, const std::string& term) {
-    return pos < bigram_at.size() && bigram_at[pos] && *bigram_at[pos] == term;
-  };
-  // Concept -> start positions of its word and of its bigram matches.
-  std::map<size_t, std::pair<std::set<size_t>, std::set<size_t>>> found;
-  for (size_t pos = 0; pos < words_at.size(); ++pos) {
-    for (const std::string* w : words_at[pos]) {
-      auto it = word_patterns_.find(*w);
-      if (it == word_patterns_.end()) continue;
-      for (const Pattern& p : it->second) {
-        bool match = true;
-        for (size_t i = 0; match && i < p.rest.size(); ++i) match = word_at(pos + 1 + i, p.rest[i]);
-        if (match) found[p.concept].first.insert(pos);
+  // Concept -> start positions of its matches.
+  using Starts = std::map<size_t, std::set<size_t>>;
+  auto match = [](const PatternsByFirstTerm& patterns, const TermsAt& terms_at) {
+    auto has = [&terms_at](size_t pos, const std::string& term) {
+      if (pos >= terms_at.size()) return false;
+      for (const std::string* t : terms_at[pos]) {
+        if (*t == term) return true;
+      }
+      return false;
+    };
+    Starts starts;
+    for (size_t pos = 0; pos < terms_at.size(); ++pos) {
+      for (const std::string* first : terms_at[pos]) {
+        auto it = patterns.find(*first);
+        if (it == patterns.end()) continue;
+        for (const Pattern& p : it->second) {
+          bool all = true;
+          for (size_t i = 0; all && i < p.rest.size(); ++i) all = has(pos + 1 + i, p.rest[i]);
+          if (all) starts[p.concept].insert(pos);
+        }
       }
     }
-  }
-  for (size_t pos = 0; pos < bigram_at.size(); ++pos) {
-    if (!bigram_at[pos]) continue;
-    auto it = bigram_patterns_.find(*bigram_at[pos]);
-    if (it == bigram_patterns_.end()) continue;
-    for (const Pattern& p : it->second) {
-      bool match = true;
-      for (size_t i = 0; match && i < p.rest.size(); ++i) match = bigram_is(pos + 1 + i, p.rest[i]);
-      if (match) found[p.concept].second.insert(pos);
-    }
+    return starts;
+  };
+  // The larger of the word and bigram counts: a place found both ways counts once.
+  std::map<size_t, size_t> places;
+  for (const auto& [concept, starts] : match(word_patterns_, words_at)) places[concept] = starts.size();
+  for (const auto& [concept, starts] : match(bigram_patterns_, bigrams_at)) {
+    places[concept] = std::max(places[concept], starts.size());
   }
   std::vector<Occurrence> out;
-  for (const auto& [concept, starts] : found) {
-    out.push_back({concept, static_cast<unsigned>(std::max(starts.first.size(), starts.second.size()))});
-  }
+  for (const auto& [concept, count] : places) out.push_back({concept, static_cast<unsigned>(count)});
   return out;
 }
 

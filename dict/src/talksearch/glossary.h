@@ -139,8 +139,9 @@ class ConceptMatcher {
   };
   std::shared_ptr<const Glossary> glossary_;
   std::vector<std::vector<size_t>> broader_;  // by concept, within kNarrowerDepth
-  std::unordered_map<std::string, std::vector<Pattern>> word_patterns_;    // by first term
-  std::unordered_map<std::string, std::vector<Pattern>> bigram_patterns_;  // by first bigram
+  using PatternsByFirstTerm = std::unordered_map<std::string, std::vector<Pattern>>;
+  PatternsByFirstTerm word_patterns_;    // by first word
+  PatternsByFirstTerm bigram_patterns_;  // by first bigram
 };
 
 // The segmentation check run at reindex: of `terms`, those written in

@@ -87,9 +87,12 @@ void AddBooleanTerm(Xapian::Document& doc, std::string_view prefix,
 
 // What a talk's document depends on besides the talk: the analysis and the
 // glossary whose concepts it marks. A talk is rebuilt when either changes.
+std::string GlossaryDigest(const ConceptMatcher* concepts) {
+  return concepts ? concepts->glossary().digest() : "none";
+}
+
 std::string IndexFingerprint(Analyzer& analyzer, const ConceptMatcher* concepts) {
-  return analyzer.Fingerprint() + "\nglossary " +
-         (concepts ? concepts->glossary().digest() : std::string("none"));
+  return analyzer.Fingerprint() + "\nglossary " + GlossaryDigest(concepts);
 }
 
 }  // namespace
@@ -215,7 +218,6 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
   IndexUpdateReport report;
   std::set<std::string> wanted;
   const std::string fingerprint = IndexFingerprint(analyzer_, concepts_.get());
-  const std::string glossary_digest = concepts_ ? concepts_->glossary().digest() : "none";
 
   std::vector<Analyzer*> analyzers = {&analyzer_};
   for (auto& a : extra_analyzers_) analyzers.push_back(a.get());
@@ -338,7 +340,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
     }
     if (progress) progress(talks.size(), talks.size());
     db_.set_metadata(std::string(kAnalysisMetadataKey), analyzer_.Fingerprint());
-    db_.set_metadata(std::string(kGlossaryMetadataKey), glossary_digest);
+    db_.set_metadata(std::string(kGlossaryMetadataKey), GlossaryDigest(concepts_.get()));
     db_.set_metadata(std::string(kSchemaMetadataKey), std::string(kSchemaVersion));
     db_.commit_transaction();
   } catch (...) {
