@@ -70,37 +70,43 @@ struct AnalyzedClause {
   bool empty() const { return words.empty() && bigrams.empty() && readings.empty(); }
 };
 
-// `highlight`: whether the clause's words are marked in titles and snippets
-// (not for merely related concepts).
-AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, BuiltQuery* built,
-                             bool highlight = true, bool from_glossary = false) {
+// Marks the words of an analysed text in titles and snippets: each word,
+// and each run of consecutive CJK bigrams (one per Japanese word).
+void MarkForHighlight(const std::vector<Token>& tokens, BuiltQuery* built) {
+  if (!built) return;
+  std::vector<std::string> run;
+  const Token* previous_bigram = nullptr;
+  for (const Token& t : tokens) {
+    if (t.kind == TermKind::kWord) built->word_terms.insert(t.term);
+    if (t.kind != TermKind::kBigram) continue;
+    if (previous_bigram && t.position != previous_bigram->position + 1) {
+      built->bigram_runs.insert(run);
+      run.clear();
+    }
+    run.push_back(t.term);
+    previous_bigram = &t;
+  }
+  if (!run.empty()) built->bigram_runs.insert(run);
+}
+
+AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, BuiltQuery* built) {
   AnalyzedClause a;
   a.is_phrase = clause.is_phrase;
   a.field = clause.field;
-  for (Token& t : analyzer.Analyze(clause.text)) {
+  const std::vector<Token> tokens = analyzer.Analyze(clause.text);
+  MarkForHighlight(tokens, built);
+  for (const Token& t : tokens) {
     switch (t.kind) {
-      case TermKind::kWord: a.words.push_back(std::move(t)); break;
-      case TermKind::kBigram: a.bigrams.push_back(std::move(t)); break;
-      case TermKind::kReading: a.readings.push_back(std::move(t)); break;
+      case TermKind::kWord: a.words.push_back(t); break;
+      case TermKind::kBigram: a.bigrams.push_back(t); break;
+      case TermKind::kReading: a.readings.push_back(t); break;
       case TermKind::kSubword: break;  // the typed compound is what is searched
     }
   }
-  if (built && highlight) {
-    for (const Token& w : a.words) built->word_terms.insert(w.term);
-    std::vector<std::string> run;
-    for (size_t i = 0; i < a.bigrams.size(); ++i) {
-      if (i > 0 && a.bigrams[i].position != a.bigrams[i - 1].position + 1) {
-        built->bigram_runs.insert(run);
-        run.clear();
-      }
-      run.push_back(a.bigrams[i].term);
-    }
-    if (!run.empty()) built->bigram_runs.insert(run);
-  }
   const Script script = ScriptOf(clause.text);
   if (script != Script::kKana) a.readings.clear();
-  // Romaji name readings serve person fields, which glossary terms skip.
-  if (script == Script::kLatin && !clause.is_phrase && !from_glossary) {
+  // Romaji name readings serve person fields.
+  if (script == Script::kLatin && !clause.is_phrase) {
     a.name_readings = analyzer.RomajiReadings(clause.text);
   }
   return a;
@@ -203,7 +209,7 @@ Xapian::Query ConceptQuery(const Glossary& glossary, size_t concept, ConceptLink
 void HighlightForms(const Glossary& glossary, size_t concept, Analyzer& analyzer,
                     BuiltQuery* built) {
   for (const std::string& form : glossary.concepts()[concept]) {
-    AnalyzeClause(TextClause{form, false, std::nullopt}, analyzer, built, true, true);
+    MarkForHighlight(analyzer.Analyze(form), built);
   }
 }
 
