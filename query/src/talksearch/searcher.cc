@@ -21,21 +21,17 @@ Searcher::Searcher(const std::vector<std::string>& db_specs, std::shared_ptr<Mec
       glossary_(std::move(glossary)),
       params_(params) {
   // Of several shards, the first one's metadata; talks-index writes the same
-  // fingerprint into every shard.
-  const std::string built_with = db_.get_metadata(std::string(kAnalysisMetadataKey));
-  if (built_with != analyzer_.Fingerprint()) {
-    throw std::runtime_error(
-        "index at " + databases_.Describe() + " was built by analysis '" +
-        (built_with.empty() ? "(none)" : built_with) + "' but this build uses '" +
-        analyzer_.Fingerprint() + "': run talks-index again");
-  }
-  // The layout of documents (prefixes, concept terms) changes with the schema.
-  const std::string schema = db_.get_metadata(std::string(kSchemaMetadataKey));
-  if (schema != kSchemaVersion) {
-    throw std::runtime_error("index at " + databases_.Describe() + " has schema version '" +
-                             (schema.empty() ? "(none)" : schema) + "' but this build uses '" +
-                             std::string(kSchemaVersion) + "': run talks-index again");
-  }
+  // into every shard. The analysis makes the terms; the schema version says
+  // how documents are laid out (prefixes, concept terms).
+  auto require = [this](std::string_view key, const std::string& expected, const char* as) {
+    const std::string found = db_.get_metadata(std::string(key));
+    if (found == expected) return;
+    throw std::runtime_error("index at " + databases_.Describe() + " " + as + " '" +
+                             (found.empty() ? "(none)" : found) + "' but this build uses '" +
+                             expected + "': run talks-index again");
+  };
+  require(kAnalysisMetadataKey, analyzer_.Fingerprint(), "was built by analysis");
+  require(kSchemaMetadataKey, std::string(kSchemaVersion), "has schema version");
 }
 
 bool Searcher::Reopen() { return databases_.Reopen(); }
@@ -298,14 +294,10 @@ void Searcher::ForgetTermsOfOtherRevisions() {
   constexpr size_t kMaxRemembered = 200000;  // a few MB
   constexpr size_t kMaxTalks = 4096;         // about 10 MB
   const Xapian::rev revision = Revision();
-  if (term_exists_revision_ != revision || term_exists_.size() > kMaxRemembered) {
-    term_exists_.clear();
-    term_exists_revision_ = revision;
-  }
-  if (talks_revision_ != revision || talks_.size() > kMaxTalks) {
-    talks_.clear();
-    talks_revision_ = revision;
-  }
+  const bool other_revision = cache_revision_ != revision;
+  cache_revision_ = revision;
+  if (other_revision || term_exists_.size() > kMaxRemembered) term_exists_.clear();
+  if (other_revision || talks_.size() > kMaxTalks) talks_.clear();
 }
 
 const Talk& Searcher::StoredTalk(const Xapian::MSetIterator& hit) {

@@ -139,10 +139,10 @@ class Searcher {
   Xapian::rev suggester_revision_ = 0;
   std::shared_ptr<const Glossary> glossary_;
   RankingParams params_;
+  // What IndexHasTerm and StoredTalk remember, of revision cache_revision_.
   std::unordered_map<std::string, bool> term_exists_;
-  Xapian::rev term_exists_revision_ = 0;
-  std::unordered_map<Xapian::docid, Talk> talks_;  // StoredTalk's
-  Xapian::rev talks_revision_ = 0;
+  std::unordered_map<Xapian::docid, Talk> talks_;
+  Xapian::rev cache_revision_ = 0;
 };
 
 // The API's search response body (also `talks-search --json`).
