@@ -3,9 +3,9 @@
 #include "talksearch/normalizer.h"
 
 #include <algorithm>
-#include <cstdint>
-#include <string_view>
 #include <cctype>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace talksearch {
@@ -41,22 +41,13 @@ std::vector<size_t> CodePointStarts(const std::string& text) {
 
 bool IsAsciiAlnum(unsigned char c) { return std::isalnum(c) != 0 && c < 0x80; }
 
-}  // namespace
-
-namespace {
-
-// Length of the UTF-8 sequence a lead byte starts (1 for ASCII and for
-// stray continuation bytes).
-size_t SequenceLength(unsigned char lead) {
-  return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-}
-
-// The bytes of the character at `at` (its `length` bytes) as one number:
-// the key needles are grouped by.
-uint32_t FirstCharKey(const std::string& text, size_t at, size_t length) {
-  uint32_t key = 0;
-  for (size_t i = 0; i < length; ++i) key = key << 8 | static_cast<unsigned char>(text[at + i]);
-  return key;
+// The first code point of `text` and the byte where it ends (0, 0 if empty).
+std::pair<char32_t, size_t> FirstCodePoint(std::string_view text) {
+  std::pair<char32_t, size_t> first{0, 0};
+  ForEachCodePoint(text.substr(0, 4), [&first](char32_t c, size_t, size_t end) {
+    if (first.second == 0) first = {c, end};
+  });
+  return first;
 }
 
 }  // namespace
@@ -64,11 +55,9 @@ uint32_t FirstCharKey(const std::string& text, size_t at, size_t length) {
 Highlighter::Highlighter(const std::set<std::string>& word_terms,
                          const std::set<std::vector<std::string>>& bigram_runs) {
   auto add = [this](std::string text, bool latin) {
-    const size_t lead = SequenceLength(static_cast<unsigned char>(text.front()));
-    if (text.size() < lead) return;
-    const uint32_t key = FirstCharKey(text, 0, lead);
-    may_start_.set(key % may_start_.size());
-    needles_[key].push_back({std::move(text), latin});
+    const char32_t first = FirstCodePoint(text).first;
+    may_start_.set(first % may_start_.size());
+    needles_[first].push_back({std::move(text), latin});
   };
   for (const std::string& w : word_terms) {
     const bool latin = IsAsciiAlnum(static_cast<unsigned char>(w.front()));
@@ -77,10 +66,7 @@ Highlighter::Highlighter(const std::set<std::string>& word_terms,
   for (const std::vector<std::string>& run : bigram_runs) {
     if (run.empty()) continue;
     std::string joined = run.front();  // 拡散 散モ モデ デル -> 拡散モデル
-    for (size_t i = 1; i < run.size(); ++i) {
-      const std::string& b = run[i];
-      joined += b.substr(SequenceLength(static_cast<unsigned char>(b.front())));
-    }
+    for (size_t i = 1; i < run.size(); ++i) joined += run[i].substr(FirstCodePoint(run[i]).second);
     add(std::move(joined), false);
   }
 }
@@ -92,25 +78,22 @@ std::vector<Highlighter::Span> Highlighter::FindMarks(const std::string& text) c
   const std::string& norm = normalized.text();
   constexpr size_t kMaxMarks = 256;
   // One pass over the text: at each character, the needles that start with it.
-  for (size_t at = 0; at < norm.size() && spans.size() < kMaxMarks;) {
-    const size_t lead = std::min(SequenceLength(static_cast<unsigned char>(norm[at])), norm.size() - at);
-    const uint32_t key = FirstCharKey(norm, at, lead);
-    auto it = may_start_.test(key % may_start_.size()) ? needles_.find(key) : needles_.end();
-    if (it != needles_.end()) {
-      for (const Needle& needle : it->second) {
-        if (norm.compare(at, needle.text.size(), needle.text) != 0) continue;
-        size_t end = at + needle.text.size();
-        if (needle.latin) {
-          if (at > 0 && IsAsciiAlnum(static_cast<unsigned char>(norm[at - 1]))) continue;
-          while (end < norm.size() && IsAsciiAlnum(static_cast<unsigned char>(norm[end]))) ++end;
-        }
-        const size_t begin = normalized.SourceOffset(at);
-        const size_t source_end = normalized.SourceOffset(end);
-        if (source_end > begin) spans.push_back({begin, source_end});
+  ForEachCodePoint(norm, [&](char32_t c, size_t at, size_t) {
+    if (spans.size() >= kMaxMarks || !may_start_.test(c % may_start_.size())) return;
+    auto it = needles_.find(c);
+    if (it == needles_.end()) return;
+    for (const Needle& needle : it->second) {
+      if (norm.compare(at, needle.text.size(), needle.text) != 0) continue;
+      size_t end = at + needle.text.size();
+      if (needle.latin) {
+        if (at > 0 && IsAsciiAlnum(static_cast<unsigned char>(norm[at - 1]))) continue;
+        while (end < norm.size() && IsAsciiAlnum(static_cast<unsigned char>(norm[end]))) ++end;
       }
+      const size_t begin = normalized.SourceOffset(at);
+      const size_t source_end = normalized.SourceOffset(end);
+      if (source_end > begin) spans.push_back({begin, source_end});
     }
-    at += lead;
-  }
+  });
   std::sort(spans.begin(), spans.end(),
             [](const Span& a, const Span& b) { return a.begin < b.begin; });
   std::vector<Span> marks;  // merged: overlapping or touching spans

@@ -3,7 +3,6 @@
 #define TALKSEARCH_SNIPPET_H_
 
 #include <bitset>
-#include <cstdint>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -45,9 +44,9 @@ class Highlighter {
   };
   std::vector<Span> FindMarks(const std::string& text) const;
 
-  std::unordered_map<uint32_t, std::vector<Needle>> needles_;  // by first character's bytes
-  // Which first-character keys (mod 4096) any needle has: most characters
-  // of a text start none, and a bit test is cheaper than a hash lookup.
+  std::unordered_map<char32_t, std::vector<Needle>> needles_;  // by first code point
+  // Which first code points (mod 4096) any needle has: most characters of a
+  // text start none, and a bit test is cheaper than a hash lookup.
   std::bitset<4096> may_start_;
 };
 
