@@ -89,9 +89,8 @@ BENCHMARK(BM_IndexCorpus)->Unit(benchmark::kMillisecond);
 void ReportPercentiles(benchmark::State& state, std::vector<double>& ms) {
   if (ms.empty()) return;
   std::sort(ms.begin(), ms.end());
-  const auto at = [&](double p) { return ms[std::min(ms.size() - 1, size_t(p * ms.size()))]; };
-  state.counters["p50_ms"] = at(0.50);
-  state.counters["p99_ms"] = at(0.99);
+  state.counters["p50_ms"] = talksearch::Percentile(ms, 0.50);
+  state.counters["p99_ms"] = talksearch::Percentile(ms, 0.99);
 }
 
 // One judged query per iteration, as the API runs it (top 10, facets,

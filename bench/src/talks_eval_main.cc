@@ -55,11 +55,10 @@ int ReportLatency(talksearch::Searcher& searcher, const std::vector<std::string>
     }
   }
   std::sort(ms.begin(), ms.end());
-  const auto at = [&](double p) { return ms[std::min(ms.size() - 1, size_t(p * ms.size()))]; };
   double sum = 0;
   for (double m : ms) sum += m;
   std::printf("latency: %zu searches  p50 %.3f ms  p99 %.3f ms  mean %.3f ms\n", ms.size(),
-              at(0.50), at(0.99), sum / ms.size());
+              talksearch::Percentile(ms, 0.50), talksearch::Percentile(ms, 0.99), sum / ms.size());
   return 0;
 }
 

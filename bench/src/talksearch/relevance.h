@@ -8,6 +8,7 @@
 #ifndef TALKSEARCH_RELEVANCE_H_
 #define TALKSEARCH_RELEVANCE_H_
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <string_view>
@@ -63,6 +64,12 @@ RelevanceReport EvaluateRankings(Searcher& searcher, const std::vector<JudgedQue
 
 // Reads "query<TAB>id<TAB>id…" lines (the comparison baselines' output).
 std::map<std::string, std::vector<std::string>> LoadRankings(const std::string& path);
+
+// The value at fraction `p` (0.5: the median) of `sorted` (ascending, not
+// empty): the one talks-eval --latency and talks-bench report as p50/p99.
+inline double Percentile(const std::vector<double>& sorted, double p) {
+  return sorted[std::min(sorted.size() - 1, static_cast<size_t>(p * sorted.size()))];
+}
 
 }  // namespace talksearch
 
