@@ -93,14 +93,7 @@ python3 "$HERE/speed_baselines.py" groonga-load --talks <(grep '"collection":"ta
   --db "$WORK/real-groonga/db"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; return 1; }
-python3 - "${QUERIES[@]}" > "$WORK/ts-paths.txt" <<'PY'
-import sys, urllib.parse
-files = [a for a in sys.argv[1:] if a != "--queries"]
-for f in files:
-    for line in open(f, encoding="utf-8"):
-        if line.strip() and not line.startswith("#"):
-            print("/api/search?q=" + urllib.parse.quote(line.split("\t", 1)[0]))
-PY
+python3 "$HERE/speed_baselines.py" talksearch-paths "${QUERIES[@]}" > "$WORK/ts-paths.txt"
 python3 "$HERE/speed_baselines.py" groonga-paths "${QUERIES[@]}" > "$WORK/gr-paths.txt"
 rps() {  # rps PATHS_FILE BASE_URL -> "requests/s non2xx_or_errors"
   WRK_PATHS="$1" wrk -t2 -c32 -d10s -s "$HERE/wrk_paths.lua" "$2" > "$WORK/wrk.txt" 2>&1

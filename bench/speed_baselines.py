@@ -4,6 +4,7 @@
   speed_baselines.py groonga-load   --talks T.jsonl --db DIR/db
   speed_baselines.py groonga-latency --db DIR/db --queries F... --rounds R [--no-cache]
   speed_baselines.py groonga-paths  --queries F...          (URL paths for wrk)
+  speed_baselines.py talksearch-paths --queries F...        (talks-server's, likewise)
   speed_baselines.py sqlite-load    --talks T.jsonl --db FILE
   speed_baselines.py sqlite-latency --db FILE --queries F... --rounds R
   speed_baselines.py targets        --results bench/RESULTS.md   (issue 6's targets, as ratios)
@@ -118,6 +119,11 @@ def groonga_paths(args):
               "&sort_keys=-_score&limit=10" % (urllib.parse.quote(MATCH_COLUMNS), urllib.parse.quote(q)))
 
 
+def talksearch_paths(args):
+    for q in queries(args.queries):
+        print("/api/search?q=" + urllib.parse.quote(q))
+
+
 def sqlite_load(args):
     if os.path.exists(args.db):
         os.remove(args.db)
@@ -182,6 +188,7 @@ def targets(args):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("command", choices=["groonga-load", "groonga-latency", "groonga-paths",
+                                        "talksearch-paths",
                                         "sqlite-load", "sqlite-latency", "targets"])
     ap.add_argument("--talks")
     ap.add_argument("--db")
@@ -191,7 +198,8 @@ def main():
     ap.add_argument("--results")
     args = ap.parse_args()
     {"groonga-load": groonga_load, "groonga-latency": groonga_latency,
-     "groonga-paths": groonga_paths, "sqlite-load": sqlite_load,
+     "groonga-paths": groonga_paths, "talksearch-paths": talksearch_paths,
+     "sqlite-load": sqlite_load,
      "sqlite-latency": sqlite_latency, "targets": targets}[args.command](args)
 
 
