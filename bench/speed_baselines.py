@@ -168,9 +168,11 @@ def targets(args):
     size = max(n for n, _ in rows)
     ts, gr = rows[(size, "talksearch")], rows[(size, "Groonga TokenMecab")]
     docs_s, disk, p50, p99, gmean = ts[0], ts[2], ts[4], ts[5], gr[6]
-    cached = next(v for k, v in http.items() if "response cache)" in k and "no" not in k)
-    uncached = next(v for k, v in http.items() if "no response cache" in k)
-    groonga_http = next(v for k, v in http.items() if k.startswith("groonga"))
+    def http_rate(server, cached):
+        return next(v for k, v in http.items()
+                    if k.startswith(server) and (("no " not in k) == cached))
+    ts_cached, ts_uncached = http_rate("talks-server", True), http_rate("talks-server", False)
+    gr_cached, gr_uncached = http_rate("groonga", True), http_rate("groonga", False)
     yes = lambda ok: "yes" if ok else "no"
     print(f"## Against the targets of issue 6 ({size:,} talks, ratios to Groonga in this run)")
     print()
@@ -180,10 +182,10 @@ def targets(args):
     print(f"| disk ≤ 1.5× | {disk:,.0f} / {gr[2]:,.0f} MB = {disk / gr[2]:.1f}× | {yes(disk <= 1.5 * gr[2])} |")
     print(f"| query p50 ≤ 0.25× Groonga's mean | {p50:.2f} / {gmean:.2f} ms = {p50 / gmean:.1f}× | {yes(p50 <= 0.25 * gmean)} |")
     print(f"| query p99 ≤ 1× Groonga's mean | {p99:.1f} / {gmean:.2f} ms = {p99 / gmean:.0f}× | {yes(p99 <= gmean)} |")
-    print(f"| HTTP ≥ 1.5× Groonga's searches/s | {uncached:,.0f} / {groonga_http:,.0f} = {uncached / groonga_http:.2f}× "
-          f"without the response cache; {cached / groonga_http:.1f}× with it | {yes(uncached >= 1.5 * groonga_http)} "
-          f"({yes(cached >= 1.5 * groonga_http)} with the cache) |")
-
+    print(f"| HTTP ≥ 1.5× Groonga's searches/s, both without a cache | {ts_uncached:,.0f} / {gr_uncached:,.0f} = "
+          f"{ts_uncached / gr_uncached:.2f}× | {yes(ts_uncached >= 1.5 * gr_uncached)} |")
+    print(f"| HTTP ≥ 1.5× Groonga's searches/s, both with a cache | {ts_cached:,.0f} / {gr_cached:,.0f} = "
+          f"{ts_cached / gr_cached:.2f}× | {yes(ts_cached >= 1.5 * gr_cached)} |")
 
 def main():
     ap = argparse.ArgumentParser()

@@ -303,6 +303,57 @@ TEST_F(ServerTest, ListensWithALargeBacklog) {
   EXPECT_GE(send_q, 511u) << line;
 }
 
+// A client keeps one connection for many searches (the search page does):
+// the server must not close it after a handful (httplib's default is 5).
+TEST_F(ServerTest, OneKeepAliveConnectionServesManySearches) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port_));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  timeval wait{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  constexpr int kSearches = 50;
+  int answered = 0;
+  std::string pending;  // bytes received beyond the last whole response
+  for (int i = 0; i < kSearches; ++i) {
+    const std::string request = "GET /api/search?q=PINN&offset=" + std::to_string(i % 3) +
+                                " HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n";
+    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
+        static_cast<ssize_t>(request.size())) {
+      break;
+    }
+    // Read one whole response: headers, then Content-Length bytes of body.
+    size_t header_end, length = 0;
+    bool whole = false;
+    char buffer[16384];
+    while (!whole) {
+      header_end = pending.find("\r\n\r\n");
+      if (header_end != std::string::npos) {
+        const size_t at = pending.find("Content-Length: ");
+        ASSERT_LT(at, header_end) << pending.substr(0, header_end);
+        length = std::stoul(pending.substr(at + 16));
+        whole = pending.size() >= header_end + 4 + length;
+        if (whole) break;
+      }
+      const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+      if (n <= 0) break;
+      pending.append(buffer, n);
+    }
+    if (!whole) break;
+    const std::string headers = pending.substr(0, header_end);
+    EXPECT_EQ(headers.rfind("HTTP/1.1 200", 0), 0u) << headers;
+    EXPECT_FALSE(json::parse(pending.substr(header_end + 4, length))["hits"].empty());
+    pending.erase(0, header_end + 4 + length);
+    ++answered;
+    if (headers.find("Connection: close") != std::string::npos) break;
+  }
+  ::close(fd);
+  EXPECT_EQ(answered, kSearches) << "the server closed the connection after " << answered;
+}
+
 TEST(Cors, OriginPatterns) {
   const std::vector<std::string> patterns = {"https://*.github.io", "http://localhost:*"};
   EXPECT_TRUE(OriginAllowed("https://akio.github.io", patterns));
