@@ -89,6 +89,18 @@ TEST_F(SearchTest, PhraseMatchesOnlyAdjacentWords) {
   EXPECT_GT(Search("neural network potential", 100).total, r.total);
 }
 
+// Japanese words are indexed without positions; a quoted Japanese phrase
+// still matches only where its words stand together.
+TEST_F(SearchTest, JapanesePhraseMatchesOnlyAdjacentWords) {
+  const SearchResponse r = Search("\"データ解析\"", 100);
+  ASSERT_FALSE(r.hits.empty());
+  for (const SearchHit& h : r.hits) {
+    const std::string text = NormalizeString(h.talk.title + " " + h.talk.abstract);
+    EXPECT_THAT(text, HasSubstr("データ解析")) << h.talk.id;
+  }
+  EXPECT_GT(Search("データ 解析", 100).total, r.total);
+}
+
 TEST_F(SearchTest, ExclusionRemovesMatchingTalks) {
   const std::vector<std::string> with = Ids("拡散モデル");
   const std::vector<std::string> without = Ids("拡散モデル -経路積分");

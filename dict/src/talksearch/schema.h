@@ -10,6 +10,8 @@
 
 #include <xapian.h>
 
+#include "talksearch/normalizer.h"
+
 namespace talksearch {
 
 enum class TextFieldId { kTitle, kSpeaker, kPanelist, kAffiliation, kAbstract, kReferences };
@@ -60,6 +62,17 @@ inline std::string_view PrefixFor(const TextField& field, int kind_index) {
                          : kind_index == 2 ? field.reading_prefix : field.word_prefix;
 }
 
+// Word terms are stored with positions, for phrases, unless they hold a CJK
+// character. A Japanese word's neighbours are checked by the CJK bigrams
+// instead, which span the joins between words (拡散|モデル has 散モ); its
+// positions were over half of the position table (54% of its entries at
+// 100,000 talks). Bigrams and readings never take positions.
+inline bool WordKeepsPositions(std::string_view term) {
+  bool cjk = false;
+  ForEachCodePoint(term, [&](char32_t c, size_t, size_t) { cjk = cjk || IsCjkCodePoint(c); });
+  return !cjk;
+}
+
 // Boolean terms (filters). Values are lowercase ASCII or digits.
 inline constexpr std::string_view kIdPrefix = "Q";          // unique id
 inline constexpr std::string_view kYearPrefix = "Y";        // 2023
@@ -87,7 +100,7 @@ inline constexpr std::string_view kAnalysisMetadataKey = "talksearch.analysis";
 inline constexpr std::string_view kSchemaMetadataKey = "talksearch.schema";
 // Glossary::digest() of the glossary whose concepts the index marks.
 inline constexpr std::string_view kGlossaryMetadataKey = "talksearch.glossary";
-inline constexpr std::string_view kSchemaVersion = "8";
+inline constexpr std::string_view kSchemaVersion = "9";
 
 }  // namespace talksearch
 

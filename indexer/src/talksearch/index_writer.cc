@@ -59,8 +59,10 @@ void IndexText(Xapian::Document& doc, const TextField& field,
     if (token.kind == TermKind::kReading && !field.has_readings) continue;
     const std::string_view prefix = PrefixFor(field, static_cast<int>(token.kind));
     // Only words are matched as phrases; bigrams and readings as sets (see
-    // BigramQuery), so they take no positions.
-    if (token.kind == TermKind::kBigram || token.kind == TermKind::kReading) {
+    // BigramQuery), so they take no positions, nor do CJK words (see
+    // WordKeepsPositions).
+    if (token.kind == TermKind::kBigram || token.kind == TermKind::kReading ||
+        !WordKeepsPositions(token.term)) {
       doc.add_term(std::string(prefix) + token.term);
     } else {
       doc.add_posting(std::string(prefix) + token.term, base + token.position);

@@ -26,29 +26,6 @@ namespace {
 // prefixes are upper case; this one is not in the schema).
 constexpr std::string_view kAbsentTerm = "XZABSENT";
 
-// Terms in order with their positions; a phrase of them must keep the order
-// within the span they had in the query.
-Xapian::Query PhraseOf(const std::vector<Token>& tokens, std::string_view prefix) {
-  std::vector<Xapian::Query> terms;
-  for (const Token& t : tokens) terms.emplace_back(std::string(prefix) + t.term);
-  if (terms.size() == 1) return terms.front();
-  const Xapian::termcount window = tokens.back().position - tokens.front().position + 1;
-  return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
-}
-
-// The words of one typed word or phrase. A quoted phrase must match as a
-// phrase; an unquoted compound (格子QCD, physics-informed) also matches with
-// its words apart, scoring less than the adjacent form.
-Xapian::Query WordsQuery(const std::vector<Token>& words, std::string_view prefix,
-                         bool phrase_only) {
-  Xapian::Query phrase = PhraseOf(words, prefix);
-  if (phrase_only || words.size() == 1) return phrase;
-  std::vector<Xapian::Query> terms;
-  for (const Token& t : words) terms.emplace_back(std::string(prefix) + t.term);
-  return Xapian::Query(Xapian::Query::OP_OR, phrase,
-                       Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
-}
-
 // Every bigram of the word (or reading) must be in the field. Bigrams are
 // indexed without positions: within a Japanese word the inner bigrams are
 // distinctive enough that the AND finds what a phrase of them did (measured:
@@ -59,6 +36,52 @@ Xapian::Query BigramQuery(const std::vector<Token>& bigrams, std::string_view pr
   for (const Token& b : bigrams) terms.emplace_back(std::string(prefix) + b.term);
   if (terms.size() == 1) return terms.front();
   return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
+}
+
+// The words of one typed word or phrase next to each other, in order. Words
+// with positions (WordKeepsPositions) are checked as a phrase, within the
+// span they had in the query. CJK words have none: they must all be there,
+// and the clause's bigrams too, which span the joins between the words
+// (拡散|モデル: 散モ). The bigrams only filter; the words give the weight,
+// as a phrase's terms do.
+Xapian::Query PhraseOf(const std::vector<Token>& words, std::string_view prefix,
+                       const std::vector<Token>& bigrams, std::string_view bigram_prefix) {
+  std::vector<Xapian::Query> positioned, unpositioned;
+  Xapian::termpos first = 0, last = 0;
+  for (const Token& t : words) {
+    std::string term = std::string(prefix) + t.term;
+    if (WordKeepsPositions(t.term)) {
+      if (positioned.empty()) first = t.position;
+      last = t.position;
+      positioned.emplace_back(std::move(term));
+    } else {
+      unpositioned.emplace_back(std::move(term));
+    }
+  }
+  if (words.size() == 1) return positioned.empty() ? unpositioned.front() : positioned.front();
+  std::vector<Xapian::Query> parts = std::move(unpositioned);
+  if (positioned.size() > 1) {
+    parts.emplace_back(Xapian::Query::OP_PHRASE, positioned.begin(), positioned.end(),
+                       last - first + 1);
+  } else if (!positioned.empty()) {
+    parts.push_back(positioned.front());
+  }
+  Xapian::Query all(Xapian::Query::OP_AND, parts.begin(), parts.end());
+  if (positioned.size() == words.size() || bigrams.empty()) return all;
+  return Xapian::Query(Xapian::Query::OP_FILTER, all, BigramQuery(bigrams, bigram_prefix));
+}
+
+// The words of one typed word or phrase. A quoted phrase must match as a
+// phrase; an unquoted compound (格子QCD, physics-informed) also matches with
+// its words apart, scoring less than the adjacent form.
+Xapian::Query WordsQuery(const std::vector<Token>& words, const std::vector<Token>& bigrams,
+                         const TextField& field, bool phrase_only) {
+  Xapian::Query phrase = PhraseOf(words, field.word_prefix, bigrams, field.bigram_prefix);
+  if (phrase_only || words.size() == 1) return phrase;
+  std::vector<Xapian::Query> terms;
+  for (const Token& t : words) terms.emplace_back(std::string(field.word_prefix) + t.term);
+  return Xapian::Query(Xapian::Query::OP_OR, phrase,
+                       Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
 }
 
 // One typed word or phrase, analysed once and queried in every field.
@@ -142,7 +165,7 @@ Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
   };
   std::vector<Xapian::Query> forms;
   if (!a.words.empty() && present(a.words, field.word_prefix)) {
-    forms.push_back(WordsQuery(a.words, field.word_prefix, a.is_phrase));
+    forms.push_back(WordsQuery(a.words, a.bigrams, field, a.is_phrase));
     LabelTerms(a.words, field.word_prefix,
                field.is_person_name ? "name" : a.is_phrase && a.words.size() > 1 ? "phrase" : "word",
                built);
