@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include <gmock/gmock.h>
@@ -243,6 +244,47 @@ TEST_F(ShardTest, RemoteShardsThroughXapianTcpsrvSearchLikeOneDatabase) {
   const auto talk = remote.GetTalk("dlap-062");
   ASSERT_TRUE(talk.has_value());
   EXPECT_EQ(talk->id, "dlap-062");
+}
+
+// talks-index --no-termlists: a third smaller, searched the same, related
+// talks included; an update in place is refused with what to do, and leaves
+// the index as it was.
+TEST_F(ShardTest, AnIndexWithoutTermlistsSearchesTheSameAndRefusesUpdates) {
+  const std::string tmp = testing::MakeTempDir("slim");
+  const std::string slim_dir = tmp + "/index";
+  CreateCompactIndex(slim_dir, testing::Corpus().talks, testing::Model(), nullptr,
+                     testing::GlossaryOfRepo(), 0, Termlists::kDrop);
+  EXPECT_FALSE(std::filesystem::exists(slim_dir + "/termlist.glass"));
+  Searcher single(testing::CorpusIndexPath(), testing::Model(), testing::GlossaryOfRepo());
+  {
+    Searcher slim(slim_dir, testing::Model(), testing::GlossaryOfRepo());
+    ExpectSameResults(single, slim, true);
+    const auto related = slim.Related("dlap-062", 3);
+    ASSERT_TRUE(related.has_value());
+    std::vector<std::string> ids;
+    for (const SearchHit& h : *related) ids.push_back(h.talk.id);
+    EXPECT_THAT(ids, ::testing::Contains("dlap-067"));  // the other diffusion-model talk
+    EXPECT_THAT(ids, ::testing::Not(::testing::Contains("dlap-062")));
+  }
+  try {
+    IndexWriter writer(slim_dir, testing::Model(), 1, testing::GlossaryOfRepo());
+    ADD_FAILURE() << "an index without termlists was opened for update";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("without termlists"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("new directory"));
+  }
+  EXPECT_EQ(Xapian::Database(slim_dir).get_doccount(), testing::Corpus().talks.size());
+
+  // Shards too (local ones: Xapian 1.4's remote protocol sends a document's
+  // values from its termlist, so xapian-tcpsrv needs the termlists).
+  const std::string sharded_dir = tmp + "/shards";
+  UpdateShardedIndex(sharded_dir, 2, testing::Corpus().talks, testing::Model(), nullptr,
+                     testing::GlossaryOfRepo(), Termlists::kDrop);
+  for (const std::string& shard : ShardDirectories(sharded_dir)) {
+    EXPECT_FALSE(std::filesystem::exists(shard + "/termlist.glass"));
+  }
+  Searcher sharded(sharded_dir, testing::Model(), testing::GlossaryOfRepo());
+  ExpectSameResults(single, sharded, true);
 }
 
 TEST_F(ShardTest, ReindexFindsEachTalkInItsShardAndKeepsTheShardCount) {

@@ -23,12 +23,15 @@ namespace {
 
 void Usage(std::FILE* out) {
   std::fprintf(out,
-               "usage: talks-index --corpus DIR --db DIR [--shards N] [--mecab-dict DIR] [--mecab-userdic FILE|none] [--check | --dump]\n"
+               "usage: talks-index --corpus DIR --db DIR [--shards N] [--no-termlists] [--mecab-dict DIR] [--mecab-userdic FILE|none] [--check | --dump]\n"
                "  Builds the index from DIR/seminar.md and DIR/*.jsonl, updating\n"
                "  an existing index in place (added/changed/removed/unchanged).\n"
                "  --shards N  split the index over N databases (DIR/shard-NN, written in\n"
                "           parallel) that talks-server or xapian-tcpsrv serve as one; an\n"
                "           existing sharded index keeps its shard count without --shards\n"
+               "  --no-termlists  build a new index without Xapian's termlists: a third\n"
+               "           smaller, searched the same, but it cannot be updated in place\n"
+               "           (index into a new directory instead) nor served by xapian-tcpsrv\n"
                "  --check  validate the corpus only; exit 1 if it has problems\n"
                "  --dump   print the parsed talks as JSON Lines (no index written)\n"
                "  --verbose  also list the ids of unchanged talks\n");
@@ -52,6 +55,7 @@ int main(int argc, char** argv) {
   std::string corpus_dir, db_dir, dicdir = talksearch::DefaultMecabDictionary(),
               userdic = talksearch::DefaultMecabUserDictionary();
   bool check_only = false, dump = false, verbose = false;
+  talksearch::Termlists termlists = talksearch::Termlists::kKeep;
   size_t shards = 0;  // 0: a single database (or the count an existing sharded index has)
   std::string glossary_path = talksearch::Glossary::DefaultPath();
   for (int i = 1; i < argc; ++i) {
@@ -71,6 +75,7 @@ int main(int argc, char** argv) {
     else if (arg == "--glossary") glossary_path = value();
     else if (arg == "--dump") dump = true;
     else if (arg == "--verbose" || arg == "-v") verbose = true;
+    else if (arg == "--no-termlists") termlists = talksearch::Termlists::kDrop;
     else if (arg == "--shards") {
       const std::string n = value();
       shards = std::strtoul(n.c_str(), nullptr, 10);
@@ -128,9 +133,10 @@ int main(int argc, char** argv) {
     // updated in place, in one transaction.
     talksearch::IndexUpdateReport r =
         shards > 0 ? talksearch::UpdateShardedIndex(db_dir, shards, corpus.talks, model, progress,
-                                                    glossary)
+                                                    glossary, termlists)
         : !std::filesystem::exists(db_dir)
-            ? talksearch::CreateCompactIndex(db_dir, corpus.talks, model, progress, glossary)
+            ? talksearch::CreateCompactIndex(db_dir, corpus.talks, model, progress, glossary, 0,
+                                             termlists)
             : talksearch::IndexWriter(db_dir, model, 0, glossary).Update(corpus.talks, progress);
     std::printf("indexed %zu talks into %s in %.2fs: %zu added, %zu changed, "
                 "%zu removed, %zu unchanged (%u documents%s, revision %lu)\n",

@@ -195,9 +195,24 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
   return doc;
 }
 
+namespace {
+
+// Xapian names the missing table ("Couldn't open …/termlist.glass
+// read/write"); say what it means and what to do.
+Xapian::WritableDatabase OpenForUpdate(const std::string& db_path) {
+  namespace fs = std::filesystem;
+  if (fs::exists(fs::path(db_path) / "iamglass") && !fs::exists(fs::path(db_path) / "termlist.glass")) {
+    throw std::runtime_error(db_path + " was built without termlists (--no-termlists) and cannot "
+                             "be updated in place: index into a new directory");
+  }
+  return Xapian::WritableDatabase(db_path, Xapian::DB_CREATE_OR_OPEN);
+}
+
+}  // namespace
+
 IndexWriter::IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel> model,
                          size_t threads, std::shared_ptr<const Glossary> glossary)
-    : db_(db_path, Xapian::DB_CREATE_OR_OPEN), analyzer_(model) {
+    : db_(OpenForUpdate(db_path)), analyzer_(model) {
   if (glossary) concepts_ = std::make_unique<ConceptMatcher>(std::move(glossary), analyzer_);
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   for (size_t i = 1; i < threads; ++i) extra_analyzers_.push_back(std::make_unique<Analyzer>(model));
@@ -359,7 +374,8 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
 IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vector<Talk>& talks,
                                      std::shared_ptr<MecabModel> model,
                                      const IndexWriter::Progress& progress,
-                                     std::shared_ptr<const Glossary> glossary, size_t threads) {
+                                     std::shared_ptr<const Glossary> glossary, size_t threads,
+                                     Termlists termlists) {
   namespace fs = std::filesystem;
   const auto start = std::chrono::steady_clock::now();
   if (fs::exists(db_path)) throw std::runtime_error(db_path + " exists: update it in place");
@@ -369,6 +385,7 @@ IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vect
   IndexUpdateReport report =
       IndexWriter(building, std::move(model), threads, std::move(glossary)).Update(talks, progress);
   Xapian::Database(building).compact(compacting);
+  if (termlists == Termlists::kDrop) fs::remove(fs::path(compacting) / "termlist.glass");
   fs::rename(compacting, db_path);
   fs::remove_all(building);
   const Xapian::Database compacted(db_path);
@@ -382,7 +399,8 @@ IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
                                      const std::vector<Talk>& talks,
                                      std::shared_ptr<MecabModel> model,
                                      const IndexWriter::Progress& progress,
-                                     std::shared_ptr<const Glossary> glossary) {
+                                     std::shared_ptr<const Glossary> glossary,
+                                     Termlists termlists) {
   const auto start = std::chrono::steady_clock::now();
   if (shards == 0) throw std::runtime_error("a sharded index needs at least one shard");
   const std::vector<std::string> existing = ShardDirectories(dir);
@@ -420,7 +438,7 @@ IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
                        ? IndexWriter(shard_dir, model, threads_per_shard, glossary)
                              .Update(parts[i], shard_progress)
                        : CreateCompactIndex(shard_dir, parts[i], model, shard_progress, glossary,
-                                            threads_per_shard);
+                                            threads_per_shard, termlists);
     } catch (...) {
       errors[i] = std::current_exception();
     }

@@ -51,13 +51,24 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
 // `fingerprint`, as 16 hex digits.
 std::string ContentHash(const Talk& talk, const std::string& fingerprint);
 
+// Whether a new index keeps Xapian's termlists (each talk's list of its
+// terms, a third of a compacted index; 190 of 447 MB at 100,000 generated
+// talks). Search, snippets, facets, matched_via and related talks work the
+// same without them, but the index cannot be updated in place (Xapian needs
+// a talk's old terms to replace or delete it): build a new one instead.
+// Nor can xapian-tcpsrv serve it (Xapian 1.4's remote protocol sends a
+// document's values from its termlist). For large, read-mostly indexes
+// searched locally.
+enum class Termlists { kKeep, kDrop };
+
 class IndexWriter {
  public:
   // Opens or creates the database at `db_path`. Talks are analysed on
   // `threads` threads (0 = one per core), each with its own Analyzer, while
   // the calling thread writes the database in corpus order. With a `glossary`,
   // documents mark its concepts, which the query builder's glossary widening
-  // searches (without, a query is widened to nothing). Throws Xapian::Error.
+  // searches (without, a query is widened to nothing). Throws Xapian::Error,
+  // and std::runtime_error for an index built without termlists.
   IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel> model, size_t threads = 0,
               std::shared_ptr<const Glossary> glossary = nullptr);
 
@@ -85,16 +96,17 @@ class IndexWriter {
 // `db_path`.compacting and renamed to `db_path`. A crash leaves no
 // `db_path`, and the next run starts afresh. Throws std::runtime_error when
 // `db_path` exists, and Xapian::Error.
-// `threads` as for IndexWriter.
+// `threads` as for IndexWriter; with Termlists::kDrop the compacted index
+// has no termlist table (Xapian's documented way: delete termlist.glass).
 IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vector<Talk>& talks,
                                      std::shared_ptr<MecabModel> model,
                                      const IndexWriter::Progress& progress = nullptr,
                                      std::shared_ptr<const Glossary> glossary = nullptr,
-                                     size_t threads = 0);
+                                     size_t threads = 0, Termlists termlists = Termlists::kKeep);
 
 // Makes the sharded index in `dir` (see index_layout.h) hold exactly
 // `talks`, split over `shards` databases by ShardOf(id) (new shards built
-// aside and compacted, as CreateCompactIndex). The shards are
+// aside and compacted, as CreateCompactIndex, with or without `termlists`). The shards are
 // written in parallel, each by an IndexWriter with its share of the cores and
 // in its own transaction, so a crash leaves every shard at a whole revision
 // (a reader may briefly see one shard updated and another not yet).
@@ -105,7 +117,8 @@ IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
                                      const std::vector<Talk>& talks,
                                      std::shared_ptr<MecabModel> model,
                                      const IndexWriter::Progress& progress = nullptr,
-                                     std::shared_ptr<const Glossary> glossary = nullptr);
+                                     std::shared_ptr<const Glossary> glossary = nullptr,
+                                     Termlists termlists = Termlists::kKeep);
 
 }  // namespace talksearch
 

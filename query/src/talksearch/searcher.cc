@@ -342,7 +342,41 @@ class ContentWordDecider : public Xapian::ExpandDecider {
   }
 };
 
+constexpr Xapian::termcount kRelatedTerms = 25;
+
 }  // namespace
+
+std::vector<Xapian::Query> Searcher::TermsOfStoredTalk(Xapian::docid doc) {
+  // The words Xapian's expansion would pick from the talk's termlist, from
+  // its stored title and abstract analysed again, each weighted by
+  // (1 + log wdf) × idf.
+  const Talk talk = nlohmann::json::parse(db_.get_document(doc).get_data()).get<Talk>();
+  std::map<std::string, Xapian::termcount> wdf;
+  const ContentWordDecider decider;
+  for (const auto& [field, text] : {std::pair{TextFieldId::kTitle, &talk.title},
+                                    std::pair{TextFieldId::kAbstract, &talk.abstract}}) {
+    for (const Token& t : analyzer_.Analyze(*text)) {
+      if (t.kind != TermKind::kWord) continue;
+      std::string term = std::string(GetTextField(field).word_prefix) + t.term;
+      if (decider(term)) ++wdf[std::move(term)];
+    }
+  }
+  const double talks = db_.get_doccount();
+  std::vector<std::pair<double, std::string>> scored;
+  for (const auto& [term, count] : wdf) {
+    const Xapian::doccount with = db_.get_termfreq(term);
+    if (with == 0) continue;
+    scored.emplace_back((1 + std::log(count)) * std::log(talks / with), term);
+  }
+  const size_t kept = std::min<size_t>(scored.size(), kRelatedTerms);
+  std::partial_sort(scored.begin(), scored.begin() + kept, scored.end(), std::greater<>());
+  std::vector<Xapian::Query> terms;
+  for (size_t i = 0; i < kept; ++i) {
+    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(scored[i].second),
+                       scored[i].first);
+  }
+  return terms;
+}
 
 std::optional<std::vector<SearchHit>> Searcher::Related(const std::string& id, size_t limit) {
   const std::string id_term = std::string(kIdPrefix) + id;
@@ -352,10 +386,14 @@ std::optional<std::vector<SearchHit>> Searcher::Related(const std::string& id, s
   rset.add_document(*p);
   Xapian::Enquire enquire(db_);
   ContentWordDecider decider;
-  Xapian::ESet eset = enquire.get_eset(25, rset, &decider);
   std::vector<Xapian::Query> terms;
-  for (auto t = eset.begin(); t != eset.end(); ++t) {
-    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), t.get_weight());
+  try {
+    Xapian::ESet eset = enquire.get_eset(kRelatedTerms, rset, &decider);
+    for (auto t = eset.begin(); t != eset.end(); ++t) {
+      terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), t.get_weight());
+    }
+  } catch (const Xapian::FeatureUnavailableError&) {  // built without termlists
+    terms = TermsOfStoredTalk(*p);
   }
   std::vector<SearchHit> hits;
   if (terms.empty()) return hits;

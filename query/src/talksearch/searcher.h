@@ -120,6 +120,9 @@ class Searcher {
   bool IndexHasWord(const std::string& text);
   // For each of `docids` (a page of hits), how it matched: the term_via
   // labels (BuiltQuery::term_via) of the query terms it has.
+  // Weighted words of a stored talk for Related, when the index has no
+  // termlists for Xapian's expansion to read (Termlists::kDrop).
+  std::vector<Xapian::Query> TermsOfStoredTalk(Xapian::docid doc);
   std::map<Xapian::docid, std::set<std::string>> MatchedVia(
       std::vector<Xapian::docid> docids, const std::map<std::string, std::string>& term_via);
   // Whether the index has `term`, remembered per revision: glossary forms
