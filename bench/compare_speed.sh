@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Speed side by side, in one run, on the same generated corpus and the same
-# judged queries: talksearch (one database, and 2 shards written in parallel)
+# judged queries: talksearch (one database, 2 shards written in parallel, and
+# one database built --no-termlists)
 # vs Groonga 13 (TokenMecab, NormalizerNFKC150, title*10||speaker*5||abstract)
 # vs SQLite FTS5 (trigram). Measures index time (docs/s), disk size, peak
 # memory of the indexer, query p50/p99/mean (each system in-process, warm),
@@ -56,9 +57,13 @@ for N in "${SIZES[@]}"; do
   timed "$WORK/$N/ts.time" "$BUILD/indexer/talks-index" --corpus "$WORK/$N/corpus" --db "$WORK/$N/ts"
   timed "$WORK/$N/ts2.time" "$BUILD/indexer/talks-index" --corpus "$WORK/$N/corpus" \
     --db "$WORK/$N/ts2" --shards 2
+  timed "$WORK/$N/tsr.time" "$BUILD/indexer/talks-index" --corpus "$WORK/$N/corpus" \
+    --db "$WORK/$N/tsr" --no-termlists
   read -r ts_p50 ts_p99 ts_mean < <("$BUILD/bench/talks-eval" --db "$WORK/$N/ts" "${QUERIES[@]}" \
     --latency "$ROUNDS" | latency)
   read -r ts2_p50 ts2_p99 ts2_mean < <("$BUILD/bench/talks-eval" --db "$WORK/$N/ts2" "${QUERIES[@]}" \
+    --latency "$ROUNDS" | latency)
+  read -r tsr_p50 tsr_p99 tsr_mean < <("$BUILD/bench/talks-eval" --db "$WORK/$N/tsr" "${QUERIES[@]}" \
     --latency "$ROUNDS" | latency)
 
   timed "$WORK/$N/gr.time" python3 "$HERE/speed_baselines.py" groonga-load \
@@ -78,6 +83,7 @@ for N in "${SIZES[@]}"; do
   }
   row "talksearch" "$WORK/$N/ts.time" "$(disk_mb "$WORK/$N/ts")" "$ts_p50" "$ts_p99" "$ts_mean"
   row "talksearch, 2 shards" "$WORK/$N/ts2.time" "$(disk_mb "$WORK/$N/ts2")" "$ts2_p50" "$ts2_p99" "$ts2_mean"
+  row "talksearch, no termlists" "$WORK/$N/tsr.time" "$(disk_mb "$WORK/$N/tsr")" "$tsr_p50" "$tsr_p99" "$tsr_mean"
   row "Groonga TokenMecab" "$WORK/$N/gr.time" "$(disk_mb "$WORK/$N/groonga")" "$gr_p50" "$gr_p99" "$gr_mean"
   row "SQLite FTS5 trigram" "$WORK/$N/sq.time" "$(disk_mb "$WORK/$N/fts5.db")" "$sq_p50" "$sq_p99" "$sq_mean"
   echo "$N $ts_p50 $ts_p99 $gr_p50 $gr_p99 $sq_p50 $sq_p99" >> "$PLOT"
