@@ -96,6 +96,13 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  if (termlists == talksearch::Termlists::kDrop && !check_only && !dump &&
+      std::filesystem::exists(db_dir)) {
+    // An existing index is updated in place, which needs its termlists.
+    std::fprintf(stderr, "talks-index: --no-termlists builds a new index, and %s exists: "
+                 "index into a new directory\n", db_dir.c_str());
+    return 2;
+  }
   talksearch::CorpusParseResult corpus = talksearch::LoadCorpus(corpus_dir);
   for (const auto& p : corpus.problems) std::cerr << p.ToString() << "\n";
   if (dump) {

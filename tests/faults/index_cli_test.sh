@@ -48,4 +48,22 @@ grep -q "^added: new-talk$" "$WORK/reindex.out" || fail "added id missing"
 grep -q "^changed: dlap-051$" "$WORK/reindex.out" || fail "changed id missing"
 grep -q "^removed: hub-2020-06-17$" "$WORK/reindex.out" || fail "removed id missing"
 grep -q "^unchanged: .*dlap-077" "$WORK/reindex.out" || fail "unchanged ids missing with --verbose"
-echo "PASS: --check reports file:line and exits 1; reindex reports ids"
+
+# --no-termlists builds a new, smaller index that cannot be updated in place:
+# both ways round, talks-index says so and changes nothing.
+"$INDEX" --corpus "$WORK/corpus" --db "$WORK/slim" --no-termlists > "$WORK/slim.out" 2>&1 ||
+  fail "--no-termlists failed: $(cat "$WORK/slim.out")"
+[ ! -e "$WORK/slim/termlist.glass" ] || fail "--no-termlists kept the termlists"
+"$BUILD/query/talks-search" --db "$WORK/slim" --json PINN | grep -q '"id":"dlap-077"' ||
+  fail "the index without termlists does not find PINN"
+status=0
+"$INDEX" --corpus "$WORK/corpus" --db "$WORK/slim" > "$WORK/update.out" 2>&1 || status=$?
+[ "$status" -eq 1 ] || fail "updating an index without termlists should exit 1, got $status"
+grep -q "without termlists.*new directory" "$WORK/update.out" || fail "unclear refusal: $(cat "$WORK/update.out")"
+before="$(ls -l "$WORK/db")"
+status=0
+"$INDEX" --corpus "$WORK/corpus" --db "$WORK/db" --no-termlists > "$WORK/drop.out" 2>&1 || status=$?
+[ "$status" -eq 2 ] || fail "--no-termlists on an existing index should exit 2, got $status"
+grep -q "builds a new index.*new directory" "$WORK/drop.out" || fail "unclear refusal: $(cat "$WORK/drop.out")"
+[ "$(ls -l "$WORK/db")" = "$before" ] || fail "the refused run changed the index"
+echo "PASS: --check reports file:line and exits 1; reindex reports ids; --no-termlists refusals"
