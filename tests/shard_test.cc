@@ -246,6 +246,20 @@ TEST_F(ShardTest, RemoteShardsThroughXapianTcpsrvSearchLikeOneDatabase) {
   EXPECT_EQ(talk->id, "dlap-062");
 }
 
+// A new index is written in batches, each committed (see CommitEvery): it
+// must search exactly like one written in one transaction, spelling
+// suggestions included.
+TEST_F(ShardTest, AnIndexWrittenInBatchesSearchesLikeOneTransaction) {
+  const std::string dir = testing::MakeTempDir("batched") + "/index";
+  IndexWriter writer(dir, testing::Model(), 0, testing::GlossaryOfRepo());
+  writer.CommitEvery(7);
+  const IndexUpdateReport report = writer.Update(testing::Corpus().talks);
+  EXPECT_GT(report.revision, 10u);  // it did commit in batches
+  Searcher single(testing::CorpusIndexPath(), testing::Model(), testing::GlossaryOfRepo());
+  Searcher batched(dir, testing::Model(), testing::GlossaryOfRepo());
+  ExpectSameResults(single, batched, true);
+}
+
 // talks-index --no-termlists: a third smaller, searched the same, related
 // talks included; an update in place is refused with what to do, and leaves
 // the index as it was.

@@ -239,7 +239,8 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
   std::vector<Analyzer*> analyzers = {&analyzer_};
   for (auto& a : extra_analyzers_) analyzers.push_back(a.get());
 
-  db_.begin_transaction();
+  const bool one_transaction = commit_every_ == 0;
+  if (one_transaction) db_.begin_transaction();
   try {
     // Decide what changed (reads, this thread); take back the spelling words
     // of talks about to be replaced.
@@ -335,6 +336,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
           written = i + 1;
         }
         changed.notify_all();
+        if (!one_transaction && written % commit_every_ == 0) db_.commit();
         if (progress && written % 256 == 0) progress(written, talks.size());
       }
     } catch (...) {
@@ -359,9 +361,13 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
     db_.set_metadata(std::string(kAnalysisMetadataKey), analyzer_.Fingerprint());
     db_.set_metadata(std::string(kGlossaryMetadataKey), GlossaryDigest(concepts_.get()));
     db_.set_metadata(std::string(kSchemaMetadataKey), std::string(kSchemaVersion));
-    db_.commit_transaction();
+    if (one_transaction) {
+      db_.commit_transaction();
+    } else {
+      db_.commit();
+    }
   } catch (...) {
-    db_.cancel_transaction();
+    if (one_transaction) db_.cancel_transaction();
     throw;
   }
   report.documents = db_.get_doccount();
@@ -370,6 +376,11 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
                        std::chrono::steady_clock::now() - start).count();
   return report;
 }
+
+namespace {
+// Talks per commit while building a new index (see CommitEvery).
+constexpr size_t kBuildCommitEvery = 1000;
+}  // namespace
 
 IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vector<Talk>& talks,
                                      std::shared_ptr<MecabModel> model,
@@ -382,8 +393,9 @@ IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vect
   const std::string building = db_path + ".building", compacting = db_path + ".compacting";
   fs::remove_all(building);  // what a crashed run left
   fs::remove_all(compacting);
-  IndexUpdateReport report =
-      IndexWriter(building, std::move(model), threads, std::move(glossary)).Update(talks, progress);
+  IndexWriter writer(building, std::move(model), threads, std::move(glossary));
+  writer.CommitEvery(kBuildCommitEvery);
+  IndexUpdateReport report = writer.Update(talks, progress);
   Xapian::Database(building).compact(compacting);
   if (termlists == Termlists::kDrop) fs::remove(fs::path(compacting) / "termlist.glass");
   fs::rename(compacting, db_path);

@@ -79,6 +79,14 @@ class IndexWriter {
   // at any point leaves the previous revision whole. Throws Xapian::Error.
   IndexUpdateReport Update(const std::vector<Talk>& talks, const Progress& progress = nullptr);
 
+  // For a database no reader sees (CreateCompactIndex's building copy):
+  // Update commits every `talks` talks instead of in one transaction. One
+  // transaction keeps every new posting in memory until the end; smaller
+  // batches keep Xapian's in-memory postings small (commits of 1,000 talks,
+  // 100,000 talks: 110 → 90 s, peak memory 647 → 440 MB). 0 = one
+  // transaction.
+  void CommitEvery(size_t talks) { commit_every_ = talks; }
+
  private:
   // Takes back the spelling words `old` added (before it is replaced).
   void RemoveSpelling(const Xapian::Document& old);
@@ -87,6 +95,7 @@ class IndexWriter {
   Analyzer analyzer_;
   std::unique_ptr<const ConceptMatcher> concepts_;  // shared by the analysing threads
   std::vector<std::unique_ptr<Analyzer>> extra_analyzers_;  // one per extra thread
+  size_t commit_every_ = 0;
 };
 
 // Builds a new single-database index at `db_path`, which must not exist:
