@@ -18,6 +18,7 @@
 #include "talksearch/index_layout.h"
 #include "talksearch/index_writer.h"
 #include "talksearch/relevance.h"
+#include "talksearch/schema.h"
 #include "talksearch/searcher.h"
 #include "test_index.h"
 
@@ -260,14 +261,43 @@ TEST_F(ShardTest, AnIndexWrittenInBatchesSearchesLikeOneTransaction) {
   ExpectSameResults(single, batched, true);
 }
 
+// A new index written by three writers in parallel and merged by the
+// compaction searches like one writer's, keeps the corpus order of
+// document ids, and indexes an id repeated across the parts once.
+TEST_F(ShardTest, AnIndexBuiltInPartsSearchesLikeOneWriter) {
+  const std::string dir = testing::MakeTempDir("parts") + "/index";
+  std::vector<Talk> talks = testing::Corpus().talks;
+  Talk repeated = talks.front();
+  repeated.title = "a second talk with the first one's id";
+  talks.push_back(repeated);
+  BuildOptions options;
+  options.parts = 3;
+  const IndexUpdateReport report =
+      CreateCompactIndex(dir, talks, testing::Model(), nullptr, testing::GlossaryOfRepo(), options);
+  EXPECT_EQ(report.documents, testing::Corpus().talks.size());
+  EXPECT_EQ(report.added.size(), testing::Corpus().talks.size());
+  Searcher single(testing::CorpusIndexPath(), testing::Model(), testing::GlossaryOfRepo());
+  Searcher parts(dir, testing::Model(), testing::GlossaryOfRepo());
+  ExpectSameResults(single, parts, true);
+  Xapian::Database db(dir);
+  Xapian::docid docid = 1;
+  for (const Talk& t : testing::Corpus().talks) {
+    const std::string id_term = std::string(kIdPrefix) + t.id;
+    ASSERT_EQ(*db.postlist_begin(id_term), docid++) << t.id;
+  }
+  EXPECT_EQ(parts.GetTalk(talks.front().id)->title, testing::Corpus().talks.front().title);
+}
+
 // talks-index --no-termlists: a third smaller, searched the same, related
 // talks included; an update in place is refused with what to do, and leaves
 // the index as it was.
 TEST_F(ShardTest, AnIndexWithoutTermlistsSearchesTheSameAndRefusesUpdates) {
   const std::string tmp = testing::MakeTempDir("slim");
   const std::string slim_dir = tmp + "/index";
+  BuildOptions slim;
+  slim.termlists = Termlists::kDrop;
   CreateCompactIndex(slim_dir, testing::Corpus().talks, testing::Model(), nullptr,
-                     testing::GlossaryOfRepo(), 0, Termlists::kDrop);
+                     testing::GlossaryOfRepo(), slim);
   EXPECT_FALSE(std::filesystem::exists(slim_dir + "/termlist.glass"));
   Searcher single(testing::CorpusIndexPath(), testing::Model(), testing::GlossaryOfRepo());
   {

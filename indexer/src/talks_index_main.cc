@@ -138,12 +138,14 @@ int main(int argc, char** argv) {
     const auto glossary = talksearch::Glossary::LoadUnlessNone(glossary_path, model);
     // A new single index is built aside and compacted; an existing one is
     // updated in place, in one transaction.
+    talksearch::BuildOptions build;
+    build.termlists = termlists;
     talksearch::IndexUpdateReport r =
         shards > 0 ? talksearch::UpdateShardedIndex(db_dir, shards, corpus.talks, model, progress,
                                                     glossary, termlists)
         : !std::filesystem::exists(db_dir)
-            ? talksearch::CreateCompactIndex(db_dir, corpus.talks, model, progress, glossary, 0,
-                                             termlists)
+            ? talksearch::CreateCompactIndex(db_dir, corpus.talks, model, progress, glossary,
+                                             build)
             : talksearch::IndexWriter(db_dir, model, 0, glossary).Update(corpus.talks, progress);
     std::printf("indexed %zu talks into %s in %.2fs: %zu added, %zu changed, "
                 "%zu removed, %zu unchanged (%u documents%s, revision %lu)\n",

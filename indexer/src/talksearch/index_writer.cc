@@ -1,5 +1,6 @@
 #include "talksearch/index_writer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -378,28 +379,109 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
 }
 
 namespace {
+
 // Talks per commit while building a new index (see CommitEvery).
 constexpr size_t kBuildCommitEvery = 1000;
+// Below this many talks per part, another part is not worth its writer.
+constexpr size_t kMinTalksPerPart = 1000;
+
+size_t Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+// Runs write(i, progress_i) for i in [0, n), at most one at a time per core,
+// adding up their progress into `progress` (of `total` talks); rethrows the
+// first failure once all have stopped.
+void WriteInParallel(size_t n, size_t total, const IndexWriter::Progress& progress,
+                     const std::function<void(size_t, const IndexWriter::Progress&)>& write) {
+  std::mutex progress_mutex;
+  std::vector<size_t> done(n, 0);
+  std::vector<std::exception_ptr> errors(n);
+  auto run = [&](size_t i) {
+    try {
+      write(i, [&, i](size_t part_done, size_t) {
+        if (!progress) return;
+        std::lock_guard<std::mutex> lock(progress_mutex);
+        done[i] = part_done;
+        size_t all = 0;
+        for (size_t d : done) all += d;
+        progress(all, total);
+      });
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  };
+  const size_t cores = Cores();
+  for (size_t first = 0; first < n; first += cores) {
+    std::vector<std::thread> running;
+    for (size_t i = first; i < std::min(n, first + cores); ++i) running.emplace_back(run, i);
+    for (std::thread& t : running) t.join();
+  }
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
+// The reports of parts, as one: their lists in order, documents added up.
+IndexUpdateReport CombinedReport(const std::vector<IndexUpdateReport>& reports) {
+  IndexUpdateReport report;
+  for (const IndexUpdateReport& r : reports) {
+    for (auto list : {&IndexUpdateReport::added, &IndexUpdateReport::changed,
+                      &IndexUpdateReport::removed, &IndexUpdateReport::unchanged}) {
+      (report.*list).insert((report.*list).end(), (r.*list).begin(), (r.*list).end());
+    }
+    report.documents += r.documents;
+    report.revision += r.revision;  // as DatabaseSet::Revision
+  }
+  return report;
+}
+
 }  // namespace
 
 IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vector<Talk>& talks,
                                      std::shared_ptr<MecabModel> model,
                                      const IndexWriter::Progress& progress,
-                                     std::shared_ptr<const Glossary> glossary, size_t threads,
-                                     Termlists termlists) {
+                                     std::shared_ptr<const Glossary> glossary,
+                                     const BuildOptions& options) {
   namespace fs = std::filesystem;
   const auto start = std::chrono::steady_clock::now();
   if (fs::exists(db_path)) throw std::runtime_error(db_path + " exists: update it in place");
   const std::string building = db_path + ".building", compacting = db_path + ".compacting";
   fs::remove_all(building);  // what a crashed run left
   fs::remove_all(compacting);
-  IndexWriter writer(building, std::move(model), threads, std::move(glossary));
-  writer.CommitEvery(kBuildCommitEvery);
-  IndexUpdateReport report = writer.Update(talks, progress);
-  Xapian::Database(building).compact(compacting);
-  if (termlists == Termlists::kDrop) fs::remove(fs::path(compacting) / "termlist.glass");
+
+  // The first of each id, in corpus order: parts cannot see each other's ids.
+  std::vector<Talk> unique;
+  std::set<std::string> seen;
+  for (const Talk& t : talks) {
+    if (seen.insert(t.id).second) unique.push_back(t);
+  }
+  const size_t threads = options.threads ? options.threads : Cores();
+  size_t parts = options.parts;
+  if (parts == 0) parts = std::clamp<size_t>(unique.size() / kMinTalksPerPart, 1, threads);
+  std::vector<std::vector<Talk>> slices(parts);
+  for (size_t i = 0; i < unique.size(); ++i) {
+    slices[i * parts / unique.size()].push_back(std::move(unique[i]));
+  }
+  auto part_dir = [&](size_t i) {
+    return (fs::path(building) / ("part-" + std::to_string(i))).string();
+  };
+  fs::create_directories(building);
+  std::vector<IndexUpdateReport> reports(parts);
+  WriteInParallel(parts, seen.size(), progress,
+                  [&](size_t i, const IndexWriter::Progress& part_progress) {
+                    IndexWriter writer(part_dir(i), model, std::max<size_t>(1, threads / parts),
+                                       glossary);
+                    writer.CommitEvery(kBuildCommitEvery);
+                    reports[i] = writer.Update(slices[i], part_progress);
+                  });
+  // Compaction merges the parts in order (their document ids follow one
+  // another), adding up their spelling tables.
+  Xapian::Database all;
+  for (size_t i = 0; i < parts; ++i) all.add_database(Xapian::Database(part_dir(i)));
+  all.compact(compacting);
+  if (options.termlists == Termlists::kDrop) fs::remove(fs::path(compacting) / "termlist.glass");
   fs::rename(compacting, db_path);
   fs::remove_all(building);
+  IndexUpdateReport report = CombinedReport(reports);
   const Xapian::Database compacted(db_path);
   report.documents = compacted.get_doccount();
   report.revision = compacted.get_revision();
@@ -429,53 +511,26 @@ IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
   std::vector<std::vector<Talk>> parts(shards);
   for (const Talk& t : talks) parts[ShardOf(t.id, shards)].push_back(t);
 
-  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  const size_t threads_per_shard = std::max<size_t>(1, cores / shards);
-  std::mutex progress_mutex;
-  std::vector<size_t> done(shards, 0);
+  const size_t threads_per_shard = std::max<size_t>(1, Cores() / shards);
   std::vector<IndexUpdateReport> reports(shards);
-  std::vector<std::exception_ptr> errors(shards);
-  auto write_shard = [&](size_t i) {
-    try {
-      const std::string shard_dir = (std::filesystem::path(dir) / ShardDirectoryName(i)).string();
-      auto shard_progress = [&](size_t shard_done, size_t) {
-        if (!progress) return;
-        std::lock_guard<std::mutex> lock(progress_mutex);
-        done[i] = shard_done;
-        size_t all = 0;
-        for (size_t d : done) all += d;
-        progress(all, talks.size());
-      };
-      reports[i] = std::filesystem::exists(shard_dir)
-                       ? IndexWriter(shard_dir, model, threads_per_shard, glossary)
-                             .Update(parts[i], shard_progress)
-                       : CreateCompactIndex(shard_dir, parts[i], model, shard_progress, glossary,
-                                            threads_per_shard, termlists);
-    } catch (...) {
-      errors[i] = std::current_exception();
-    }
-  };
-  // At most one writing thread per core; each shard's writer also analyses
-  // on its share of the cores.
-  for (size_t first = 0; first < shards; first += cores) {
-    std::vector<std::thread> running;
-    for (size_t i = first; i < std::min(shards, first + cores); ++i) running.emplace_back(write_shard, i);
-    for (std::thread& t : running) t.join();
-  }
-  for (const std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
+  // Each shard's writer also analyses on its share of the cores.
+  WriteInParallel(shards, talks.size(), progress,
+                  [&](size_t i, const IndexWriter::Progress& shard_progress) {
+                    const std::string shard_dir =
+                        (std::filesystem::path(dir) / ShardDirectoryName(i)).string();
+                    BuildOptions build;
+                    build.threads = threads_per_shard;
+                    build.termlists = termlists;
+                    build.parts = 1;  // the shards are the parallel writers
+                    reports[i] = std::filesystem::exists(shard_dir)
+                                     ? IndexWriter(shard_dir, model, threads_per_shard, glossary)
+                                           .Update(parts[i], shard_progress)
+                                     : CreateCompactIndex(shard_dir, parts[i], model,
+                                                          shard_progress, glossary, build);
+                  });
   WriteShardStub(dir, shards);
 
-  IndexUpdateReport report;
-  for (IndexUpdateReport& r : reports) {
-    for (auto list : {&IndexUpdateReport::added, &IndexUpdateReport::changed,
-                       &IndexUpdateReport::removed, &IndexUpdateReport::unchanged}) {
-      (report.*list).insert((report.*list).end(), (r.*list).begin(), (r.*list).end());
-    }
-    report.documents += r.documents;
-    report.revision += r.revision;  // as DatabaseSet::Revision
-  }
+  IndexUpdateReport report = CombinedReport(reports);
   report.seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start).count();
   return report;
