@@ -209,6 +209,13 @@ Xapian::WritableDatabase OpenForUpdate(const std::string& db_path) {
   return Xapian::WritableDatabase(db_path, Xapian::DB_CREATE_OR_OPEN);
 }
 
+std::vector<const Talk*> PointersTo(const std::vector<Talk>& talks) {
+  std::vector<const Talk*> pointers;
+  pointers.reserve(talks.size());
+  for (const Talk& t : talks) pointers.push_back(&t);
+  return pointers;
+}
+
 }  // namespace
 
 IndexWriter::IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel> model,
@@ -232,6 +239,11 @@ void IndexWriter::RemoveSpelling(const Xapian::Document& old) {
 }
 
 IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Progress& progress) {
+  return Update(PointersTo(talks), progress);
+}
+
+IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
+                                      const Progress& progress) {
   const auto start = std::chrono::steady_clock::now();
   IndexUpdateReport report;
   std::set<std::string> wanted;
@@ -250,7 +262,8 @@ IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Prog
       bool is_new;  // no document yet: added, not replaced
     };
     std::vector<Job> jobs;
-    for (const Talk& talk : talks) {
+    for (const Talk* talk_pointer : talks) {
+      const Talk& talk = *talk_pointer;
       if (!wanted.insert(talk.id).second) continue;  // a repeated id: the first one stands
       const std::string id_term = std::string(kIdPrefix) + talk.id;
       Xapian::PostingIterator existing = db_.postlist_begin(id_term);
@@ -434,13 +447,14 @@ IndexUpdateReport CombinedReport(const std::vector<IndexUpdateReport>& reports) 
   return report;
 }
 
-}  // namespace
-
-IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vector<Talk>& talks,
-                                     std::shared_ptr<MecabModel> model,
-                                     const IndexWriter::Progress& progress,
-                                     std::shared_ptr<const Glossary> glossary,
-                                     const BuildOptions& options) {
+// CreateCompactIndex of talks held elsewhere (a shard's share of the
+// corpus), without copying them.
+IndexUpdateReport CreateCompactIndexOf(const std::string& db_path,
+                                       const std::vector<const Talk*>& talks,
+                                       std::shared_ptr<MecabModel> model,
+                                       const IndexWriter::Progress& progress,
+                                       std::shared_ptr<const Glossary> glossary,
+                                       const BuildOptions& options) {
   namespace fs = std::filesystem;
   const auto start = std::chrono::steady_clock::now();
   if (fs::exists(db_path)) throw std::runtime_error(db_path + " exists: update it in place");
@@ -449,18 +463,16 @@ IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vect
   fs::remove_all(compacting);
 
   // The first of each id, in corpus order: parts cannot see each other's ids.
-  std::vector<Talk> unique;
+  std::vector<const Talk*> unique;
   std::set<std::string> seen;
-  for (const Talk& t : talks) {
-    if (seen.insert(t.id).second) unique.push_back(t);
+  for (const Talk* t : talks) {
+    if (seen.insert(t->id).second) unique.push_back(t);
   }
   const size_t threads = options.threads ? options.threads : Cores();
   size_t parts = options.parts;
   if (parts == 0) parts = std::clamp<size_t>(unique.size() / kMinTalksPerPart, 1, threads);
-  std::vector<std::vector<Talk>> slices(parts);
-  for (size_t i = 0; i < unique.size(); ++i) {
-    slices[i * parts / unique.size()].push_back(std::move(unique[i]));
-  }
+  std::vector<std::vector<const Talk*>> slices(parts);
+  for (size_t i = 0; i < unique.size(); ++i) slices[i * parts / unique.size()].push_back(unique[i]);
   auto part_dir = [&](size_t i) {
     return (fs::path(building) / ("part-" + std::to_string(i))).string();
   };
@@ -489,6 +501,17 @@ IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vect
   return report;
 }
 
+}  // namespace
+
+IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vector<Talk>& talks,
+                                     std::shared_ptr<MecabModel> model,
+                                     const IndexWriter::Progress& progress,
+                                     std::shared_ptr<const Glossary> glossary,
+                                     const BuildOptions& options) {
+  return CreateCompactIndexOf(db_path, PointersTo(talks), std::move(model), progress,
+                              std::move(glossary), options);
+}
+
 IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
                                      const std::vector<Talk>& talks,
                                      std::shared_ptr<MecabModel> model,
@@ -508,8 +531,8 @@ IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
   }
   std::filesystem::create_directories(dir);
 
-  std::vector<std::vector<Talk>> parts(shards);
-  for (const Talk& t : talks) parts[ShardOf(t.id, shards)].push_back(t);
+  std::vector<std::vector<const Talk*>> parts(shards);
+  for (const Talk& t : talks) parts[ShardOf(t.id, shards)].push_back(&t);
 
   const size_t threads_per_shard = std::max<size_t>(1, Cores() / shards);
   std::vector<IndexUpdateReport> reports(shards);
@@ -525,8 +548,8 @@ IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
                     reports[i] = std::filesystem::exists(shard_dir)
                                      ? IndexWriter(shard_dir, model, threads_per_shard, glossary)
                                            .Update(parts[i], shard_progress)
-                                     : CreateCompactIndex(shard_dir, parts[i], model,
-                                                          shard_progress, glossary, build);
+                                     : CreateCompactIndexOf(shard_dir, parts[i], model,
+                                                            shard_progress, glossary, build);
                   });
   WriteShardStub(dir, shards);
 

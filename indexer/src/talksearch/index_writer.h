@@ -78,6 +78,10 @@ class IndexWriter {
   // Makes the database hold exactly `talks`, in one transaction: a crash
   // at any point leaves the previous revision whole. Throws Xapian::Error.
   IndexUpdateReport Update(const std::vector<Talk>& talks, const Progress& progress = nullptr);
+  // The same, for talks held elsewhere (a part or shard of one corpus),
+  // without copying them.
+  IndexUpdateReport Update(const std::vector<const Talk*>& talks,
+                           const Progress& progress = nullptr);
 
   // For a database no reader sees (CreateCompactIndex's building copy):
   // Update commits every `talks` talks instead of in one transaction. One
@@ -104,8 +108,8 @@ struct BuildOptions {
   Termlists termlists = Termlists::kKeep;
   // Databases written in parallel, each by its own IndexWriter with a share
   // of the threads, and merged by the compaction (Xapian has one writer per
-  // database: one writer was the bound). 0 = one per core, and one per
-  // 1,000 talks at most.
+  // database: one writer was the bound). 0 = one per core, but no more
+  // than one per 1,000 talks.
   size_t parts = 0;
 };
 
