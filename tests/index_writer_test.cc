@@ -75,6 +75,36 @@ TEST(IndexWriter, UpdatesInPlace) {
   EXPECT_THAT(SearchIds(db, "経路積分"), ElementsAre("t-4"));
 }
 
+// A running searcher counts facets from a table it reads once per
+// revision: after an update and a reopen, the counts are the new index's.
+TEST(IndexWriter, FacetCountsFollowTheIndexAfterReopen) {
+  const std::string db = testing::MakeTempDir("facets") + "/db";
+  std::vector<Talk> talks = {MakeTalk("t-1", "拡散モデルの理論", "拡散モデルについて"),
+                             MakeTalk("t-2", "拡散モデルと物理", "拡散モデルの応用")};
+  IndexWriter(db, testing::Model()).Update(talks);
+  Searcher searcher(db, testing::Model());
+  auto facet = [&](const std::string& name) {
+    SearchRequest request;
+    request.query = "拡散モデル";
+    const SearchResponse response = searcher.Search(request);
+    std::map<std::string, Xapian::doccount> counts;
+    for (const auto& v : response.facets.at(name)) counts[v.value] = v.count;
+    return counts;
+  };
+  EXPECT_EQ(facet("year"), (std::map<std::string, Xapian::doccount>{{"2024", 2}}));
+
+  talks[1].date = "2023-01-10";
+  talks[1].speakers = {{"三角 樹弘", "", ""}};
+  talks.push_back(MakeTalk("t-3", "拡散モデル入門", "拡散モデルを学ぶ"));
+  talks.back().date = "2022-06-01";
+  IndexWriter(db, testing::Model()).Update(talks);
+  ASSERT_TRUE(searcher.Reopen());
+  EXPECT_EQ(facet("year"),
+            (std::map<std::string, Xapian::doccount>{{"2022", 1}, {"2023", 1}, {"2024", 1}}));
+  EXPECT_EQ(facet("speaker"),
+            (std::map<std::string, Xapian::doccount>{{"三角 樹弘", 1}, {"橋本 幸士", 2}}));
+}
+
 TEST(IndexWriter, DocumentHoldsPrefixedTermsFiltersAndStoredTalk) {
   Analyzer analyzer(testing::Model());
   Talk talk = MakeTalk("dlap-099", "拡散モデル", "Diffusion models and 経路積分");

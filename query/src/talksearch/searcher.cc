@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <set>
+#include <unordered_map>
 #include <cmath>
 
 #include "talksearch/normalizer.h"
@@ -80,29 +81,71 @@ namespace {
 
 constexpr double kQueryTimeLimitSeconds = 0.5;
 
-// Counts the facets over the matches: Xapian's ValueCountMatchSpy counts
-// each distinct value of the one facet slot (schema.h kFacetsSlot); it is
-// the spy xapian-tcpsrv knows, so facets work on remote shards too. Values
-// are split afterwards into facets and their values: a talk holds each of
-// its values once, so the counts add up.
-class FacetSpy : public Xapian::ValueCountMatchSpy {
+// Facets over the matches: a match spy counts each distinct value of the
+// one facet slot (schema.h kFacetsSlot); the values are split afterwards
+// into facets and their values. A talk holds each of its values once, so the
+// counts add up.
+using FacetCounts = std::map<std::string, Xapian::doccount>;
+
+// Splits counts of whole facet slot values (see kFacetsSlot) into counts per
+// facet field and value.
+class FacetTally {
  public:
-  FacetSpy() : Xapian::ValueCountMatchSpy(kFacetsSlot) {}
-  using Counts = std::map<std::string, Xapian::doccount>;
-  std::array<Counts, kFacetFieldCount> counts() const {
-    std::array<Counts, kFacetFieldCount> counts;
-    for (auto it = values_begin(); it != values_end(); ++it) {
-      const std::string& value = *it;
-      size_t field = 0, start = 0;
-      for (size_t i = 0; i <= value.size() && field < kFacetFieldCount; ++i) {
-        const bool at_end = i == value.size();
-        if (!at_end && value[i] != kFacetSeparator && value[i] != kFacetFieldSeparator) continue;
-        if (i > start) counts[field][value.substr(start, i - start)] += it.get_termfreq();
-        if (!at_end && value[i] == kFacetFieldSeparator) ++field;
-        start = i + 1;
+  void Add(const std::string& slot_value, Xapian::doccount count) {
+    size_t field = 0, start = 0;
+    for (size_t i = 0; i <= slot_value.size() && field < kFacetFieldCount; ++i) {
+      const bool at_end = i == slot_value.size();
+      if (!at_end && slot_value[i] != kFacetSeparator && slot_value[i] != kFacetFieldSeparator) {
+        continue;
       }
+      if (i > start) counts_[field][slot_value.substr(start, i - start)] += count;
+      if (!at_end && slot_value[i] == kFacetFieldSeparator) ++field;
+      start = i + 1;
     }
-    return counts;
+  }
+  const FacetCounts& of(FacetField f) const { return counts_[static_cast<size_t>(f)]; }
+
+ private:
+  std::array<FacetCounts, kFacetFieldCount> counts_;
+};
+
+// Counts the facet slot's values over the matches by document id, through
+// the searcher's table of each talk's value (Searcher::FacetTable). Xapian's
+// ValueCountMatchSpy reads each match's value and counts it in a std::map,
+// comparing long values that share their beginning (year, language,
+// series): over half of a search that counts 10,000 matches (100,000 talks:
+// p50 7.8 ms with it, 3.6 ms without any spy). One local database only:
+// over several, Xapian gives a spy each shard's own document ids, and
+// xapian-tcpsrv runs only Xapian's own spies.
+class TableFacetSpy : public Xapian::MatchSpy {
+ public:
+  explicit TableFacetSpy(const Searcher::FacetTableOfRevision& table)
+      : table_(table), counts_(table.values.size(), 0) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    const Xapian::docid id = doc.get_docid();
+    if (id < table_.value_of.size() && table_.value_of[id] != table_.kNone) {
+      ++counts_[table_.value_of[id]];
+    }
+  }
+  std::string name() const override { return "talksearch.TableFacetSpy"; }
+  void AddTo(FacetTally& tally) const {
+    for (size_t i = 0; i < counts_.size(); ++i) {
+      if (counts_[i] > 0) tally.Add(table_.values[i], counts_[i]);
+    }
+  }
+
+ private:
+  const Searcher::FacetTableOfRevision& table_;
+  std::vector<Xapian::doccount> counts_;
+};
+
+// For shards, local or remote (even one): Xapian's own spy, which reads each match's
+// value (and which xapian-tcpsrv runs and merges).
+class ShardsFacetSpy : public Xapian::ValueCountMatchSpy {
+ public:
+  ShardsFacetSpy() : Xapian::ValueCountMatchSpy(kFacetsSlot) {}
+  void AddTo(FacetTally& tally) const {
+    for (auto it = values_begin(); it != values_end(); ++it) tally.Add(*it, it.get_termfreq());
   }
 };
 
@@ -150,7 +193,7 @@ void ApplyRequestFilters(const SearchRequest& request, ParsedQuery& parsed) {
   }
 }
 
-std::vector<SearchResponse::FacetValue> FacetValues(const FacetSpy::Counts& counts,
+std::vector<SearchResponse::FacetValue> FacetValues(const FacetCounts& counts,
                                                     bool by_value, size_t limit) {
   std::vector<SearchResponse::FacetValue> values;
   for (const auto& [value, count] : counts) values.push_back({value, count});
@@ -182,8 +225,14 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   // Bounds the matcher's work per query; past it, Xapian returns the best
   // matches found so far (and the total becomes an estimate).
   enquire.set_time_limit(kQueryTimeLimitSeconds);
-  FacetSpy facet_spy;
-  enquire.add_matchspy(&facet_spy);
+  const bool sharded = databases_.shard_count() > 1 || databases_.has_remote();
+  ShardsFacetSpy shards_facets;
+  TableFacetSpy table_facets(sharded ? FacetTableOfRevision::kEmpty : FacetTable());
+  if (sharded) {
+    enquire.add_matchspy(&shards_facets);
+  } else {
+    enquire.add_matchspy(&table_facets);
+  }
   switch (request.sort) {
     case SortOrder::kRelevance:
       // Ties (e.g. a pure filter) list the newest talk first.
@@ -220,10 +269,13 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   SearchResponse response;
   response.query = request.query;
   response.total = mset.get_matches_estimated();
-  const auto facets = facet_spy.counts();
-  auto of = [&facets](FacetField f) -> const FacetSpy::Counts& {
-    return facets[static_cast<size_t>(f)];
-  };
+  FacetTally facets;
+  if (sharded) {
+    shards_facets.AddTo(facets);
+  } else {
+    table_facets.AddTo(facets);
+  }
+  auto of = [&facets](FacetField f) -> const FacetCounts& { return facets.of(f); };
   response.facets["year"] = FacetValues(of(FacetField::kYear), true, 100);
   response.facets["language"] = FacetValues(of(FacetField::kLanguage), false, 10);
   response.facets["series"] = FacetValues(of(FacetField::kSeries), false, 20);
@@ -298,6 +350,23 @@ void Searcher::ForgetTermsOfOtherRevisions() {
   cache_revision_ = revision;
   if (other_revision || term_exists_.size() > kMaxRemembered) term_exists_.clear();
   if (other_revision || talks_.size() > kMaxTalks) talks_.clear();
+  if (other_revision) facet_table_ = FacetTableOfRevision();
+}
+
+const Searcher::FacetTableOfRevision Searcher::FacetTableOfRevision::kEmpty;
+
+const Searcher::FacetTableOfRevision& Searcher::FacetTable() {
+  FacetTableOfRevision& table = facet_table_;
+  if (table.read) return table;
+  table.value_of.assign(db_.get_lastdocid() + 1, FacetTableOfRevision::kNone);
+  std::unordered_map<std::string, uint32_t> index_of;
+  for (auto v = db_.valuestream_begin(kFacetsSlot); v != db_.valuestream_end(kFacetsSlot); ++v) {
+    const auto [it, fresh] = index_of.try_emplace(*v, static_cast<uint32_t>(table.values.size()));
+    if (fresh) table.values.push_back(*v);
+    table.value_of[v.get_docid()] = it->second;
+  }
+  table.read = true;
+  return table;
 }
 
 const Talk& Searcher::StoredTalk(const Xapian::MSetIterator& hit) {

@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -113,16 +114,25 @@ class Searcher {
   size_t ShardCount() const { return databases_.shard_count(); }
   std::string DatabaseDescription() const { return databases_.Describe(); }
 
+  // Each talk's facet slot value, by document id (see FacetTable).
+  struct FacetTableOfRevision {
+    static constexpr uint32_t kNone = UINT32_MAX;
+    static const FacetTableOfRevision kEmpty;
+    bool read = false;
+    std::vector<uint32_t> value_of;  // by document id: an index into values, or kNone
+    std::vector<std::string> values;  // each distinct value once
+  };
+
  private:
   SearchResponse Run(const SearchRequest& request);
   std::string SpellingSuggestion(const ParsedQuery& parsed, const BuiltQuery& built,
                                  const std::string& query, bool found_little);
   bool IndexHasWord(const std::string& text);
-  // For each of `docids` (a page of hits), how it matched: the term_via
-  // labels (BuiltQuery::term_via) of the query terms it has.
   // Weighted words of a stored talk for Related, when the index has no
   // termlists for Xapian's expansion to read (Termlists::kDrop).
   std::vector<Xapian::Query> TermsOfStoredTalk(Xapian::docid doc);
+  // For each of `docids` (a page of hits), how it matched: the term_via
+  // labels (BuiltQuery::term_via) of the query terms it has.
   std::map<Xapian::docid, std::set<std::string>> MatchedVia(
       std::vector<Xapian::docid> docids, const std::map<std::string, std::string>& term_via);
   // Whether the index has `term`, remembered per revision: glossary forms
@@ -134,6 +144,11 @@ class Searcher {
   // parsing the stored JSON was a fifth of a search on the seminar corpus,
   // whose talks are hits again and again. Forgotten with the terms.
   const Talk& StoredTalk(const Xapian::MSetIterator& hit);
+  // Each talk's facet slot value (schema.h kFacetsSlot), read once per
+  // revision, so that counting facets over the matches costs an array read
+  // per match (see TableFacetSpy). 4 bytes per talk, plus each distinct
+  // value once.
+  const FacetTableOfRevision& FacetTable();
 
   DatabaseSet databases_;
   Xapian::Database& db_;  // databases_.database(): every shard as one
@@ -142,9 +157,11 @@ class Searcher {
   Xapian::rev suggester_revision_ = 0;
   std::shared_ptr<const Glossary> glossary_;
   RankingParams params_;
-  // What IndexHasTerm and StoredTalk remember, of revision cache_revision_.
+  // What IndexHasTerm, StoredTalk and FacetTable remember, of revision
+  // cache_revision_.
   std::unordered_map<std::string, bool> term_exists_;
   std::unordered_map<Xapian::docid, Talk> talks_;
+  FacetTableOfRevision facet_table_;
   Xapian::rev cache_revision_ = 0;
 };
 
