@@ -17,6 +17,7 @@
 
 #include "talksearch/index_layout.h"
 #include "talksearch/index_writer.h"
+#include "talksearch/query_builder.h"
 #include "talksearch/relevance.h"
 #include "talksearch/schema.h"
 #include "talksearch/searcher.h"
@@ -245,6 +246,33 @@ TEST_F(ShardTest, RemoteShardsThroughXapianTcpsrvSearchLikeOneDatabase) {
   const auto talk = remote.GetTalk("dlap-062");
   ASSERT_TRUE(talk.has_value());
   EXPECT_EQ(talk->id, "dlap-062");
+}
+
+// A soft AND of several words is ranked in two parts and merged
+// (Searcher::EveryWordFirst): the pages, scores, totals and facets must be
+// those of the one query, deep pages included, where the merge needs the
+// every-word query's own best.
+TEST_F(ShardTest, SoftAndInTwoPartsRanksLikeOneQuery) {
+  RankingParams one_query;
+  one_query.soft_and_in_two_parts = false;
+  Searcher single(testing::CorpusIndexPath(), testing::Model(), testing::GlossaryOfRepo(),
+                  one_query);
+  Searcher two_parts(testing::CorpusIndexPath(), testing::Model(), testing::GlossaryOfRepo());
+  ExpectSameResults(single, two_parts, true);
+  for (const char* q : {"機械学習 物理", "neural network physics", "深層学習 量子 相転移"}) {
+    for (size_t offset : {0, 10, 30, 45}) {
+      SearchRequest request;
+      request.query = q;
+      request.offset = offset;
+      request.limit = 10;
+      const SearchResponse a = single.Search(request);
+      const SearchResponse b = two_parts.Search(request);
+      SCOPED_TRACE(std::string(q) + " from " + std::to_string(offset));
+      EXPECT_EQ(a.total, b.total);
+      ASSERT_EQ(RankedIds(a), RankedIds(b));
+      for (size_t i = 0; i < a.hits.size(); ++i) EXPECT_NEAR(a.hits[i].score, b.hits[i].score, 1e-9);
+    }
+  }
 }
 
 // A new index is written in batches, each committed (see CommitEvery): it

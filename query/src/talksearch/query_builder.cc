@@ -373,14 +373,15 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
 
   const bool has_filters = !parsed.filters.empty();
   Xapian::Query query;
+  Xapian::Query any_word, every_word;
   if (!groups.empty()) {
     query = Xapian::Query(op, groups.begin(), groups.end());
     if (params.default_operator == DefaultOperator::kSoftAnd && groups.size() > 1) {
+      any_word = query;
+      every_word = Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
       query = Xapian::Query(
           Xapian::Query::OP_OR,
-          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                        Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end()),
-                        params.all_words_weight),
+          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, every_word, params.all_words_weight),
           query);
     }
   } else if (!parsed.groups.empty()) {
@@ -397,22 +398,29 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
     if (!q.empty()) excluded.push_back(q);
   }
   for (const std::string& term : parsed.excluded_filters) excluded.emplace_back(term);
-  if (!excluded.empty()) {
-    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
-                          Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
-  }
-
   std::vector<Xapian::Query> filters;
   for (const auto& [prefix, terms] : parsed.filters) filters.push_back(OrOfTerms(terms));
   if (!parsed.all_collections && !parsed.filters.count(std::string(kCollectionPrefix)) &&
       !default_collection.empty()) {
     filters.emplace_back(std::string(kCollectionPrefix) + default_collection);
   }
-  if (!filters.empty()) {
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+  // The exclusions and filters, around the words.
+  auto restrict = [&](Xapian::Query q) {
+    if (!excluded.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                        Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+    }
+    if (!filters.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                        Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    }
+    return q;
+  };
+  built.query = restrict(query);
+  if (!any_word.empty()) {
+    built.any_word_query = restrict(any_word);
+    built.every_word_query = restrict(every_word);
   }
-  built.query = query;
   return built;
 }
 

@@ -55,6 +55,9 @@ struct RankingParams {
   // kSoftAnd: the extra score of a talk matching every word, relative to
   // its score for the words.
   double all_words_weight = 2.0;
+  // kSoftAnd: rank the any-word and every-word parts separately and merge
+  // them (Searcher::EveryWordFirst); false: one query, as Xapian ranks it.
+  bool soft_and_in_two_parts = true;
   // Xapian BM25Weight: k1 (term-frequency saturation) and b (document-length
   // normalisation).
   double bm25_k1 = 1.0;
@@ -65,6 +68,14 @@ struct RankingParams {
 
 struct BuiltQuery {
   Xapian::Query query;
+  // kSoftAnd with several words, `query` in two parts: the talks with any
+  // word, and those with every word. A talk's score under `query` is its
+  // score under `any_word_query`, times 1 + all_words_weight when it
+  // matches `every_word_query` (where it scores the same), so a searcher
+  // can take the best of each and merge them (Searcher::EveryWordFirst).
+  // Empty otherwise.
+  Xapian::Query any_word_query;
+  Xapian::Query every_word_query;
   // What the positive clauses look for, for highlighting: single words, and
   // runs of consecutive CJK bigrams (one per typed Japanese word).
   std::set<std::string> word_terms;

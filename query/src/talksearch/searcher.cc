@@ -81,6 +81,41 @@ namespace {
 
 constexpr double kQueryTimeLimitSeconds = 0.5;
 
+// Exactly the given documents (sorted), weight 0: restricts a query to a
+// handful of candidates, which Xapian then checks by skipping to each.
+class DocumentsSource : public Xapian::PostingSource {
+ public:
+  explicit DocumentsSource(std::vector<Xapian::docid> sorted) : docids_(std::move(sorted)) {}
+  Xapian::doccount get_termfreq_min() const override { return docids_.size(); }
+  Xapian::doccount get_termfreq_est() const override { return docids_.size(); }
+  Xapian::doccount get_termfreq_max() const override { return docids_.size(); }
+  void init(const Xapian::Database&) override {
+    at_ = 0;
+    started_ = false;
+  }
+  void next(double) override {
+    if (started_) ++at_;
+    started_ = true;
+  }
+  void skip_to(Xapian::docid docid, double) override {
+    started_ = true;
+    while (at_ < docids_.size() && docids_[at_] < docid) ++at_;
+  }
+  bool at_end() const override { return at_ >= docids_.size(); }
+  Xapian::docid get_docid() const override { return docids_[at_]; }
+  Xapian::PostingSource* clone() const override { return new DocumentsSource(docids_); }
+  std::string name() const override { return "talksearch.DocumentsSource"; }
+
+ private:
+  std::vector<Xapian::docid> docids_;
+  size_t at_ = 0;
+  bool started_ = false;
+};
+
+// Talks that need not score more than a page can hold more than this many
+// candidates (EveryWordFirst).
+constexpr size_t kEveryWordCandidates = 50;
+
 // Facets over the matches: a match spy counts each distinct value of the
 // one facet slot (schema.h kFacetsSlot); the values are split afterwards
 // into facets and their values. A talk holds each of its values once, so the
@@ -219,13 +254,18 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
       BuildQuery(parsed, analyzer_, params_, glossary_.get(), "talks",
                  [this](const std::string& term) { return IndexHasTerm(term); });
 
+  const bool sharded = databases_.shard_count() > 1 || databases_.has_remote();
+  // Several words, by relevance: the any-word and every-word parts ranked
+  // apart and merged (see EveryWordFirst).
+  const bool two_parts = !built.every_word_query.empty() &&
+                         request.sort == SortOrder::kRelevance && !sharded &&
+                         params_.soft_and_in_two_parts;
   Xapian::Enquire enquire(db_);
-  enquire.set_query(built.query);
+  enquire.set_query(two_parts ? built.any_word_query : built.query);
   enquire.set_weighting_scheme(Xapian::BM25Weight(params_.bm25_k1, 0, 0, params_.bm25_b, 0.5));
   // Bounds the matcher's work per query; past it, Xapian returns the best
   // matches found so far (and the total becomes an estimate).
   enquire.set_time_limit(kQueryTimeLimitSeconds);
-  const bool sharded = databases_.shard_count() > 1 || databases_.has_remote();
   ShardsFacetSpy shards_facets;
   TableFacetSpy table_facets(sharded ? FacetTableOfRevision::kEmpty : FacetTable());
   if (sharded) {
@@ -252,19 +292,28 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   // matches); asked for every match they count right, so with remote shards
   // the page is cut from the whole list here.
   const bool whole_list = databases_.has_remote();
+  const size_t wanted = request.offset + request.limit;
   const Xapian::MSet mset =
       whole_list ? enquire.get_mset(0, check_at_least, check_at_least)
-                 : enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                    static_cast<Xapian::doccount>(request.limit), check_at_least);
-  Xapian::MSetIterator page_begin = mset.begin();
-  Xapian::MSetIterator page_end = mset.end();
-  if (whole_list) {
-    for (size_t skipped = 0; skipped < request.offset && page_begin != mset.end(); ++skipped) {
-      ++page_begin;
+      : two_parts
+          ? enquire.get_mset(0, static_cast<Xapian::doccount>(
+                                    std::max(wanted, kEveryWordCandidates)),
+                             check_at_least)
+          : enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                             static_cast<Xapian::doccount>(request.limit), check_at_least);
+  // The page: (document, score), best first.
+  std::vector<std::pair<Xapian::docid, double>> page;
+  if (two_parts) {
+    page = EveryWordFirst(mset, built.every_word_query, wanted);
+    page.erase(page.begin(), page.begin() + std::min(page.size(), request.offset));
+  } else {
+    const size_t skip = whole_list ? request.offset : 0;
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+      if (it.get_rank() - mset.get_firstitem() < skip) continue;
+      page.emplace_back(*it, it.get_weight());
     }
-    page_end = page_begin;
-    for (size_t taken = 0; taken < request.limit && page_end != mset.end(); ++taken) ++page_end;
   }
+  if (page.size() > request.limit) page.resize(request.limit);
 
   SearchResponse response;
   response.query = request.query;
@@ -282,20 +331,20 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   response.facets["collection"] = FacetValues(of(FacetField::kCollection), false, 10);
   response.facets["speaker"] = FacetValues(of(FacetField::kSpeaker), false, 10);
   const Highlighter highlighter(built.word_terms, built.bigram_runs);
-  std::vector<Xapian::docid> page;
-  for (Xapian::MSetIterator it = page_begin; it != page_end; ++it) page.push_back(*it);
-  std::map<Xapian::docid, std::set<std::string>> via = MatchedVia(page, built.term_via);
-  for (Xapian::MSetIterator it = page_begin; it != page_end; ++it) {
+  std::vector<Xapian::docid> page_docids;
+  for (const auto& [docid, score] : page) page_docids.push_back(docid);
+  std::map<Xapian::docid, std::set<std::string>> via = MatchedVia(page_docids, built.term_via);
+  for (const auto& [docid, score] : page) {
     SearchHit hit;
-    hit.talk = StoredTalk(it);
-    hit.score = it.get_weight();
+    hit.talk = StoredTalk(docid);
+    hit.score = score;
     const std::string& body = hit.talk.abstract.empty() ? hit.talk.title : hit.talk.abstract;
     hit.snippet = highlighter.Snippet(body);
     constexpr size_t kWhole = 100000;  // no cut: the whole field, marked
     hit.title_html = highlighter.Snippet(hit.talk.title, kWhole);
     hit.speaker_html =
         highlighter.Snippet(hit.talk.SpeakerNames(), kWhole);
-    const std::set<std::string>& how = via[*it];
+    const std::set<std::string>& how = via[docid];
     hit.matched_via.assign(how.begin(), how.end());
     response.hits.push_back(std::move(hit));
   }
@@ -369,9 +418,69 @@ const Searcher::FacetTableOfRevision& Searcher::FacetTable() {
   return table;
 }
 
-const Talk& Searcher::StoredTalk(const Xapian::MSetIterator& hit) {
-  auto [it, fresh] = talks_.try_emplace(*hit);
-  if (fresh) it->second = nlohmann::json::parse(hit.get_document().get_data()).get<Talk>();
+std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
+    const Xapian::MSet& any_word, const Xapian::Query& every_word_query, size_t wanted) {
+  Xapian::Enquire enquire(db_);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(params_.bm25_k1, 0, 0, params_.bm25_b, 0.5));
+  enquire.set_sort_by_relevance_then_value(kDateSlot, true);
+  enquire.set_time_limit(kQueryTimeLimitSeconds);
+  const double boost = 1 + params_.all_words_weight;
+  struct Ranked {
+    Xapian::docid docid;
+    double score;
+    std::string date;
+  };
+  std::vector<Ranked> ranked;
+  // Which candidates have every word: the every-word query restricted to
+  // them (a skip to each), not over all its matches.
+  std::vector<Xapian::docid> candidates;
+  for (Xapian::MSetIterator it = any_word.begin(); it != any_word.end(); ++it) {
+    candidates.push_back(*it);
+  }
+  std::sort(candidates.begin(), candidates.end());
+  std::set<Xapian::docid> every_word;
+  if (!candidates.empty()) {
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, every_word_query,
+                                    Xapian::Query(new DocumentsSource(candidates))));
+    const Xapian::MSet checked = enquire.get_mset(0, static_cast<Xapian::doccount>(candidates.size()));
+    for (Xapian::MSetIterator it = checked.begin(); it != checked.end(); ++it) every_word.insert(*it);
+  }
+  for (Xapian::MSetIterator it = any_word.begin(); it != any_word.end(); ++it) {
+    const double score = it.get_weight() * (every_word.count(*it) ? boost : 1.0);
+    ranked.push_back({*it, score, it.get_sort_key()});
+  }
+  // As the one-query ranking: score, then the newest.
+  auto better = [](const Ranked& a, const Ranked& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.date > b.date;
+  };
+  std::stable_sort(ranked.begin(), ranked.end(), better);
+  // Settled when every match is a candidate, or when a talk below the
+  // candidates could not reach the page even with every word.
+  const bool all_candidates = any_word.size() >= any_word.get_matches_upper_bound();
+  const double best_outside = any_word.empty() ? 0 : boost * any_word.back().get_weight();
+  if (!all_candidates && (ranked.size() < wanted || ranked[wanted - 1].score <= best_outside)) {
+    // Otherwise the best `wanted` with every word decide: a talk outside
+    // the candidates ranks on the page only with every word, and then
+    // scores (1 + all_words_weight) × its weight under the every-word query.
+    enquire.set_query(every_word_query);
+    const Xapian::MSet best = enquire.get_mset(0, static_cast<Xapian::doccount>(wanted));
+    std::set<Xapian::docid> have;
+    for (const Ranked& r : ranked) have.insert(r.docid);
+    for (Xapian::MSetIterator it = best.begin(); it != best.end(); ++it) {
+      if (have.insert(*it).second) ranked.push_back({*it, boost * it.get_weight(), it.get_sort_key()});
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), better);
+  }
+  if (ranked.size() > wanted) ranked.resize(wanted);
+  std::vector<std::pair<Xapian::docid, double>> page;
+  for (const Ranked& r : ranked) page.emplace_back(r.docid, r.score);
+  return page;
+}
+
+const Talk& Searcher::StoredTalk(Xapian::docid docid) {
+  auto [it, fresh] = talks_.try_emplace(docid);
+  if (fresh) it->second = nlohmann::json::parse(db_.get_document(docid).get_data()).get<Talk>();
   return it->second;
 }
 

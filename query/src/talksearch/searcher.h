@@ -143,7 +143,16 @@ class Searcher {
   // The talk stored with a hit, parsed once per revision: decompressing and
   // parsing the stored JSON was a fifth of a search on the seminar corpus,
   // whose talks are hits again and again. Forgotten with the terms.
-  const Talk& StoredTalk(const Xapian::MSetIterator& hit);
+  const Talk& StoredTalk(Xapian::docid docid);
+  // The best `wanted` talks of a soft-AND query, with the scores the one
+  // query gives: from `any_word`, the best of its any-word part
+  // (BuiltQuery::any_word_query; at least `wanted`), each checked for
+  // every word; and when a talk below those could still reach the page,
+  // the best `wanted` of `every_word_query`. The every-word part,
+  // evaluated over every match of the one query, was the slowest part of
+  // broad queries.
+  std::vector<std::pair<Xapian::docid, double>> EveryWordFirst(
+      const Xapian::MSet& any_word, const Xapian::Query& every_word_query, size_t wanted);
   // Each talk's facet slot value (schema.h kFacetsSlot), read once per
   // revision, so that counting facets over the matches costs an array read
   // per match (see TableFacetSpy). 4 bytes per talk, plus each distinct
