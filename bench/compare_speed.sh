@@ -173,11 +173,14 @@ GP
   cat "$HTTP_ROWS"
   echo
   echo "![latency against corpus size](latency.png)"
-} > "$HERE/RESULTS.md"
+} > "$WORK/results.md"
+# The targets, from the tables above (read whole before RESULTS.md is written).
+python3 "$HERE/speed_baselines.py" targets --results "$WORK/results.md" > "$WORK/targets.md"
 {
+  cat "$WORK/results.md"
   echo
-  python3 "$HERE/speed_baselines.py" targets --results "$HERE/RESULTS.md"
+  cat "$WORK/targets.md"
   echo
   echo "What the profiles showed, and what was tried: \`bench/README.md\`."
-} >> "$HERE/RESULTS.md"
+} > "$HERE/RESULTS.md"
 cat "$HERE/RESULTS.md"
