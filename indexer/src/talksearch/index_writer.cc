@@ -202,7 +202,8 @@ namespace {
 // read/write"); say what it means and what to do.
 Xapian::WritableDatabase OpenForUpdate(const std::string& db_path) {
   namespace fs = std::filesystem;
-  if (fs::exists(fs::path(db_path) / "iamglass") && !fs::exists(fs::path(db_path) / "termlist.glass")) {
+  const fs::path db(db_path);
+  if (fs::exists(db / "iamglass") && !fs::exists(db / "termlist.glass")) {
     throw std::runtime_error(db_path + " was built without termlists (--no-termlists) and cannot "
                              "be updated in place: index into a new directory");
   }

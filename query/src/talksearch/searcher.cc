@@ -442,8 +442,11 @@ std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
   if (!candidates.empty()) {
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, every_word_query,
                                     Xapian::Query(new DocumentsSource(candidates))));
-    const Xapian::MSet checked = enquire.get_mset(0, static_cast<Xapian::doccount>(candidates.size()));
-    for (Xapian::MSetIterator it = checked.begin(); it != checked.end(); ++it) every_word.insert(*it);
+    const Xapian::MSet checked =
+        enquire.get_mset(0, static_cast<Xapian::doccount>(candidates.size()));
+    for (Xapian::MSetIterator it = checked.begin(); it != checked.end(); ++it) {
+      every_word.insert(*it);
+    }
   }
   for (Xapian::MSetIterator it = any_word.begin(); it != any_word.end(); ++it) {
     const double score = it.get_weight() * (every_word.count(*it) ? boost : 1.0);
@@ -468,7 +471,9 @@ std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
     std::set<Xapian::docid> have;
     for (const Ranked& r : ranked) have.insert(r.docid);
     for (Xapian::MSetIterator it = best.begin(); it != best.end(); ++it) {
-      if (have.insert(*it).second) ranked.push_back({*it, boost * it.get_weight(), it.get_sort_key()});
+      if (have.insert(*it).second) {
+        ranked.push_back({*it, boost * it.get_weight(), it.get_sort_key()});
+      }
     }
     std::stable_sort(ranked.begin(), ranked.end(), better);
   }
