@@ -67,10 +67,13 @@ class IndexWriter {
   // `threads` threads (0 = one per core), each with its own Analyzer, while
   // the calling thread writes the database in corpus order. With a `glossary`,
   // documents mark its concepts, which the query builder's glossary widening
-  // searches (without, a query is widened to nothing). Throws Xapian::Error,
-  // and std::runtime_error for an index built without termlists.
+  // searches (without, a query is widened to nothing). A new database is
+  // created with or without `termlists` (without, it can only be added to
+  // and compacted). Throws Xapian::Error, and std::runtime_error for an
+  // existing index built without termlists.
   IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel> model, size_t threads = 0,
-              std::shared_ptr<const Glossary> glossary = nullptr);
+              std::shared_ptr<const Glossary> glossary = nullptr,
+              Termlists termlists = Termlists::kKeep);
 
   // Called as talks are processed: (talks done, talks in all).
   using Progress = std::function<void(size_t done, size_t total)>;
