@@ -212,6 +212,8 @@ Xapian::WritableDatabase OpenForUpdate(const std::string& db_path, Termlists ter
       Xapian::DB_CREATE_OR_OPEN | (termlists == Termlists::kDrop ? Xapian::DB_NO_TERMLIST : 0));
 }
 
+size_t Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
 std::vector<const Talk*> PointersTo(const std::vector<Talk>& talks) {
   std::vector<const Talk*> pointers;
   pointers.reserve(talks.size());
@@ -226,7 +228,7 @@ IndexWriter::IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel>
                          Termlists termlists)
     : db_(OpenForUpdate(db_path, termlists)), analyzer_(model) {
   if (glossary) concepts_ = std::make_unique<ConceptMatcher>(std::move(glossary), analyzer_);
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (threads == 0) threads = Cores();
   for (size_t i = 1; i < threads; ++i) extra_analyzers_.push_back(std::make_unique<Analyzer>(model));
 }
 
@@ -402,8 +404,6 @@ constexpr size_t kBuildCommitEvery = 1000;
 // Below this many talks per part, another part is not worth its writer.
 constexpr size_t kMinTalksPerPart = 1000;
 
-size_t Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
-
 // Runs write(i, progress_i) for i in [0, n), at most one at a time per core,
 // adding up their progress into `progress` (of `total` talks); rethrows the
 // first failure once all have stopped.
@@ -495,8 +495,7 @@ IndexUpdateReport CreateCompactIndexOf(const std::string& db_path,
   // another), adding up their spelling tables.
   Xapian::Database all;
   for (size_t i = 0; i < parts; ++i) all.add_database(Xapian::Database(part_dir(i)));
-  all.compact(compacting);
-  if (options.termlists == Termlists::kDrop) fs::remove(fs::path(compacting) / "termlist.glass");
+  all.compact(compacting);  // without termlists if the parts have none
   fs::rename(compacting, db_path);
   fs::remove_all(building);
   IndexUpdateReport report = CombinedReport(reports);

@@ -125,8 +125,8 @@ struct BuildOptions {
 // to `db_path`. A crash leaves no `db_path`, and the next run starts
 // afresh. An id given twice is indexed once, the first. Throws
 // std::runtime_error when `db_path` exists, and Xapian::Error. With
-// Termlists::kDrop the compacted index has no termlist table (Xapian's
-// documented way: delete termlist.glass).
+// Termlists::kDrop the parts are created without a termlist table
+// (Xapian's DB_NO_TERMLIST), and so is the compacted index.
 IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vector<Talk>& talks,
                                      std::shared_ptr<MecabModel> model,
                                      const IndexWriter::Progress& progress = nullptr,
