@@ -260,12 +260,8 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   const bool two_parts = !built.every_word_query.empty() &&
                          request.sort == SortOrder::kRelevance && !sharded &&
                          params_.soft_and_in_two_parts;
-  Xapian::Enquire enquire(db_);
+  Xapian::Enquire enquire = RankingEnquire();
   enquire.set_query(two_parts ? built.any_word_query : built.query);
-  enquire.set_weighting_scheme(Xapian::BM25Weight(params_.bm25_k1, 0, 0, params_.bm25_b, 0.5));
-  // Bounds the matcher's work per query; past it, Xapian returns the best
-  // matches found so far (and the total becomes an estimate).
-  enquire.set_time_limit(kQueryTimeLimitSeconds);
   ShardsFacetSpy shards_facets;
   TableFacetSpy table_facets(sharded ? FacetTableOfRevision::kEmpty : FacetTable());
   if (sharded) {
@@ -418,12 +414,19 @@ const Searcher::FacetTableOfRevision& Searcher::FacetTable() {
   return table;
 }
 
-std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
-    const Xapian::MSet& any_word, const Xapian::Query& every_word_query, size_t wanted) {
+Xapian::Enquire Searcher::RankingEnquire() {
   Xapian::Enquire enquire(db_);
   enquire.set_weighting_scheme(Xapian::BM25Weight(params_.bm25_k1, 0, 0, params_.bm25_b, 0.5));
-  enquire.set_sort_by_relevance_then_value(kDateSlot, true);
+  // Bounds the matcher's work per query; past it, Xapian returns the best
+  // matches found so far (and the total becomes an estimate).
   enquire.set_time_limit(kQueryTimeLimitSeconds);
+  return enquire;
+}
+
+std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
+    const Xapian::MSet& any_word, const Xapian::Query& every_word_query, size_t wanted) {
+  Xapian::Enquire enquire = RankingEnquire();
+  enquire.set_sort_by_relevance_then_value(kDateSlot, true);
   const double boost = 1 + params_.all_words_weight;
   struct Ranked {
     Xapian::docid docid;
@@ -533,7 +536,7 @@ std::vector<Xapian::Query> Searcher::TermsOfStoredTalk(Xapian::docid doc) {
   // The words Xapian's expansion would pick from the talk's termlist, from
   // its stored title and abstract analysed again, each weighted by
   // (1 + log wdf) × idf.
-  const Talk talk = nlohmann::json::parse(db_.get_document(doc).get_data()).get<Talk>();
+  const Talk& talk = StoredTalk(doc);
   std::map<std::string, Xapian::termcount> wdf;
   const ContentWordDecider decider;
   for (const auto& [field, text] : {std::pair{TextFieldId::kTitle, &talk.title},
@@ -562,6 +565,7 @@ std::vector<Xapian::Query> Searcher::TermsOfStoredTalk(Xapian::docid doc) {
 }
 
 std::optional<std::vector<SearchHit>> Searcher::Related(const std::string& id, size_t limit) {
+  ForgetTermsOfOtherRevisions();  // StoredTalk's, as for a search
   const std::string id_term = std::string(kIdPrefix) + id;
   Xapian::PostingIterator p = db_.postlist_begin(id_term);
   if (p == db_.postlist_end(id_term)) return std::nullopt;
@@ -588,7 +592,7 @@ std::optional<std::vector<SearchHit>> Searcher::Related(const std::string& id, s
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     SearchHit hit;
-    hit.talk = nlohmann::json::parse(it.get_document().get_data()).get<Talk>();
+    hit.talk = StoredTalk(*it);
     hit.score = it.get_weight();
     hit.snippet = MakeSnippet(hit.talk.abstract, {}, {});
     hit.title_html = HtmlEscape(hit.talk.title);

@@ -142,8 +142,12 @@ class Searcher {
   void ForgetTermsOfOtherRevisions();
   // The talk stored with a hit, parsed once per revision: decompressing and
   // parsing the stored JSON was a fifth of a search on the seminar corpus,
-  // whose talks are hits again and again. Forgotten with the terms.
+  // whose talks are hits again and again. Forgotten with the terms (Search
+  // and Related call ForgetTermsOfOtherRevisions first).
   const Talk& StoredTalk(Xapian::docid docid);
+  // An Enquire on the index with the ranking's BM25 parameters and the
+  // matcher's time limit.
+  Xapian::Enquire RankingEnquire();
   // The best `wanted` talks of a soft-AND query, with the scores the one
   // query gives: from `any_word`, the best of its any-word part
   // (BuiltQuery::any_word_query; at least `wanted`), each checked for
