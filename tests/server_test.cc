@@ -50,6 +50,22 @@ class ServerTest : public ::testing::Test {
     return client.Get(path, headers);
   }
 
+  // A plain TCP connection to the server, for what httplib's client hides
+  // (keep-alive, half-sent requests); -1 on failure.
+  static int ConnectRaw() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port_));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      ::close(fd);
+      return -1;
+    }
+    return fd;
+  }
+
   static json ExpectError(const httplib::Result& res, int status, const std::string& code) {
     EXPECT_TRUE(res);
     if (!res) return {};
@@ -306,13 +322,8 @@ TEST_F(ServerTest, ListensWithALargeBacklog) {
 // A client keeps one connection for many searches (the search page does):
 // the server must not close it after a handful (httplib's default is 5).
 TEST_F(ServerTest, OneKeepAliveConnectionServesManySearches) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ConnectRaw();
   ASSERT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port_));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   timeval wait{5, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
   constexpr int kSearches = 50;
@@ -554,13 +565,8 @@ TEST_F(ServerTest, HostileInputGets4xxAndTheServerKeepsServing) {
 // A client that sends half a request and stalls is cut off by the read
 // timeout, and does not stop others from being served meanwhile.
 TEST_F(ServerTest, SlowClientsAreTimedOut) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ConnectRaw();
   ASSERT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port_));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   const std::string partial = "GET /api/search?q=PINN HTTP/1.1\r\nHost: x\r\n";  // no blank line
   ASSERT_EQ(::send(fd, partial.data(), partial.size(), 0), static_cast<ssize_t>(partial.size()));
 
