@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <set>
-#include <unordered_map>
 #include <cmath>
+#include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "talksearch/normalizer.h"
 #include "talksearch/query_parser.h"
@@ -371,17 +372,33 @@ std::map<Xapian::docid, std::set<std::string>> Searcher::MatchedVia(
     }
     return via;
   }
-  // Locally, each query term's postlist skips to the page's talks in docid
-  // order: a termlist is a talk's every term, decompressed (a quarter of a
-  // search on the seminar corpus), and a page needs a few dozen terms.
+  // Locally, query terms' postlists skip to the page's talks in docid order:
+  // a termlist is a talk's every term, decompressed (a quarter of a search on
+  // the seminar corpus), and a page needs a few dozen terms. A way's terms
+  // are looked up only for the talks not yet known to match that way, and
+  // not at all once every talk is: a widened query has dozens of terms per
+  // way (each bigram in each field), and opening a postlist is a B-tree
+  // lookup.
   std::sort(docids.begin(), docids.end());
-  for (const auto& [query_term, how] : term_via) {
-    Xapian::PostingIterator posting = db_.postlist_begin(query_term);
-    const Xapian::PostingIterator postings_end = db_.postlist_end(query_term);
-    for (Xapian::docid d : docids) {
-      posting.skip_to(d);
-      if (posting == postings_end) break;
-      if (*posting == d) via[d].insert(how);
+  std::map<std::string_view, std::vector<std::string_view>> terms_of_way;
+  for (const auto& [query_term, how] : term_via) terms_of_way[how].push_back(query_term);
+  std::vector<Xapian::docid> lacking, still_lacking;
+  for (const auto& [how, terms] : terms_of_way) {
+    lacking = docids;
+    for (std::string_view query_term : terms) {
+      if (lacking.empty()) break;
+      Xapian::PostingIterator posting = db_.postlist_begin(std::string(query_term));
+      const Xapian::PostingIterator postings_end = db_.postlist_end(std::string(query_term));
+      still_lacking.clear();
+      for (Xapian::docid d : lacking) {
+        if (posting != postings_end) posting.skip_to(d);
+        if (posting != postings_end && *posting == d) {
+          via[d].emplace(how);
+        } else {
+          still_lacking.push_back(d);
+        }
+      }
+      lacking.swap(still_lacking);
     }
   }
   return via;
