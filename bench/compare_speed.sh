@@ -2,8 +2,9 @@
 # Speed side by side, in one run, on the same generated corpus and the same
 # judged queries: talksearch (one database, 2 shards written in parallel, and
 # one database built --no-termlists)
-# vs Groonga 13 (TokenMecab, NormalizerNFKC150, title*10||speaker*5||abstract)
-# vs SQLite FTS5 (trigram). Measures index time (docs/s), disk size, peak
+# vs Groonga 13 (TokenMecab, NormalizerNFKC150, title*10||speaker*5||abstract;
+# also like for like: counting the same facets and returning highlighted titles
+# and snippets, as talksearch's API does) vs SQLite FTS5 (trigram). Measures index time (docs/s), disk size, peak
 # memory of the indexer, query p50/p99/mean (each system in-process, warm),
 # and HTTP searches/s with wrk (-t2 -c32) on the real corpus against
 # talks-server (response cache on and off) and Groonga's HTTP server.
@@ -70,6 +71,11 @@ for N in "${SIZES[@]}"; do
     --talks "$WORK/$N/corpus/generated.jsonl" --db "$WORK/$N/groonga/db"
   read -r gr_p50 gr_p99 gr_mean < <(python3 "$HERE/speed_baselines.py" groonga-latency \
     --db "$WORK/$N/groonga/db" "${QUERIES[@]}" --rounds "$ROUNDS" --no-cache | latency)
+  # Like for like: the same facets counted, titles and speakers highlighted, a snippet.
+  timed "$WORK/$N/grf.time" python3 "$HERE/speed_baselines.py" groonga-load --facets \
+    --talks "$WORK/$N/corpus/generated.jsonl" --db "$WORK/$N/groonga-facets/db"
+  read -r grf_p50 grf_p99 grf_mean < <(python3 "$HERE/speed_baselines.py" groonga-latency \
+    --db "$WORK/$N/groonga-facets/db" "${QUERIES[@]}" --rounds "$ROUNDS" --no-cache --facets | latency)
 
   timed "$WORK/$N/sq.time" python3 "$HERE/speed_baselines.py" sqlite-load \
     --talks "$WORK/$N/corpus/generated.jsonl" --db "$WORK/$N/fts5.db"
@@ -85,6 +91,8 @@ for N in "${SIZES[@]}"; do
   row "talksearch, 2 shards" "$WORK/$N/ts2.time" "$(disk_mb "$WORK/$N/ts2")" "$ts2_p50" "$ts2_p99" "$ts2_mean"
   row "talksearch, no termlists" "$WORK/$N/tsr.time" "$(disk_mb "$WORK/$N/tsr")" "$tsr_p50" "$tsr_p99" "$tsr_mean"
   row "Groonga TokenMecab" "$WORK/$N/gr.time" "$(disk_mb "$WORK/$N/groonga")" "$gr_p50" "$gr_p99" "$gr_mean"
+  row "Groonga, with facets and snippets" "$WORK/$N/grf.time" "$(disk_mb "$WORK/$N/groonga-facets")" \
+    "$grf_p50" "$grf_p99" "$grf_mean"
   row "SQLite FTS5 trigram" "$WORK/$N/sq.time" "$(disk_mb "$WORK/$N/fts5.db")" "$sq_p50" "$sq_p99" "$sq_mean"
   echo "$N $ts_p50 $ts_p99 $gr_p50 $gr_p99 $sq_p50 $sq_p99" >> "$PLOT"
   echo "  ($MB MB of JSON Lines)" >&2
@@ -95,12 +103,13 @@ done
 echo "== HTTP" >&2
 "$BUILD/indexer/talks-index" --corpus "$TALKSEARCH_ROOT/corpus" --db "$WORK/real-ts" > /dev/null 2>&1
 "$BUILD/indexer/talks-index" --corpus "$TALKSEARCH_ROOT/corpus" --dump > "$WORK/real.jsonl" 2>/dev/null
-python3 "$HERE/speed_baselines.py" groonga-load --talks <(grep '"collection":"talks"' "$WORK/real.jsonl") \
-  --db "$WORK/real-groonga/db"
+python3 "$HERE/speed_baselines.py" groonga-load --facets \
+  --talks <(grep '"collection":"talks"' "$WORK/real.jsonl") --db "$WORK/real-groonga/db"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; return 1; }
 python3 "$HERE/speed_baselines.py" talksearch-paths "${QUERIES[@]}" > "$WORK/ts-paths.txt"
 python3 "$HERE/speed_baselines.py" groonga-paths "${QUERIES[@]}" > "$WORK/gr-paths.txt"
+python3 "$HERE/speed_baselines.py" groonga-paths --facets "${QUERIES[@]}" > "$WORK/grf-paths.txt"
 rps() {  # rps PATHS_FILE BASE_URL -> "requests/s non2xx_or_errors"
   WRK_PATHS="$1" wrk -t2 -c32 -d10s -s "$HERE/wrk_paths.lua" "$2" > "$WORK/wrk.txt" 2>&1
   local bad=0
@@ -129,11 +138,16 @@ wait_http "http://127.0.0.1:$PORT/d/status"
 # queries, so cycling through them would miss every time. Measure it with a
 # cache that holds every query (beside talks-server's cache) and with none
 # (beside talks-server without one).
-for limit in 1000 0; do
-  curl -sf -o /dev/null "http://127.0.0.1:$PORT/d/cache_limit?max=$limit"
-  read -r r bad < <(rps "$WORK/gr-paths.txt" "http://127.0.0.1:$PORT")
-  label="groonga -s --protocol http ($([ "$limit" = 0 ] && echo "no query cache" || echo "query cache of $limit"))"
-  printf "| %s | %.0f | %s |\n" "$label" "$r" "$([ "$bad" = 0 ] && echo none || echo "see wrk")" >> "$HTTP_ROWS"
+# Then like for like: the selects also count the facets and return highlights
+# and snippets, as talks-server's searches do.
+for paths in gr grf; do
+  for limit in 1000 0; do
+    curl -sf -o /dev/null "http://127.0.0.1:$PORT/d/cache_limit?max=$limit"
+    read -r r bad < <(rps "$WORK/$paths-paths.txt" "http://127.0.0.1:$PORT")
+    label="groonga -s --protocol http ($([ "$limit" = 0 ] && echo "no query cache" || echo "query cache of $limit"))"
+    [ "$paths" = grf ] && label="$label, with facets and snippets"
+    printf "| %s | %.0f | %s |\n" "$label" "$r" "$([ "$bad" = 0 ] && echo none || echo "see wrk")" >> "$HTTP_ROWS"
+  done
 done
 # Groonga's server ignores SIGTERM; it stops on its shutdown command.
 curl -s -o /dev/null "http://127.0.0.1:$PORT/d/shutdown" || true
@@ -159,8 +173,11 @@ GP
   echo "Generated corpora (\`talks-generate\`, sentences of the real talks recombined); the"
   echo "$(grep -vc '^#' "$TALKSEARCH_ROOT/tests/judged/shared_queries.tsv") + $(grep -vc '^#' "$TALKSEARCH_ROOT/tests/judged/talks_queries.tsv") judged queries, $ROUNDS warm rounds each. Query times are in-process:"
   echo "talksearch's full API search (top 10 with glossary widening, facets, snippets, did-you-mean),"
-  echo "Groonga's own elapsed time per \`select\` (top 10, query cache off), SQLite's wall time per"
-  echo "MATCH (top 10 by bm25). Peak memory is the indexing process's."
+  echo "Groonga's own elapsed time per \`select\` (top 10, query cache off; \"with facets and"
+  echo "snippets\": also counting year, language, series, speakers and collection, and returning the"
+  echo "title and speaker highlighted and an abstract snippet, like for like with talksearch's API),"
+  echo "SQLite's wall time per MATCH (top 10 by bm25). Peak memory is the indexing process's."
+  echo "Issue 6's targets are ratios to the plain Groonga row."
   echo
   echo "| talks | system | docs/s | index s | disk MB | peak MB | p50 ms | p99 ms | mean ms |"
   echo "|---|---|---|---|---|---|---|---|---|"

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Groonga and SQLite FTS5 sides of bench/compare_speed.sh.
 
-  speed_baselines.py groonga-load   --talks T.jsonl --db DIR/db
-  speed_baselines.py groonga-latency --db DIR/db --queries F... --rounds R [--no-cache]
-  speed_baselines.py groonga-paths  --queries F...          (URL paths for wrk)
+  speed_baselines.py groonga-load   --talks T.jsonl --db DIR/db [--facets]
+  speed_baselines.py groonga-latency --db DIR/db --queries F... --rounds R [--no-cache] [--facets]
+  speed_baselines.py groonga-paths  --queries F... [--facets]   (URL paths for wrk)
   speed_baselines.py talksearch-paths --queries F...        (talks-server's, likewise)
   speed_baselines.py sqlite-load    --talks T.jsonl --db FILE
   speed_baselines.py sqlite-latency --db FILE --queries F... --rounds R
@@ -12,7 +12,11 @@
 Groonga 13: TokenMecab, NormalizerNFKC150, match columns title*10||speaker*5||abstract
 (its default AND), top 10 by score. Latency is Groonga's own elapsed time per select
 (its response header), all selects through one groonga process; --no-cache sets
-cache_limit 0 (Groonga caches select results by default).
+cache_limit 0 (Groonga caches select results by default). --facets does what
+talks-server's search API does besides ranking, so that the two can be compared like
+for like: the facet columns are loaded (year, language, series, speakers, collection),
+and each select also counts them (drilldowns, the speakers' 10 most frequent) and
+returns the title and speaker highlighted and an abstract snippet.
 SQLite FTS5 with the trigram tokenizer, bm25(10, 5, 1), top 10; latency is wall time of
 each query in this process. Latency lines read "latency: N searches  p50 X ms  p99 Y ms
 mean Z ms", as talks-eval --latency prints them.
@@ -42,19 +46,33 @@ GROONGA_SCHEMA = [
     "column_create Terms speaker_index COLUMN_INDEX|WITH_POSITION Talks speaker",
     "column_create Terms abstract_index COLUMN_INDEX|WITH_POSITION Talks abstract",
 ]
+# The columns of talks-server's facets, for --facets.
+GROONGA_FACET_COLUMNS = [
+    "column_create Talks year COLUMN_SCALAR ShortText",
+    "column_create Talks language COLUMN_SCALAR ShortText",
+    "column_create Talks series COLUMN_VECTOR ShortText",
+    "column_create Talks speakers COLUMN_VECTOR ShortText",
+    "column_create Talks collection COLUMN_SCALAR ShortText",
+]
 
 
-def records(path, collection=None):
-    """Groonga records of the talks in a JSON Lines file (only `collection`'s, if given)."""
+def records(path, collection=None, facets=False):
+    """Groonga records of the talks in a JSON Lines file (only `collection`'s, if given),
+    with the facet columns if `facets`."""
     for line in open(path, encoding="utf-8"):
         if not line.strip():
             continue
         t = json.loads(line)
         if collection and t.get("collection", "talks") != collection:
             continue
-        yield {"_key": t["id"], "title": t.get("title", ""),
-               "speaker": " ".join(s.get("name", "") for s in t.get("speakers", [])),
-               "abstract": t.get("abstract", "")}
+        names = [s.get("name", "") for s in t.get("speakers", [])]
+        record = {"_key": t["id"], "title": t.get("title", ""), "speaker": " ".join(names),
+                  "abstract": t.get("abstract", "")}
+        if facets:
+            record.update({"year": t.get("date", "")[:4], "language": t.get("language", ""),
+                           "series": t.get("series", []), "speakers": names,
+                           "collection": t.get("collection", "talks")})
+        yield record
 
 
 def queries(paths):
@@ -81,10 +99,10 @@ def groonga_load(args):
     os.makedirs(os.path.dirname(os.path.abspath(args.db)), exist_ok=True)
     proc = subprocess.Popen(["groonga", "-n", args.db], stdin=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, text=True)
-    for command in GROONGA_SCHEMA:
+    for command in GROONGA_SCHEMA + (GROONGA_FACET_COLUMNS if args.facets else []):
         proc.stdin.write(command + "\n")
     batch = []
-    for r in records(args.talks):
+    for r in records(args.talks, facets=args.facets):
         batch.append(r)
         if len(batch) == 1000:
             proc.stdin.write("load --table Talks --values %s\n" % quote(json.dumps(batch, ensure_ascii=False)))
@@ -96,27 +114,47 @@ def groonga_load(args):
         sys.exit("groonga load failed")
 
 
-def select(q):
-    return ("select Talks --match_columns '%s' --query %s --output_columns _key,title,_score "
-            "--sort_keys -_score --limit 10" % (MATCH_COLUMNS, quote(q)))
+def select_arguments(q, facets=False):
+    """The select's arguments, in order, as (name, value) pairs."""
+    args = [("table", "Talks"), ("match_columns", MATCH_COLUMNS), ("query", q)]
+    if not facets:
+        return args + [("output_columns", "_key,title,_score"), ("sort_keys", "-_score"),
+                       ("limit", "10")]
+    args += [("output_columns", "_key,_score,highlight_html(title),highlight_html(speaker),"
+                                "snippet_html(abstract)"),
+             ("sort_keys", "-_score"), ("limit", "10")]
+    for column, limit in [("year", 100), ("language", 10), ("series", 20), ("collection", 10)]:
+        args += [("drilldowns[%s].keys" % column, column), ("drilldowns[%s].limit" % column, str(limit))]
+    return args + [("drilldowns[speakers].keys", "speakers"),
+                   ("drilldowns[speakers].sort_keys", "-_nsubrecs"),
+                   ("drilldowns[speakers].limit", "10")]
+
+
+def select(q, facets=False):
+    return "select " + " ".join("--%s %s" % (name, quote(value))
+                                for name, value in select_arguments(q, facets))
 
 
 def groonga_latency(args):
     qs = queries(args.queries)
-    commands = (["cache_limit 0"] if args.no_cache else []) + [select(q) for q in qs] * (args.rounds + 1)
+    commands = ((["cache_limit 0"] if args.no_cache else [])
+                + [select(q, args.facets) for q in qs] * (args.rounds + 1))
     out = subprocess.run(["groonga", args.db], input="\n".join(commands) + "\n",
                          capture_output=True, text=True, check=True).stdout
     results = [json.loads(l) for l in out.splitlines() if l.strip()]
     if args.no_cache:
         results = results[1:]
-    elapsed = [r[0][2] * 1000 for r in results if isinstance(r, list) and isinstance(r[0], list)]
+    failed = [r for r in results if r[0][0] != 0]
+    if failed:
+        sys.exit("groonga select failed: %s" % json.dumps(failed[0][0], ensure_ascii=False))
+    elapsed = [r[0][2] * 1000 for r in results]
     report(elapsed[len(qs):])  # the first round warms up
 
 
 def groonga_paths(args):
     for q in queries(args.queries):
-        print("/d/select?table=Talks&match_columns=%s&query=%s&output_columns=_key,title,_score"
-              "&sort_keys=-_score&limit=10" % (urllib.parse.quote(MATCH_COLUMNS), urllib.parse.quote(q)))
+        print("/d/select?" + urllib.parse.urlencode(select_arguments(q, args.facets),
+                                                   quote_via=urllib.parse.quote))
 
 
 def talksearch_paths(args):
@@ -168,9 +206,10 @@ def targets(args):
     size = max(n for n, _ in rows)
     ts, gr = rows[(size, "talksearch")], rows[(size, "Groonga TokenMecab")]
     docs_s, disk, p50, p99, gmean = ts[0], ts[2], ts[4], ts[5], gr[6]
-    def http_rate(server, cached):
+    def http_rate(server, cached, facets=False):
         return next(v for k, v in http.items()
-                    if k.startswith(server) and (("no " not in k) == cached))
+                    if k.startswith(server) and (("no " not in k) == cached)
+                    and (("with facets" in k) == facets))
     ts_cached, ts_uncached = http_rate("talks-server", True), http_rate("talks-server", False)
     gr_cached, gr_uncached = http_rate("groonga", True), http_rate("groonga", False)
     yes = lambda ok: "yes" if ok else "no"
@@ -190,6 +229,22 @@ def targets(args):
           f"{ts_uncached / gr_uncached:.2f}× | {yes(ts_uncached >= 1.5 * gr_uncached)} |")
     print(f"| HTTP ≥ 1.5× Groonga's searches/s, both with a cache | {ts_cached:,.0f} / {gr_cached:,.0f} = "
           f"{ts_cached / gr_cached:.2f}× | {yes(ts_cached >= 1.5 * gr_cached)} |")
+    like = rows.get((size, "Groonga, with facets and snippets"))
+    if like:
+        grf_cached = http_rate("groonga", True, facets=True)
+        grf_uncached = http_rate("groonga", False, facets=True)
+        print()
+        print("Like for like, against Groonga counting the same facets and returning highlights")
+        print("and snippets as talksearch's API does (not what the targets ask):")
+        print()
+        print("| measure | talksearch | Groonga, with facets and snippets | ratio |")
+        print("|---|---|---|---|")
+        for name, i in [("p50 ms", 4), ("p99 ms", 5), ("mean ms", 6)]:
+            print(f"| {name} | {ts[i]:.2f} | {like[i]:.2f} | {ts[i] / like[i]:.2f}× |")
+        print(f"| HTTP searches/s, no cache | {ts_uncached:,.0f} | {grf_uncached:,.0f} | "
+              f"{ts_uncached / grf_uncached:.2f}× |")
+        print(f"| HTTP searches/s, cached | {ts_cached:,.0f} | {grf_cached:,.0f} | "
+              f"{ts_cached / grf_cached:.2f}× |")
 
 def main():
     ap = argparse.ArgumentParser()
@@ -201,6 +256,7 @@ def main():
     ap.add_argument("--queries", action="append", default=[])
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--no-cache", action="store_true")
+    ap.add_argument("--facets", action="store_true")
     ap.add_argument("--results")
     args = ap.parse_args()
     {"groonga-load": groonga_load, "groonga-latency": groonga_latency,
