@@ -301,6 +301,9 @@ TEST(MatchedVia, SaysHowATalkMatched) {
   EXPECT_THAT(ViaOf("black hole", "dlap-017"), Contains("glossary"));
   EXPECT_THAT(ViaOf("black hole", "dlap-017"), ::testing::Not(Contains("word")));
   EXPECT_THAT(ViaOf("ホモロジー", "dlap-058"), Contains("bigram"));
+  // Katakana is spelled as it is read: the title has the word itself, not
+  // just its reading, and is not scored for it a third time.
+  EXPECT_THAT(ViaOf("ホモロジー", "dlap-058"), ::testing::Not(Contains("reading")));
   EXPECT_THAT(ViaOf("\"Neural Polytopes\"", "dlap-053"), Contains("phrase"));
   // 圧縮センシング is narrower than スパースモデリング in the glossary.
   EXPECT_THAT(ViaOf("スパースモデリング", "dlap-068"), Contains("related"));

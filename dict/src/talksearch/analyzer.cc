@@ -140,6 +140,15 @@ Script ScriptOf(std::string_view text) {
   return kana ? Script::kKana : latin ? Script::kLatin : Script::kOther;
 }
 
+bool IsKatakana(std::string_view text) {
+  const std::string n = NormalizeString(text);
+  bool katakana = !n.empty();
+  ForEachCodePoint(n, [&katakana](char32_t c, size_t, size_t) {
+    katakana = katakana && ((c >= 0x30A1 && c <= 0x30FC) || c == U' ');
+  });
+  return katakana;
+}
+
 std::string Analyzer::FoldReading(std::string_view kana) {
   std::u32string folded;
   for (const CodePoint& cp : DecodeUtf8(kana)) {

@@ -50,6 +50,9 @@ struct Token {
 // The script of a short text (a query word, a name), after normalization.
 enum class Script { kKana, kLatin, kOther };
 Script ScriptOf(std::string_view text);
+// Whether `text`, normalized, is katakana (and spaces) only: a loanword or
+// name spelled as it is read.
+bool IsKatakana(std::string_view text);
 
 struct AnalyzeOptions {
   // Let a CJK bigram run continue across spaces, so a name written

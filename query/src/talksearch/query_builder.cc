@@ -126,8 +126,14 @@ AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, Built
       case TermKind::kSubword: break;  // the typed compound is what is searched
     }
   }
+  // Readings find the kanji of a word typed in kana (かくさん → 拡散).
+  // Katakana typed is a word spelled as it is read, so its reading bigrams
+  // are its own bigrams again: a title that has the word scored it three
+  // times (word, bigram, reading). Measured: nDCG@10 own 0.9563 → 0.9562,
+  // shared 0.9696 → 0.9718, recall@10 own 0.932 → 0.936, the same talks
+  // found for every katakana judged query.
   const Script script = ScriptOf(clause.text);
-  if (script != Script::kKana) a.readings.clear();
+  if (script != Script::kKana || IsKatakana(clause.text)) a.readings.clear();
   // Romaji name readings serve person fields.
   if (script == Script::kLatin && !clause.is_phrase) {
     a.name_readings = analyzer.RomajiReadings(clause.text);
