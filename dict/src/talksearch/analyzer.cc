@@ -226,8 +226,15 @@ void Analyzer::AddSubwords(const std::string& text, const NormalizedText& normal
                            const Morpheme& compound, uint32_t position,
                            std::vector<Token>& tokens) {
   std::string_view surface(text.data() + compound.begin, compound.end - compound.begin);
-  const std::vector<Morpheme> parts = base_segmenter_->Segment(surface);
-  if (parts.size() < 2) return;
+  auto split = splits_.find(std::string(surface));
+  if (split == splits_.end()) {
+    if (splits_.size() >= kSplitsMaxEntries) splits_.clear();
+    std::vector<Morpheme> parts = base_segmenter_->Segment(surface);
+    if (parts.size() < 2) parts.clear();
+    split = splits_.emplace(std::string(surface), std::move(parts)).first;
+  }
+  const std::vector<Morpheme>& parts = split->second;
+  if (parts.empty()) return;
   for (const Morpheme& p : parts) {
     std::string_view part = surface.substr(p.begin, p.end - p.begin);
     if (p.is_symbol || !HasAlphanumeric(part)) continue;
