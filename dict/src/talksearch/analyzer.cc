@@ -114,8 +114,9 @@ void AddReadingBigrams(const std::string& reading, size_t begin, size_t end,
 }  // namespace
 
 
-Script ScriptOf(std::string_view text) {
-  const std::string n = NormalizeString(text);
+Script ScriptOf(std::string_view text) { return ScriptOfNormalized(NormalizeString(text)); }
+
+Script ScriptOfNormalized(std::string_view n) {
   bool kana = true, latin = true;
   size_t i = 0;
   while (i < n.size()) {

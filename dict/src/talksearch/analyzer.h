@@ -50,6 +50,8 @@ struct Token {
 // The script of a short text (a query word, a name), after normalization.
 enum class Script { kKana, kLatin, kOther };
 Script ScriptOf(std::string_view text);
+// ScriptOf text that is already normalized (a term, NormalizeString's result).
+Script ScriptOfNormalized(std::string_view normalized);
 // Whether `text`, normalized, is katakana (and spaces) only: a loanword or
 // name spelled as it is read.
 bool IsKatakana(std::string_view text);

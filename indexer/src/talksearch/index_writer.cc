@@ -1,6 +1,7 @@
 #include "talksearch/index_writer.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -22,14 +23,30 @@ namespace {
 // phrase never runs from one name into the next.
 constexpr Xapian::termpos kValueGap = 100;
 
+// A word token as typed, normalized: its term, unless the term is an
+// English stem, which is normalized again from the source text (plain ASCII
+// by lowercasing it; ICU only for anything else, such as full-width letters).
+std::string UnstemmedWord(const std::string& text, const Token& t) {
+  const std::string_view source = std::string_view(text).substr(t.begin, t.end - t.begin);
+  const bool ascii_term =
+      std::all_of(t.term.begin(), t.term.end(), [](unsigned char c) { return c < 0x80; });
+  if (!ascii_term) return t.term;
+  if (!std::all_of(source.begin(), source.end(), [](unsigned char c) { return c < 0x80; })) {
+    return NormalizeString(source);
+  }
+  std::string word(source);
+  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return word;
+}
+
 // Words for "did you mean": English words and katakana words as typed
 // (normalized, unstemmed), counted, from `text` and its tokens.
 void AddSpellingWords(const std::string& text, const std::vector<Token>& tokens,
                       SpellingWordCounts& words) {
   for (const Token& t : tokens) {
     if (t.kind != TermKind::kWord) continue;
-    const std::string word = NormalizeString(text.substr(t.begin, t.end - t.begin));
-    const Script script = ScriptOf(word);
+    const std::string word = UnstemmedWord(text, t);
+    const Script script = ScriptOfNormalized(word);
     const bool katakana = script == Script::kKana && word.rfind("\xE3\x81", 0) != 0;
     if (word.size() < 4 || word.find(' ') != std::string::npos) continue;
     if (script == Script::kLatin || katakana) ++words[word];
