@@ -385,10 +385,11 @@ std::map<Xapian::docid, std::set<std::string>> Searcher::MatchedVia(
   std::vector<Xapian::docid> lacking, still_lacking;
   for (const auto& [how, terms] : terms_of_way) {
     lacking = docids;
-    for (std::string_view query_term : terms) {
+    for (std::string_view way_term : terms) {
       if (lacking.empty()) break;
-      Xapian::PostingIterator posting = db_.postlist_begin(std::string(query_term));
-      const Xapian::PostingIterator postings_end = db_.postlist_end(std::string(query_term));
+      const std::string query_term(way_term);
+      Xapian::PostingIterator posting = db_.postlist_begin(query_term);
+      const Xapian::PostingIterator postings_end = db_.postlist_end(query_term);
       still_lacking.clear();
       for (Xapian::docid d : lacking) {
         if (posting != postings_end) posting.skip_to(d);
