@@ -110,11 +110,11 @@ wait_http() { for _ in $(seq 100); do curl -sf -o /dev/null "$1" && return 0; sl
 python3 "$HERE/speed_baselines.py" talksearch-paths "${QUERIES[@]}" > "$WORK/ts-paths.txt"
 python3 "$HERE/speed_baselines.py" groonga-paths "${QUERIES[@]}" > "$WORK/gr-paths.txt"
 python3 "$HERE/speed_baselines.py" groonga-paths --facets "${QUERIES[@]}" > "$WORK/grf-paths.txt"
-rps() {  # rps PATHS_FILE BASE_URL -> "requests/s non2xx_or_errors"
+rps() {  # rps PATHS_FILE BASE_URL -> "requests/s errors" (wrk's error lines, or "none")
   WRK_PATHS="$1" wrk -t2 -c32 -d10s -s "$HERE/wrk_paths.lua" "$2" > "$WORK/wrk.txt" 2>&1
-  local bad=0
-  grep -q "Non-2xx\|Socket errors" "$WORK/wrk.txt" && bad=1
-  echo "$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/wrk.txt") $bad"
+  local errors
+  errors="$({ grep "Non-2xx\|Socket errors" "$WORK/wrk.txt" || true; } | sed 's/^ *//' | paste -sd ';' -)"
+  echo "$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/wrk.txt") ${errors:-none}"
 }
 HTTP_ROWS="$WORK/http.md"
 : > "$HTTP_ROWS"
@@ -124,9 +124,9 @@ for cache in 4096 0; do
     2> "$WORK/server.log" &
   PIDS+=($!)
   wait_http "http://127.0.0.1:$PORT/api/health"
-  read -r r bad < <(rps "$WORK/ts-paths.txt" "http://127.0.0.1:$PORT")
+  read -r r errors < <(rps "$WORK/ts-paths.txt" "http://127.0.0.1:$PORT")
   label="talks-server ($([ "$cache" = 0 ] && echo "no response cache" || echo "1 s response cache"))"
-  printf "| %s | %.0f | %s |\n" "$label" "$r" "$([ "$bad" = 0 ] && echo none || echo "see wrk")" >> "$HTTP_ROWS"
+  printf "| %s | %.0f | %s |\n" "$label" "$r" "$errors" >> "$HTTP_ROWS"
   kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 done
 PORT=$(free_port)
@@ -143,10 +143,10 @@ wait_http "http://127.0.0.1:$PORT/d/status"
 for paths in gr grf; do
   for limit in 1000 0; do
     curl -sf -o /dev/null "http://127.0.0.1:$PORT/d/cache_limit?max=$limit"
-    read -r r bad < <(rps "$WORK/$paths-paths.txt" "http://127.0.0.1:$PORT")
+    read -r r errors < <(rps "$WORK/$paths-paths.txt" "http://127.0.0.1:$PORT")
     label="groonga -s --protocol http ($([ "$limit" = 0 ] && echo "no query cache" || echo "query cache of $limit"))"
     [ "$paths" = grf ] && label="$label, with facets and snippets"
-    printf "| %s | %.0f | %s |\n" "$label" "$r" "$([ "$bad" = 0 ] && echo none || echo "see wrk")" >> "$HTTP_ROWS"
+    printf "| %s | %.0f | %s |\n" "$label" "$r" "$errors" >> "$HTTP_ROWS"
   done
 done
 # Groonga's server ignores SIGTERM; it stops on its shutdown command.
