@@ -278,37 +278,48 @@ ConceptMatcher::ConceptMatcher(std::shared_ptr<const Glossary> glossary, Analyze
 std::vector<ConceptMatcher::Occurrence> ConceptMatcher::Find(
     const std::vector<Token>& tokens) const {
   // Terms by position, words and bigrams apart: several words may share a
-  // position (a compound and its subwords).
-  using TermsAt = std::vector<std::vector<const std::string*>>;
+  // position (a compound and its subwords). One flat list per kind, ordered
+  // by position, and where each position's terms begin in it: a list per
+  // position was an allocation per token.
+  struct TermsAt {
+    std::vector<std::pair<uint32_t, const std::string*>> terms;  // (position, term)
+    std::vector<uint32_t> first;  // terms at p: [first[p], first[p + 1])
+    void Index() {
+      std::stable_sort(terms.begin(), terms.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      first.assign(terms.empty() ? 1 : terms.back().first + 2, 0);
+      for (const auto& [pos, term] : terms) ++first[pos + 1];
+      for (size_t p = 1; p < first.size(); ++p) first[p] += first[p - 1];
+    }
+    size_t positions() const { return first.size() - 1; }
+  };
   TermsAt words_at, bigrams_at;
   for (const Token& t : tokens) {
     TermsAt* at = t.kind == TermKind::kWord || t.kind == TermKind::kSubword ? &words_at
                   : t.kind == TermKind::kBigram                              ? &bigrams_at
                                                                              : nullptr;
-    if (!at) continue;
-    if (at->size() <= t.position) at->resize(t.position + 1);
-    (*at)[t.position].push_back(&t.term);
+    if (at) at->terms.emplace_back(t.position, &t.term);
   }
+  words_at.Index();
+  bigrams_at.Index();
   // Concept -> start positions of its matches.
   using Starts = std::map<size_t, std::set<size_t>>;
   auto match = [](const PatternsByFirstTerm& patterns, const TermsAt& terms_at) {
     auto has = [&terms_at](size_t pos, const std::string& term) {
-      if (pos >= terms_at.size()) return false;
-      for (const std::string* t : terms_at[pos]) {
-        if (*t == term) return true;
+      if (pos >= terms_at.positions()) return false;
+      for (uint32_t i = terms_at.first[pos]; i < terms_at.first[pos + 1]; ++i) {
+        if (*terms_at.terms[i].second == term) return true;
       }
       return false;
     };
     Starts starts;
-    for (size_t pos = 0; pos < terms_at.size(); ++pos) {
-      for (const std::string* first : terms_at[pos]) {
-        auto it = patterns.find(*first);
-        if (it == patterns.end()) continue;
-        for (const Pattern& p : it->second) {
-          bool all = true;
-          for (size_t i = 0; all && i < p.rest.size(); ++i) all = has(pos + 1 + i, p.rest[i]);
-          if (all) starts[p.concept].insert(pos);
-        }
+    for (const auto& [pos, first] : terms_at.terms) {
+      auto it = patterns.find(*first);
+      if (it == patterns.end()) continue;
+      for (const Pattern& p : it->second) {
+        bool all = true;
+        for (size_t i = 0; all && i < p.rest.size(); ++i) all = has(pos + 1 + i, p.rest[i]);
+        if (all) starts[p.concept].insert(pos);
       }
     }
     return starts;
