@@ -141,10 +141,9 @@ Script ScriptOfNormalized(std::string_view n) {
   return kana ? Script::kKana : latin ? Script::kLatin : Script::kOther;
 }
 
-bool IsKatakana(std::string_view text) {
-  const std::string n = NormalizeString(text);
-  bool katakana = !n.empty();
-  ForEachCodePoint(n, [&katakana](char32_t c, size_t, size_t) {
+bool IsKatakanaNormalized(std::string_view normalized) {
+  bool katakana = !normalized.empty();
+  ForEachCodePoint(normalized, [&katakana](char32_t c, size_t, size_t) {
     katakana = katakana && ((c >= 0x30A1 && c <= 0x30FC) || c == U' ');
   });
   return katakana;

@@ -52,9 +52,9 @@ enum class Script { kKana, kLatin, kOther };
 Script ScriptOf(std::string_view text);
 // ScriptOf text that is already normalized (a term, NormalizeString's result).
 Script ScriptOfNormalized(std::string_view normalized);
-// Whether `text`, normalized, is katakana (and spaces) only: a loanword or
-// name spelled as it is read.
-bool IsKatakana(std::string_view text);
+// Whether normalized text (NormalizeString's result) is katakana (and
+// spaces) only: a loanword or name spelled as it is read.
+bool IsKatakanaNormalized(std::string_view normalized);
 
 struct AnalyzeOptions {
   // Let a CJK bigram run continue across spaces, so a name written
