@@ -26,14 +26,14 @@ constexpr Xapian::termpos kValueGap = 100;
 // A word token as typed, normalized: its term, unless the term is an
 // English stem, which is normalized again from the source text (plain ASCII
 // by lowercasing it; ICU only for anything else, such as full-width letters).
+bool IsAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; });
+}
+
 std::string UnstemmedWord(const std::string& text, const Token& t) {
   const std::string_view source = std::string_view(text).substr(t.begin, t.end - t.begin);
-  const bool ascii_term =
-      std::all_of(t.term.begin(), t.term.end(), [](unsigned char c) { return c < 0x80; });
-  if (!ascii_term) return t.term;
-  if (!std::all_of(source.begin(), source.end(), [](unsigned char c) { return c < 0x80; })) {
-    return NormalizeString(source);
-  }
+  if (!IsAscii(t.term)) return t.term;
+  if (!IsAscii(source)) return NormalizeString(source);
   std::string word(source);
   for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return word;
