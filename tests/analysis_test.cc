@@ -66,6 +66,23 @@ TEST(Analyzer, WordsAndBigramsOfJapanese) {
   EXPECT_THAT(Terms("経路積分を用いた", TermKind::kWord), Contains("経路積分"));
 }
 
+// Particles and auxiliaries (の, です) are found only through the bigrams
+// they share with their neighbours; the words around them stay next to each
+// other, as a glossary form's words are matched.
+TEST(Analyzer, ParticlesAndAuxiliariesAreLeftToTheBigrams) {
+  Analyzer analyzer(Model());
+  std::vector<const Token*> words;
+  const std::vector<Token> tokens = analyzer.Analyze("拡散モデルの理論です");
+  for (const Token& t : tokens) {
+    if (t.kind == TermKind::kWord) words.push_back(&t);
+  }
+  ASSERT_EQ(words.size(), 2u);
+  EXPECT_EQ(words[0]->term, "拡散モデル");
+  EXPECT_EQ(words[1]->term, "理論");
+  EXPECT_EQ(words[1]->position, words[0]->position + 1);
+  EXPECT_THAT(Terms("拡散モデルの理論です", TermKind::kBigram), ::testing::IsSupersetOf({"ルの", "の理", "論で", "です"}));
+}
+
 TEST(Analyzer, UserDictionaryKeepsDomainTermsWhole) {
   for (const char* term : {"制限ボルツマンマシン", "繰り込み群", "最適輸送", "テンソルネットワーク",
                            "拡散モデル", "経路積分", "汎化"}) {

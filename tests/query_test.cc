@@ -89,6 +89,19 @@ TEST_F(SearchTest, PhraseMatchesOnlyAdjacentWords) {
   EXPECT_GT(Search("neural network potential", 100).total, r.total);
 }
 
+// Function words (of, the) are indexed without positions: a quoted phrase
+// with one still needs its other words in order, within the phrase's span.
+TEST_F(SearchTest, PhraseWithAFunctionWordKeepsItsWordsInOrder) {
+  const SearchResponse r = Search("\"dynamics of lattice\"", 100);
+  ASSERT_FALSE(r.hits.empty());
+  for (const SearchHit& h : r.hits) {
+    const std::string text = NormalizeString(h.talk.title + " " + h.talk.abstract);
+    EXPECT_THAT(text, HasSubstr("dynamics of lattice")) << h.talk.id;
+  }
+  EXPECT_GT(Search("dynamics of lattice", 100).total, r.total);
+  EXPECT_EQ(Search("\"lattice of dynamics\"", 100).total, 0u);
+}
+
 // Japanese words are indexed without positions; a quoted Japanese phrase
 // still matches only where its words stand together.
 TEST_F(SearchTest, JapanesePhraseMatchesOnlyAdjacentWords) {

@@ -101,7 +101,9 @@ std::vector<Morpheme> Segmenter::Segment(std::string_view text) {
     Morpheme m;
     m.begin = static_cast<size_t>(node->surface - text.data());
     m.end = m.begin + node->length;  // surface is not NUL-terminated
-    m.is_symbol = FeatureField(node->feature, 0) == "記号";
+    const std::string_view part_of_speech = FeatureField(node->feature, 0);
+    m.is_symbol = part_of_speech == "記号";
+    m.is_function_word = part_of_speech == "助詞" || part_of_speech == "助動詞";
     // ipadic: 品詞,細分類1,細分類2,細分類3,活用型,活用形,原形,読み,発音
     std::string_view reading = FeatureField(node->feature, 7);
     if (!reading.empty() && reading != "*") m.reading = std::string(reading);

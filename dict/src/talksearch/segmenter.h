@@ -60,6 +60,9 @@ struct Morpheme {
   size_t begin = 0;
   size_t end = 0;
   bool is_symbol = false;  // punctuation and other 記号: not indexed
+  // A particle or auxiliary verb (助詞, 助動詞: の, は, です): indexed only
+  // through the CJK bigrams, as kuromoji's stop tags leave them out.
+  bool is_function_word = false;
   std::string reading;     // katakana reading when the dictionary has one
 };
 
