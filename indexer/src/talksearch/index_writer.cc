@@ -46,10 +46,10 @@ void AddSpellingWords(const std::string& text, const std::vector<Token>& tokens,
   for (const Token& t : tokens) {
     if (t.kind != TermKind::kWord) continue;
     const std::string word = UnstemmedWord(text, t);
-    const Script script = ScriptOfNormalized(word);
-    const bool katakana = script == Script::kKana && word.rfind("\xE3\x81", 0) != 0;
     if (word.size() < 4 || word.find(' ') != std::string::npos) continue;
-    if (script == Script::kLatin || katakana) ++words[word];
+    // Katakana as Searcher::SpellingSuggestion decides it: a word mixing
+    // katakana and hiragana (カッコいい) is not a loanword to correct to.
+    if (ScriptOfNormalized(word) == Script::kLatin || IsKatakanaNormalized(word)) ++words[word];
   }
 }
 

@@ -643,9 +643,8 @@ std::string Searcher::SpellingSuggestion(const ParsedQuery& parsed, const BuiltQ
   for (const auto& group : parsed.groups) {
     for (const TextClause& clause : group) {
       const std::string word = NormalizeString(clause.text);
-      const Script script = ScriptOf(word);
-      const bool katakana = script == Script::kKana && word.rfind("\xE3\x81", 0) != 0;
-      if (word.find(' ') != std::string::npos || (script != Script::kLatin && !katakana)) continue;
+      if (word.find(' ') != std::string::npos) continue;
+      if (ScriptOfNormalized(word) != Script::kLatin && !IsKatakanaNormalized(word)) continue;
       if (!found_little && IndexHasWord(word)) continue;
       if (built.glossary_words.count(clause.text)) continue;
       const std::string better = db_.get_spelling_suggestion(word, 2);
