@@ -80,7 +80,8 @@ TEST(Analyzer, ParticlesAndAuxiliariesAreLeftToTheBigrams) {
   EXPECT_EQ(words[0]->term, "拡散モデル");
   EXPECT_EQ(words[1]->term, "理論");
   EXPECT_EQ(words[1]->position, words[0]->position + 1);
-  EXPECT_THAT(Terms("拡散モデルの理論です", TermKind::kBigram), ::testing::IsSupersetOf({"ルの", "の理", "論で", "です"}));
+  EXPECT_THAT(Terms("拡散モデルの理論です", TermKind::kBigram),
+              ::testing::IsSupersetOf({"ルの", "の理", "論で", "です"}));
 }
 
 TEST(Analyzer, UserDictionaryKeepsDomainTermsWhole) {

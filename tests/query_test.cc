@@ -201,6 +201,7 @@ TEST_F(SearchTest, BadInputIsAQueryError) {
   EXPECT_EQ(code_of(""), "empty_query");
   EXPECT_EQ(code_of("   "), "empty_query");
   EXPECT_EQ(code_of("-拡散モデル"), "empty_query");
+  EXPECT_EQ(code_of("の"), "empty_query");  // a particle alone: not a word term
   EXPECT_EQ(code_of("year:20x1"), "bad_query");
   EXPECT_EQ(code_of("\xff\xfe"), "bad_parameter");
   EXPECT_EQ(code_of("PINN", 0), "bad_parameter");
