@@ -391,6 +391,26 @@ TEST_F(ExperienceTest, FacetsCountAllMatches) {
   }
 }
 
+// A searcher keeps its hits' normalized texts, not their marks: a talk that
+// is a hit again is marked for the new query's words only.
+TEST_F(ExperienceTest, ARepeatedHitIsMarkedForEachQuery) {
+  auto hit_of = [this](const std::string& query) {
+    for (const SearchHit& h : Run(query, {}, 20).hits) {
+      if (h.talk.id == "dlap-062") return h;
+    }
+    ADD_FAILURE() << "dlap-062 not found for " << query;
+    return SearchHit();
+  };
+  const SearchHit first = hit_of("拡散モデル");
+  EXPECT_THAT(first.title_html, HasSubstr("<mark>拡散モデル</mark>"));
+  EXPECT_THAT(first.title_html, Not(HasSubstr("<mark>経路積分</mark>")));
+  const SearchHit second = hit_of("経路積分");
+  EXPECT_THAT(second.title_html, HasSubstr("<mark>経路積分</mark>"));
+  EXPECT_THAT(second.title_html, Not(HasSubstr("<mark>拡散モデル</mark>")));
+  EXPECT_THAT(second.snippet, HasSubstr("<mark>経路積分</mark>"));
+  EXPECT_EQ(hit_of("拡散モデル").snippet, first.snippet);
+}
+
 TEST_F(ExperienceTest, TitleAndSpeakerAreHighlighted) {
   const SearchResponse r = Run("拡散モデル", {}, 2);
   ASSERT_FALSE(r.hits.empty());

@@ -400,12 +400,12 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
     SearchHit hit;
     hit.talk = StoredTalk(docid);
     hit.score = score;
+    const HitTexts& texts = HitTextsOf(docid);
     const std::string& body = hit.talk.abstract.empty() ? hit.talk.title : hit.talk.abstract;
-    hit.snippet = highlighter.Snippet(body);
+    hit.snippet = highlighter.Snippet(body, texts.body);
     constexpr size_t kWhole = 100000;  // no cut: the whole field, marked
-    hit.title_html = highlighter.Snippet(hit.talk.title, kWhole);
-    hit.speaker_html =
-        highlighter.Snippet(hit.talk.SpeakerNames(), kWhole);
+    hit.title_html = highlighter.Snippet(hit.talk.title, texts.title, kWhole);
+    hit.speaker_html = highlighter.Snippet(texts.speakers, texts.speakers_normalized, kWhole);
     const std::set<std::string>& how = via[docid];
     hit.matched_via.assign(how.begin(), how.end());
     response.hits.push_back(std::move(hit));
@@ -472,12 +472,13 @@ std::map<Xapian::docid, std::set<std::string>> Searcher::MatchedVia(
 
 void Searcher::ForgetTermsOfOtherRevisions() {
   constexpr size_t kMaxRemembered = 200000;  // a few MB
-  constexpr size_t kMaxTalks = 4096;         // about 10 MB
+  constexpr size_t kMaxTalks = 4096;         // about 10 MB, and as much normalized
   const Xapian::rev revision = Revision();
   const bool other_revision = cache_revision_ != revision;
   cache_revision_ = revision;
   if (other_revision || term_exists_.size() > kMaxRemembered) term_exists_.clear();
   if (other_revision || talks_.size() > kMaxTalks) talks_.clear();
+  if (other_revision || hit_texts_.size() > kMaxTalks) hit_texts_.clear();
   if (other_revision) facet_table_ = FacetTableOfRevision();
 }
 
@@ -572,6 +573,19 @@ std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
 const Talk& Searcher::StoredTalk(Xapian::docid docid) {
   auto [it, fresh] = talks_.try_emplace(docid);
   if (fresh) it->second = nlohmann::json::parse(db_.get_document(docid).get_data()).get<Talk>();
+  return it->second;
+}
+
+const Searcher::HitTexts& Searcher::HitTextsOf(Xapian::docid docid) {
+  auto [it, fresh] = hit_texts_.try_emplace(docid);
+  if (fresh) {
+    const Talk& talk = StoredTalk(docid);
+    HitTexts& texts = it->second;
+    texts.speakers = talk.SpeakerNames();
+    texts.title = Normalize(talk.title);
+    texts.body = talk.abstract.empty() ? texts.title : Normalize(talk.abstract);
+    texts.speakers_normalized = Normalize(texts.speakers);
+  }
   return it->second;
 }
 

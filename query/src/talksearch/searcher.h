@@ -145,6 +145,15 @@ class Searcher {
   // whose talks are hits again and again. Forgotten with the terms (Search
   // and Related call ForgetTermsOfOtherRevisions first).
   const Talk& StoredTalk(Xapian::docid docid);
+  // What a hit highlights of a stored talk (its title, its abstract or else
+  // its title, its speakers' names), normalized once: ICU's normalization
+  // of every hit's fields was most of the highlighting on the seminar
+  // corpus. Remembered and forgotten with StoredTalk's talks.
+  struct HitTexts {
+    std::string speakers;  // Talk::SpeakerNames()
+    NormalizedText title, body, speakers_normalized;
+  };
+  const HitTexts& HitTextsOf(Xapian::docid docid);
   // An Enquire on the index with the ranking's BM25 parameters and the
   // matcher's time limit.
   Xapian::Enquire RankingEnquire();
@@ -174,6 +183,7 @@ class Searcher {
   // cache_revision_.
   std::unordered_map<std::string, bool> term_exists_;
   std::unordered_map<Xapian::docid, Talk> talks_;
+  std::unordered_map<Xapian::docid, HitTexts> hit_texts_;
   FacetTableOfRevision facet_table_;
   Xapian::rev cache_revision_ = 0;
 };

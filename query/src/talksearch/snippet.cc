@@ -71,10 +71,9 @@ Highlighter::Highlighter(const std::set<std::string>& word_terms,
   }
 }
 
-std::vector<Highlighter::Span> Highlighter::FindMarks(const std::string& text) const {
+std::vector<Highlighter::Span> Highlighter::FindMarks(const NormalizedText& normalized) const {
   std::vector<Span> spans;
   if (needles_.empty()) return spans;
-  const NormalizedText normalized = Normalize(text);
   const std::string& norm = normalized.text();
   constexpr size_t kMaxMarks = 256;
   // One pass over the text: at each character, the needles that start with it.
@@ -114,7 +113,13 @@ std::string MakeSnippet(const std::string& text, const std::set<std::string>& wo
 }
 
 std::string Highlighter::Snippet(const std::string& text, size_t max_chars) const {
-  const std::vector<Span> marks = FindMarks(text);
+  if (needles_.empty()) return Snippet(text, NormalizedText(), max_chars);
+  return Snippet(text, Normalize(text), max_chars);
+}
+
+std::string Highlighter::Snippet(const std::string& text, const NormalizedText& normalized,
+                                 size_t max_chars) const {
+  const std::vector<Span> marks = FindMarks(normalized);
   const std::vector<size_t> cps = CodePointStarts(text);
   const size_t total_chars = cps.size() - 1;
   auto char_index = [&](size_t byte) {

@@ -9,6 +9,8 @@
 
 #include <vector>
 
+#include "talksearch/normalizer.h"
+
 namespace talksearch {
 
 // Marks a query's words in text: keyword-in-context excerpts and whole
@@ -33,6 +35,11 @@ class Highlighter {
   // (touching matches merge into one mark). "…" marks a cut. Without any
   // match, the beginning of the text.
   std::string Snippet(const std::string& text, size_t max_chars = 120) const;
+  // The same, for `text` already normalized (Normalize(text)): a searcher
+  // keeps its hits' normalized texts, and ICU's normalization of every hit's
+  // fields was most of the highlighting.
+  std::string Snippet(const std::string& text, const NormalizedText& normalized,
+                      size_t max_chars = 120) const;
 
  private:
   struct Needle {
@@ -42,7 +49,7 @@ class Highlighter {
   struct Span {
     size_t begin, end;
   };
-  std::vector<Span> FindMarks(const std::string& text) const;
+  std::vector<Span> FindMarks(const NormalizedText& normalized) const;
 
   std::unordered_map<char32_t, std::vector<Needle>> needles_;  // by first code point
   // Which first code points (mod 4096) any needle has: most characters of a
