@@ -146,9 +146,10 @@ class Searcher {
   // and Related call ForgetTermsOfOtherRevisions first).
   const Talk& StoredTalk(Xapian::docid docid);
   // What a hit highlights of a stored talk (its title, its abstract or else
-  // its title, its speakers' names), normalized once: ICU's normalization
-  // of every hit's fields was most of the highlighting on the seminar
-  // corpus. Remembered and forgotten with StoredTalk's talks.
+  // its title, its speakers' names), normalized once: normalizing every
+  // hit's fields again was a quarter of the highlighting, itself about 30%
+  // of a search on the seminar corpus. Remembered and forgotten like
+  // StoredTalk's talks.
   struct HitTexts {
     std::string speakers;  // Talk::SpeakerNames()
     NormalizedText title, body, speakers_normalized;

@@ -35,9 +35,9 @@ class Highlighter {
   // (touching matches merge into one mark). "…" marks a cut. Without any
   // match, the beginning of the text.
   std::string Snippet(const std::string& text, size_t max_chars = 120) const;
-  // The same, for `text` already normalized (Normalize(text)): a searcher
-  // keeps its hits' normalized texts, and ICU's normalization of every hit's
-  // fields was most of the highlighting.
+  // The same, for `text` already normalized (`normalized` is Normalize(text)):
+  // a searcher keeps its hits' normalized texts, since normalizing every
+  // hit's fields again was a quarter of the highlighting.
   std::string Snippet(const std::string& text, const NormalizedText& normalized,
                       size_t max_chars = 120) const;
 
