@@ -38,6 +38,14 @@ class SearchTest : public ::testing::Test {
   static std::vector<std::string> Ids(const std::string& q, size_t limit = 10) {
     return testing::HitIds(*searcher_, q, limit);
   }
+  // Every hit's title and abstract, normalized, satisfy `matcher`.
+  template <typename Matcher>
+  static void ExpectEveryHitText(const SearchResponse& r, Matcher matcher) {
+    for (const SearchHit& h : r.hits) {
+      const std::string text = NormalizeString(h.talk.title + " " + h.talk.abstract);
+      EXPECT_THAT(text, matcher) << h.talk.id;
+    }
+  }
   static std::vector<std::string> TopIds(const std::string& q, size_t n) {
     std::vector<std::string> ids = Ids(q, n);
     ids.resize(std::min(ids.size(), n));
@@ -81,10 +89,7 @@ TEST_F(SearchTest, PhraseMatchesOnlyAdjacentWords) {
   const SearchResponse r = Search("\"neural network potential\"");
   ASSERT_FALSE(r.hits.empty());
   EXPECT_EQ(r.hits[0].talk.id, "dlap-031");
-  for (const SearchHit& h : r.hits) {
-    const std::string text = NormalizeString(h.talk.title + " " + h.talk.abstract);
-    EXPECT_THAT(text, ::testing::ContainsRegex("neural network potentials?")) << h.talk.id;
-  }
+  ExpectEveryHitText(r, ::testing::ContainsRegex("neural network potentials?"));
   // The words alone match many more talks than the phrase.
   EXPECT_GT(Search("neural network potential", 100).total, r.total);
 }
@@ -94,10 +99,7 @@ TEST_F(SearchTest, PhraseMatchesOnlyAdjacentWords) {
 TEST_F(SearchTest, PhraseWithAFunctionWordKeepsItsWordsInOrder) {
   const SearchResponse r = Search("\"dynamics of lattice\"", 100);
   ASSERT_FALSE(r.hits.empty());
-  for (const SearchHit& h : r.hits) {
-    const std::string text = NormalizeString(h.talk.title + " " + h.talk.abstract);
-    EXPECT_THAT(text, HasSubstr("dynamics of lattice")) << h.talk.id;
-  }
+  ExpectEveryHitText(r, HasSubstr("dynamics of lattice"));
   EXPECT_GT(Search("dynamics of lattice", 100).total, r.total);
   EXPECT_EQ(Search("\"lattice of dynamics\"", 100).total, 0u);
 }
@@ -107,10 +109,7 @@ TEST_F(SearchTest, PhraseWithAFunctionWordKeepsItsWordsInOrder) {
 TEST_F(SearchTest, JapanesePhraseMatchesOnlyAdjacentWords) {
   const SearchResponse r = Search("\"データ解析\"", 100);
   ASSERT_FALSE(r.hits.empty());
-  for (const SearchHit& h : r.hits) {
-    const std::string text = NormalizeString(h.talk.title + " " + h.talk.abstract);
-    EXPECT_THAT(text, HasSubstr("データ解析")) << h.talk.id;
-  }
+  ExpectEveryHitText(r, HasSubstr("データ解析"));
   EXPECT_GT(Search("データ 解析", 100).total, r.total);
 }
 
