@@ -91,6 +91,16 @@ TEST(Analyzer, UserDictionaryKeepsDomainTermsWhole) {
   }
 }
 
+// "Did you mean" covers English and katakana words, on both the index and
+// the query side.
+TEST(Analyzer, SpellingCoversEnglishAndKatakanaOnly) {
+  EXPECT_TRUE(IsSpellingScriptNormalized("transformer"));
+  EXPECT_TRUE(IsSpellingScriptNormalized("ボルツマンマシン"));
+  EXPECT_FALSE(IsSpellingScriptNormalized("拡散モデル"));
+  EXPECT_FALSE(IsSpellingScriptNormalized("カッコいい"));
+  EXPECT_FALSE(IsSpellingScriptNormalized("かくさん"));
+}
+
 TEST(Analyzer, EnglishIsStemmedAndCaseFolded) {
   EXPECT_EQ(Terms("Networks", TermKind::kWord), Terms("network", TermKind::kWord));
   EXPECT_THAT(Terms("Neural Networks", TermKind::kWord), ElementsAre("neural", "network"));

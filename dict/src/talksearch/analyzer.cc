@@ -149,6 +149,10 @@ bool IsKatakanaNormalized(std::string_view normalized) {
   return katakana;
 }
 
+bool IsSpellingScriptNormalized(std::string_view normalized) {
+  return ScriptOfNormalized(normalized) == Script::kLatin || IsKatakanaNormalized(normalized);
+}
+
 std::string Analyzer::FoldReading(std::string_view kana) {
   std::u32string folded;
   for (const CodePoint& cp : DecodeUtf8(kana)) {

@@ -55,6 +55,10 @@ Script ScriptOfNormalized(std::string_view normalized);
 // Whether normalized text (NormalizeString's result) is katakana (and
 // spaces) only: a loanword or name spelled as it is read.
 bool IsKatakanaNormalized(std::string_view normalized);
+// Whether normalized text is in a script "did you mean" corrects: English
+// (Latin) or katakana only. The indexer's spelling table and the searcher's
+// corrections both ask this, so they agree on which words count.
+bool IsSpellingScriptNormalized(std::string_view normalized);
 
 struct AnalyzeOptions {
   // Let a CJK bigram run continue across spaces, so a name written

@@ -47,9 +47,9 @@ void AddSpellingWords(const std::string& text, const std::vector<Token>& tokens,
     if (t.kind != TermKind::kWord) continue;
     const std::string word = UnstemmedWord(text, t);
     if (word.size() < 4 || word.find(' ') != std::string::npos) continue;
-    // Katakana as Searcher::SpellingSuggestion decides it: a word mixing
-    // katakana and hiragana (カッコいい) is not a loanword to correct to.
-    if (ScriptOfNormalized(word) == Script::kLatin || IsKatakanaNormalized(word)) ++words[word];
+    // A word mixing katakana and hiragana (カッコいい) is not a loanword to
+    // correct to.
+    if (IsSpellingScriptNormalized(word)) ++words[word];
   }
 }
 

@@ -723,7 +723,7 @@ std::string Searcher::SpellingSuggestion(const ParsedQuery& parsed, const BuiltQ
     for (const TextClause& clause : group) {
       const std::string word = NormalizeString(clause.text);
       if (word.find(' ') != std::string::npos) continue;
-      if (ScriptOfNormalized(word) != Script::kLatin && !IsKatakanaNormalized(word)) continue;
+      if (!IsSpellingScriptNormalized(word)) continue;
       if (!found_little && IndexHasWord(word)) continue;
       if (built.glossary_words.count(clause.text)) continue;
       const std::string better = db_.get_spelling_suggestion(word, 2);
