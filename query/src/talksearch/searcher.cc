@@ -313,12 +313,14 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
 
   const bool remote = databases_.has_remote();
   const bool local_shards = !remote && databases_.shard_count() > 1;
+  const std::vector<std::string> database_uuids =
+      remote ? std::vector<std::string>() : LocalDatabaseUuids(db_);
   // Several words, by relevance: the any-word and every-word parts ranked
   // apart and merged (see EveryWordFirst). Not with remote shards: the
   // candidates' source would have to cross the network.
   const bool two_parts = !built.every_word_query.empty() &&
                          request.sort == SortOrder::kRelevance && !remote &&
-                         (!local_shards || !LocalDatabaseUuids(db_).empty()) &&
+                         (!local_shards || !database_uuids.empty()) &&
                          params_.soft_and_in_two_parts;
   Xapian::Enquire enquire = RankingEnquire();
   enquire.set_query(two_parts ? built.any_word_query : built.query);
@@ -364,7 +366,7 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   // The page: (document, score), best first.
   std::vector<std::pair<Xapian::docid, double>> page;
   if (two_parts) {
-    page = EveryWordFirst(mset, built.every_word_query, wanted);
+    page = EveryWordFirst(mset, built.every_word_query, wanted, database_uuids);
     page.erase(page.begin(), page.begin() + std::min(page.size(), request.offset));
   } else {
     const size_t skip = whole_list ? request.offset : 0;
@@ -508,7 +510,8 @@ Xapian::Enquire Searcher::RankingEnquire() {
 }
 
 std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
-    const Xapian::MSet& any_word, const Xapian::Query& every_word_query, size_t wanted) {
+    const Xapian::MSet& any_word, const Xapian::Query& every_word_query, size_t wanted,
+    const std::vector<std::string>& database_uuids) {
   Xapian::Enquire enquire = RankingEnquire();
   enquire.set_sort_by_relevance_then_value(kDateSlot, true);
   const double boost = 1 + params_.all_words_weight;
@@ -527,8 +530,8 @@ std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
   std::sort(candidates.begin(), candidates.end());
   std::set<Xapian::docid> every_word;
   if (!candidates.empty()) {
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, every_word_query,
-                                    Xapian::Query(new DocumentsSource(candidates, LocalDatabaseUuids(db_)))));
+    const Xapian::Query candidates_only(new DocumentsSource(candidates, database_uuids));
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, every_word_query, candidates_only));
     const Xapian::MSet checked =
         enquire.get_mset(0, static_cast<Xapian::doccount>(candidates.size()));
     for (Xapian::MSetIterator it = checked.begin(); it != checked.end(); ++it) {

@@ -164,9 +164,11 @@ class Searcher {
   // every word; and when a talk below those could still reach the page,
   // the best `wanted` of `every_word_query`. The every-word part,
   // evaluated over every match of the one query, was the slowest part of
-  // broad queries.
+  // broad queries. `database_uuids`: the local databases' UUIDs, in order
+  // (for their document ids; see DocumentsSource).
   std::vector<std::pair<Xapian::docid, double>> EveryWordFirst(
-      const Xapian::MSet& any_word, const Xapian::Query& every_word_query, size_t wanted);
+      const Xapian::MSet& any_word, const Xapian::Query& every_word_query, size_t wanted,
+      const std::vector<std::string>& database_uuids);
   // Each talk's facet slot value (schema.h kFacetsSlot), read once per
   // revision, so that counting facets over the matches costs an array read
   // per match (see TableFacetSpy). 4 bytes per talk, plus each distinct
