@@ -474,13 +474,12 @@ std::map<Xapian::docid, std::set<std::string>> Searcher::MatchedVia(
 
 void Searcher::ForgetTermsOfOtherRevisions() {
   constexpr size_t kMaxRemembered = 200000;  // a few MB
-  constexpr size_t kMaxTalks = 4096;         // about 10 MB, and as much normalized
+  constexpr size_t kMaxTalks = 4096;         // about 20 MB with their normalized texts
   const Xapian::rev revision = Revision();
   const bool other_revision = cache_revision_ != revision;
   cache_revision_ = revision;
   if (other_revision || term_exists_.size() > kMaxRemembered) term_exists_.clear();
   if (other_revision || talks_.size() > kMaxTalks) talks_.clear();
-  if (other_revision || hit_texts_.size() > kMaxTalks) hit_texts_.clear();
   if (other_revision) facet_table_ = FacetTableOfRevision();
 }
 
@@ -573,23 +572,27 @@ std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
   return page;
 }
 
-const Talk& Searcher::StoredTalk(Xapian::docid docid) {
+Searcher::StoredEntry& Searcher::Stored(Xapian::docid docid) {
   auto [it, fresh] = talks_.try_emplace(docid);
-  if (fresh) it->second = nlohmann::json::parse(db_.get_document(docid).get_data()).get<Talk>();
+  if (fresh) {
+    it->second.talk = nlohmann::json::parse(db_.get_document(docid).get_data()).get<Talk>();
+  }
   return it->second;
 }
 
+const Talk& Searcher::StoredTalk(Xapian::docid docid) { return Stored(docid).talk; }
+
 const Searcher::HitTexts& Searcher::HitTextsOf(Xapian::docid docid) {
-  auto [it, fresh] = hit_texts_.try_emplace(docid);
-  if (fresh) {
-    const Talk& talk = StoredTalk(docid);
-    HitTexts& texts = it->second;
+  StoredEntry& entry = Stored(docid);
+  if (!entry.texts) {
+    const Talk& talk = entry.talk;
+    HitTexts& texts = entry.texts.emplace();
     texts.speakers = talk.SpeakerNames();
     texts.title = Normalize(talk.title);
     texts.body = talk.abstract.empty() ? texts.title : Normalize(talk.abstract);
     texts.speakers_normalized = Normalize(texts.speakers);
   }
-  return it->second;
+  return *entry.texts;
 }
 
 bool Searcher::IndexHasTerm(const std::string& term) {

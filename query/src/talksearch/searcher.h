@@ -148,13 +148,18 @@ class Searcher {
   // What a hit highlights of a stored talk (its title, its abstract or else
   // its title, its speakers' names), normalized once: normalizing every
   // hit's fields again was a quarter of the highlighting, itself about 30%
-  // of a search on the seminar corpus. Remembered and forgotten like
-  // StoredTalk's talks.
+  // of a search on the seminar corpus. Remembered with the stored talk.
   struct HitTexts {
     std::string speakers;  // Talk::SpeakerNames()
     NormalizedText title, body, speakers_normalized;
   };
   const HitTexts& HitTextsOf(Xapian::docid docid);
+  // A stored talk as remembered: parsed, and normalized once highlighted.
+  struct StoredEntry {
+    Talk talk;
+    std::optional<HitTexts> texts;
+  };
+  StoredEntry& Stored(Xapian::docid docid);
   // An Enquire on the index with the ranking's BM25 parameters and the
   // matcher's time limit.
   Xapian::Enquire RankingEnquire();
@@ -185,8 +190,7 @@ class Searcher {
   // What IndexHasTerm, StoredTalk and FacetTable remember, of revision
   // cache_revision_.
   std::unordered_map<std::string, bool> term_exists_;
-  std::unordered_map<Xapian::docid, Talk> talks_;
-  std::unordered_map<Xapian::docid, HitTexts> hit_texts_;
+  std::unordered_map<Xapian::docid, StoredEntry> talks_;
   FacetTableOfRevision facet_table_;
   Xapian::rev cache_revision_ = 0;
 };
