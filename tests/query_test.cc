@@ -390,6 +390,29 @@ TEST_F(ExperienceTest, FacetsCountAllMatches) {
   }
 }
 
+// Past 10,000 matches too, the total and the facets count every match.
+// Xapian stops counting, unless told not to, once it has seen as many as it
+// was asked to check and the rest cannot reach the page (here, the talks
+// after the 10,000th that do not name the words in their title).
+TEST(ManyMatches, TotalAndFacetsCountEveryMatch) {
+  Searcher searcher(testing::ManyMatchesIndexPath(), testing::Model());
+  SearchRequest request;
+  request.query = "拡散モデル";
+  const SearchResponse r = searcher.Search(request);
+  const auto all = static_cast<Xapian::doccount>(testing::kManyMatches);
+  EXPECT_EQ(r.total, all);
+  EXPECT_TRUE(r.total_exact);
+  ASSERT_EQ(r.hits.size(), 10u);
+  EXPECT_THAT(r.hits[9].talk.title, ::testing::EndsWith(" 拡散モデル 拡散モデル 拡散モデル"));
+  std::map<std::string, Xapian::doccount> years;
+  for (const auto& v : r.facets.at("year")) years[v.value] = v.count;
+  EXPECT_EQ(years["2023"], all / 3);
+  EXPECT_EQ(years["2024"], all - all / 3);
+  const nlohmann::json body = SearchResponseToJson(r);
+  EXPECT_EQ(body["total"], all);
+  EXPECT_EQ(body["total_exact"], true);
+}
+
 // A searcher keeps its hits' normalized texts, not their marks: a talk that
 // is a hit again is marked for the new query's words only.
 TEST_F(ExperienceTest, ARepeatedHitIsMarkedForEachQuery) {

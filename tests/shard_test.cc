@@ -411,6 +411,24 @@ TEST_F(ShardTest, ALargerShardedIndexAnswersEveryJudgedQuery) {
   EXPECT_GT(found, 100u);
 }
 
+// Remote shards list at most 10,000 matches per search (Searcher::Run):
+// past that, the response says its facets did not count every match. The
+// page is still the best one.
+TEST(RemoteShardsWithManyMatches, SayTheirCountsAreIncomplete) {
+  const ShardServer server(testing::ManyMatchesIndexPath());
+  Searcher remote(std::vector<std::string>{server.spec()}, testing::Model());
+  Searcher local(testing::ManyMatchesIndexPath(), testing::Model());
+  SearchRequest request;
+  request.query = "拡散モデル";
+  const SearchResponse far = remote.Search(request), near = local.Search(request);
+  EXPECT_FALSE(far.total_exact);
+  EXPECT_TRUE(near.total_exact);
+  Xapian::doccount years = 0;
+  for (const auto& v : far.facets.at("year")) years += v.count;
+  EXPECT_LT(years, static_cast<Xapian::doccount>(testing::kManyMatches));
+  EXPECT_EQ(RankedIds(far), RankedIds(near));
+}
+
 TEST_F(ShardTest, ABadRemoteSpecIsAClearError) {
   for (const char* spec : {"tcp://127.0.0.1", "tcp://127.0.0.1:notaport", "tcp://:8080"}) {
     EXPECT_THROW(Searcher(std::string(spec), testing::Model()), std::invalid_argument) << spec;

@@ -21,7 +21,7 @@
   var TEXT = {
     ja: {
       placeholder: '講演を検索（例: 拡散モデル, PINN, speaker:橋本）',
-      search: '検索', results: function (n, ms) { return n + ' 件 (' + ms + ' ms)'; },
+      search: '検索', results: function (n, ms, exact) { return (exact ? '' : '約 ') + n + ' 件 (' + ms + ' ms)'; },
       none: '該当する講演はありません', error: '検索できませんでした',
       didYouMean: 'もしかして: ', prev: '前へ', next: '次へ',
       page: function (p, n) { return p + ' / ' + n + ' ページ'; },
@@ -30,7 +30,7 @@
     },
     en: {
       placeholder: 'Search talks (e.g. diffusion model, PINN, speaker:Hashimoto)',
-      search: 'Search', results: function (n, ms) { return n + ' talks (' + ms + ' ms)'; },
+      search: 'Search', results: function (n, ms, exact) { return (exact ? '' : 'about ') + n + ' talks (' + ms + ' ms)'; },
       none: 'No talks found', error: 'Search failed',
       didYouMean: 'Did you mean: ', prev: 'Previous', next: 'Next',
       page: function (p, n) { return 'Page ' + p + ' of ' + n; },
@@ -233,7 +233,9 @@
   Widget.prototype.render = function (data) {
     var self = this;
     this.activeHit = -1;
-    this.status.textContent = data.total ? this.t('results')(data.total, data.took_ms) : this.t('none');
+    // total_exact is false when the server stopped counting (its time limit).
+    this.status.textContent = data.total
+      ? this.t('results')(data.total, data.took_ms, data.total_exact !== false) : this.t('none');
     if (data.did_you_mean) {
       var link = el('a', { text: data.did_you_mean, href: '#' });
       link.addEventListener('click', function (e) {

@@ -120,6 +120,22 @@ try {
     assert.match(page.url(), /year=2021/);
   });
 
+  await test('an exact total is shown as it is, an estimated one as about', async (page) => {
+    await page.goto(`${base}/?q=${encodeURIComponent('拡散モデル')}`);
+    await waitForResults(page);
+    assert.match(await page.textContent('.ts-status'), /^\d+ 件/);
+    // A server past its time limit says its total is an estimate.
+    await page.route('**/api/search?**', async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      assert.equal(body.total_exact, true);
+      await route.fulfill({ response, json: { ...body, total_exact: false } });
+    });
+    await page.goto(`${base}/?q=${encodeURIComponent('拡散モデル')}`);
+    await waitForResults(page);
+    assert.match(await page.textContent('.ts-status'), /^約 \d+ 件/);
+  });
+
   await test('paging moves to the next results and keeps the page in the URL', async (page) => {
     await page.goto(`${base}/?q=${encodeURIComponent('深層学習')}`);
     await waitForResults(page);

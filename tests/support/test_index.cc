@@ -68,6 +68,30 @@ const std::string& CorpusIndexPath() {
   return path;
 }
 
+const std::string& ManyMatchesIndexPath() {
+  static const std::string* path = [] {
+    auto* db = new std::string(MakeTempDir("many-matches") + "/db");
+    std::vector<Talk> talks;
+    for (int i = 0; i < kManyMatches; ++i) {
+      Talk t;
+      t.id = "m-" + std::to_string(i);
+      t.title = "講演 " + std::to_string(i);
+      const int times = i % 2 == 0 ? 0 : i < 10000 ? 1 : 3;
+      for (int k = 0; k < times; ++k) t.title += " 拡散モデル";
+      t.abstract = i >= 10000 && times == 0 ? "拡散モデルの理論と応用を物理の言葉で論じる長い講演"
+                                            : "拡散モデルの理論";
+      t.date = i % 3 ? "2024-05-01" : "2023-05-01";
+      t.language = "ja";
+      t.series = {"dlap"};
+      t.speakers = {{"橋本 幸士", "京都大学", ""}};
+      talks.push_back(std::move(t));
+    }
+    IndexWriter(*db, Model(), 2).Update(talks);
+    return db;
+  }();
+  return *path;
+}
+
 std::vector<std::string> HitIds(Searcher& searcher, const std::string& query, size_t limit) {
   SearchRequest request;
   request.query = query;

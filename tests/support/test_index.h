@@ -21,6 +21,15 @@ const std::string& CorpusIndexPath();  // built on first use
 std::string MakeTempDir(const std::string& tag);  // fresh, removed at exit
 std::string ReadFileOrDie(const std::string& path);
 
+// An index of kManyMatches talks that all match 拡散モデル (their
+// abstracts name it), built on first use: more matches than Xapian counts
+// unless told to count every one. Every other title names it, once; after
+// the 10,000th talk, three times (those fill the first page), and the
+// others there have a longer abstract (they score less than any talk
+// before them). One talk in three is from 2023, the rest 2024.
+inline constexpr int kManyMatches = 12000;
+const std::string& ManyMatchesIndexPath();
+
 // The ids of the top `limit` hits of `query`, in rank order.
 std::vector<std::string> HitIds(Searcher& searcher, const std::string& query, size_t limit = 10);
 

@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -24,6 +25,7 @@
 #include "talksearch/query_builder.h"
 #include "talksearch/query_error.h"
 #include "talksearch/query_parser.h"
+#include "talksearch/schema.h"
 #include "talksearch/suggester.h"
 #include "talksearch/talk.h"
 
@@ -59,7 +61,12 @@ struct SearchHit {
 
 struct SearchResponse {
   std::string query;
-  Xapian::doccount total = 0;  // estimated matches (exact on this corpus size)
+  Xapian::doccount total = 0;  // matches
+  // Whether `total` and the facets count every match. They do, unless the
+  // matcher hit its time limit or remote shards had more matches than one
+  // search lists; then `total` may be Xapian's estimate, and the facets
+  // count the matches it saw.
+  bool total_exact = true;
   double took_ms = 0;
   std::vector<SearchHit> hits;
   // Counts over all matches, per facet (year, series, language, collection,
@@ -119,8 +126,13 @@ class Searcher {
     static constexpr uint32_t kNone = UINT32_MAX;
     static const FacetTableOfRevision kEmpty;
     bool read = false;
-    std::vector<uint32_t> value_of;  // by document id: an index into values, or kNone
-    std::vector<std::string> values;  // each distinct value once
+    // By document id: an index into facet_values_of, or kNone.
+    std::vector<uint32_t> value_of;
+    // Each distinct slot value once, as its facet values: (field, index
+    // into facet_values[field]).
+    std::vector<std::vector<std::pair<uint8_t, uint32_t>>> facet_values_of;
+    // Each facet's distinct values, by field (FacetField).
+    std::array<std::vector<std::string>, kFacetFieldCount> facet_values;
   };
 
  private:
@@ -177,7 +189,7 @@ class Searcher {
   // Each talk's facet slot value (schema.h kFacetsSlot), read once per
   // revision, so that counting facets over the matches costs an array read
   // per match (see TableFacetSpy). 4 bytes per talk, plus each distinct
-  // value once.
+  // slot value once, as its facet values.
   const FacetTableOfRevision& FacetTable();
 
   DatabaseSet databases_;
