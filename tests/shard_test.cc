@@ -411,9 +411,9 @@ TEST_F(ShardTest, ALargerShardedIndexAnswersEveryJudgedQuery) {
   EXPECT_GT(found, 100u);
 }
 
-// Remote shards list at most 10,000 matches per search (Searcher::Run):
+// Remote shards list at most 10,100 matches per search (Searcher::Run):
 // past that, the response says its facets did not count every match. The
-// page is still the best one.
+// pages are still the best ones, the deepest a request may ask for too.
 TEST(RemoteShardsWithManyMatches, SayTheirCountsAreIncomplete) {
   const ShardServer server(testing::ManyMatchesIndexPath());
   Searcher remote(std::vector<std::string>{server.spec()}, testing::Model());
@@ -427,6 +427,10 @@ TEST(RemoteShardsWithManyMatches, SayTheirCountsAreIncomplete) {
   for (const auto& v : far.facets.at("year")) years += v.count;
   EXPECT_LT(years, static_cast<Xapian::doccount>(testing::kManyMatches));
   EXPECT_EQ(RankedIds(far), RankedIds(near));
+  request.offset = SearchRequest::kMaxOffset;
+  const SearchResponse far_deep = remote.Search(request), near_deep = local.Search(request);
+  EXPECT_EQ(far_deep.hits.size(), 10u);
+  EXPECT_EQ(RankedIds(far_deep), RankedIds(near_deep));
 }
 
 TEST_F(ShardTest, ABadRemoteSpecIsAClearError) {

@@ -151,8 +151,10 @@ class DocumentsSource : public Xapian::PostingSource {
 // candidates (EveryWordFirst).
 constexpr size_t kEveryWordCandidates = 50;
 
-// With remote shards, the most matches one search lists (and counts); see Run.
-constexpr Xapian::doccount kRemoteMatchWindow = 10000;
+// With remote shards, the most matches one search lists (and counts; see
+// Run): enough for the deepest page a request may ask for.
+constexpr Xapian::doccount kRemoteMatchWindow =
+    SearchRequest::kMaxOffset + SearchRequest::kMaxLimit;
 
 // Facets over the matches: a match spy counts each distinct value of the
 // one facet slot (schema.h kFacetsSlot); the values are split afterwards
