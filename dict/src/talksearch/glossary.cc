@@ -75,6 +75,7 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
     if (forms.size() < 2) fail("a concept needs at least two forms separated by TABs");
     const size_t index = glossary->concepts_.size();
     std::vector<std::string> reading_of_form;
+    std::vector<std::vector<Token>> tokens_of_form;
     std::string concept_key;  // the first form's
     for (const std::string& f : forms) {
       const std::string key = Key(f, analyzer);
@@ -88,6 +89,7 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
       size_t words = 1;
       for (char c : f) words += c == ' ';
       reading_of_form.push_back(analyzer.ReadingOf(f));
+      tokens_of_form.push_back(analyzer.Analyze(f));
       // Concepts are found only by the readings of forms wholly in Japanese:
       // a reading of 格子QCD would leave QCD out and read as 格子 alone.
       const bool all_japanese = std::none_of(f.begin(), f.end(), [](unsigned char c) {
@@ -106,6 +108,7 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
     glossary->concept_keys_.push_back(std::move(concept_key));
     glossary->concepts_.push_back(std::move(forms));
     glossary->readings_.push_back(std::move(reading_of_form));
+    glossary->form_tokens_.push_back(std::move(tokens_of_form));
   });
   glossary->narrower_.resize(glossary->concepts_.size());
   glossary->broader_.resize(glossary->concepts_.size());

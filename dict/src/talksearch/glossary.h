@@ -75,6 +75,11 @@ class Glossary {
   // Analyzer::ReadingOf each form of `concept`, in the order of its forms
   // (computed once, at load).
   const std::vector<std::string>& FormReadings(size_t concept) const { return readings_[concept]; }
+  // Analyzer::Analyze of each form of `concept`, in the order of its forms
+  // (computed once, at load): the words a query reaching the concept marks.
+  const std::vector<std::vector<Token>>& FormTokens(size_t concept) const {
+    return form_tokens_[concept];
+  }
   // Most whitespace-separated words in any form (bounds query scanning).
   size_t max_form_words() const { return max_form_words_; }
 
@@ -91,6 +96,7 @@ class Glossary {
   std::vector<std::string> concept_keys_;  // parallel to concepts_
   std::string digest_;
   std::vector<std::vector<std::string>> readings_;  // parallel to concepts_
+  std::vector<std::vector<std::vector<Token>>> form_tokens_;  // parallel to concepts_
   std::unordered_map<std::string, size_t> concept_by_key_;
   std::vector<std::vector<size_t>> narrower_;  // by concept index
   std::vector<std::vector<size_t>> broader_;   // by concept index

@@ -235,11 +235,13 @@ Xapian::Query ConceptQuery(const Glossary& glossary, size_t concept, ConceptLink
   return Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
 }
 
-// Marks the forms of a concept the query reaches in titles and snippets.
-void HighlightForms(const Glossary& glossary, size_t concept, Analyzer& analyzer,
-                    BuiltQuery* built) {
-  for (const std::string& form : glossary.concepts()[concept]) {
-    MarkForHighlight(analyzer.Analyze(form), built);
+// Marks the forms of a concept the query reaches in titles and snippets,
+// from the glossary's analysis of them: a broad concept reaches dozens of
+// narrower forms, and analysing them again (even from the analyzer's cache)
+// was an eighth of a search on the seminar corpus.
+void HighlightForms(const Glossary& glossary, size_t concept, BuiltQuery* built) {
+  for (const std::vector<Token>& tokens : glossary.FormTokens(concept)) {
+    MarkForHighlight(tokens, built);
   }
 }
 
@@ -328,7 +330,7 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
       if (!q.empty()) widened.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, weight);
     };
     add(ConceptLink::kSelf, params.glossary_weight);
-    HighlightForms(glossary, concept, analyzer, built);
+    HighlightForms(glossary, concept, built);
     // A quoted phrase asks for those words: no wider concepts. Otherwise the
     // talks naming a narrower concept (an instance of what was asked, and
     // marked) or a related one (which only explains the rank).
@@ -338,7 +340,7 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
       add(ConceptLink::kNarrower, params.narrower_weight);
       add(ConceptLink::kRelated, params.related_weight);
       for (size_t id : glossary.Narrower(concept, ConceptMatcher::kNarrowerDepth)) {
-        HighlightForms(glossary, id, analyzer, built);
+        HighlightForms(glossary, id, built);
       }
     }
     if (widened.size() == 1) return widened.front();

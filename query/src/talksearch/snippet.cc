@@ -81,11 +81,14 @@ std::vector<Highlighter::Span> Highlighter::FindMarks(const NormalizedText& norm
     if (spans.size() >= kMaxMarks || !may_start_.test(c % may_start_.size())) return;
     auto it = needles_.find(c);
     if (it == needles_.end()) return;
+    // A Latin needle marks only from a word's start. Tested before comparing:
+    // most letters of English text are inside a word.
+    const bool inside_word = at > 0 && IsAsciiAlnum(static_cast<unsigned char>(norm[at - 1]));
     for (const Needle& needle : it->second) {
+      if (needle.latin && inside_word) continue;
       if (norm.compare(at, needle.text.size(), needle.text) != 0) continue;
       size_t end = at + needle.text.size();
       if (needle.latin) {
-        if (at > 0 && IsAsciiAlnum(static_cast<unsigned char>(norm[at - 1]))) continue;
         while (end < norm.size() && IsAsciiAlnum(static_cast<unsigned char>(norm[end]))) ++end;
       }
       const size_t begin = normalized.SourceOffset(at);
