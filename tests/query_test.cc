@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <regex>
 
 #include "talksearch/normalizer.h"
 #include "talksearch/query_parser.h"
 #include "talksearch/searcher.h"
+#include "talksearch/snippet.h"
 #include "test_index.h"
 
 namespace talksearch {
@@ -181,6 +183,27 @@ TEST_F(SearchTest, SnippetMarksWholeWords) {
   const SearchResponse en = Search("Hopfield");
   ASSERT_FALSE(en.hits.empty());
   EXPECT_THAT(en.hits[0].snippet, HasSubstr("<mark>Hopfield</mark>"));
+}
+
+// A snippet is about 120 characters around the densest cluster of matches,
+// cut with "…"; a text that short is whole. Text is escaped, and an English
+// word is marked from its start to its end.
+TEST(Snippet, ShowsTheDensestMatchesEscaped) {
+  const std::set<std::vector<std::string>> diffusion_model = {{"拡散", "散モ", "モデ", "デル"}};
+  std::string padding;
+  for (int i = 0; i < 150; ++i) padding += "あ";
+  const std::string text = "拡散モデル" + padding + "拡散モデルと拡散モデル" + padding;
+  const std::string snippet = MakeSnippet(text, {}, diffusion_model, 120);
+  EXPECT_EQ(snippet.rfind("…", 0), 0u) << snippet;  // cut before
+  EXPECT_EQ(snippet.substr(snippet.size() - std::string("…").size()), "…");
+  EXPECT_THAT(snippet, HasSubstr("<mark>拡散モデル</mark>と<mark>拡散モデル</mark>"));
+  size_t chars = 0;  // of the text shown
+  const std::string shown = std::regex_replace(snippet, std::regex("</?mark>"), "");
+  for (unsigned char c : shown) chars += (c & 0xC0) != 0x80;
+  EXPECT_EQ(chars, 120u + 2);  // and the two "…"
+  EXPECT_EQ(MakeSnippet("a < b: diffusion & Diffusions", {"diffus"}, {}, 120),
+            "a &lt; b: <mark>diffusion</mark> &amp; <mark>Diffusions</mark>");
+  EXPECT_EQ(MakeSnippet("nondiffusive", {"diffus"}, {}, 120), "nondiffusive");
 }
 
 TEST_F(SearchTest, BadInputIsAQueryError) {

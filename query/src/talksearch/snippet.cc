@@ -10,9 +10,10 @@
 
 namespace talksearch {
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+namespace {
+
+// Appends `text` to `out`, HTML-escaped.
+void AppendEscaped(std::string_view text, std::string& out) {
   for (char c : text) {
     switch (c) {
       case '&': out += "&amp;"; break;
@@ -24,6 +25,14 @@ std::string HtmlEscape(std::string_view text) {
       default: out += c;
     }
   }
+}
+
+}  // namespace
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  AppendEscaped(text, out);
   return out;
 }
 
@@ -32,6 +41,7 @@ namespace {
 // Byte offsets of code point starts, plus text.size().
 std::vector<size_t> CodePointStarts(const std::string& text) {
   std::vector<size_t> starts;
+  starts.reserve(text.size() + 1);
   for (size_t i = 0; i < text.size(); ++i) {
     if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
   }
@@ -123,50 +133,65 @@ std::string Highlighter::Snippet(const std::string& text, size_t max_chars) cons
 std::string Highlighter::Snippet(const std::string& text, const NormalizedText& normalized,
                                  size_t max_chars) const {
   const std::vector<Span> marks = FindMarks(normalized);
-  const std::vector<size_t> cps = CodePointStarts(text);
-  const size_t total_chars = cps.size() - 1;
-  auto char_index = [&](size_t byte) {
-    return static_cast<size_t>(std::lower_bound(cps.begin(), cps.end(), byte) - cps.begin());
-  };
-
-  // Window start: the mark with the most marks within the next max_chars,
-  // with a little context before it.
-  size_t start_char = 0;
-  if (!marks.empty() && total_chars > max_chars) {
-    size_t best = 0, best_count = 0;
-    for (size_t i = 0; i < marks.size(); ++i) {
-      const size_t from = char_index(marks[i].begin);
-      size_t count = 0;
-      for (size_t j = i; j < marks.size() && char_index(marks[j].end) <= from + max_chars; ++j) {
-        ++count;
+  // The window: all of a text of at most max_chars bytes (titles, names:
+  // no character offsets to find); otherwise max_chars characters.
+  size_t begin_byte = 0, end_byte = text.size();
+  bool cut_before = false, cut_after = false;
+  const std::vector<size_t> cps =
+      text.size() <= max_chars ? std::vector<size_t>() : CodePointStarts(text);
+  const size_t total_chars = cps.empty() ? 0 : cps.size() - 1;
+  if (total_chars > max_chars) {
+    auto char_index = [&](size_t byte) {
+      return static_cast<size_t>(std::lower_bound(cps.begin(), cps.end(), byte) - cps.begin());
+    };
+    // It starts at the mark with the most marks within the next max_chars,
+    // with a little context before it. Marks are in order and do not
+    // overlap, so the marks that fit after each one end where those after
+    // the one before it end, or later.
+    size_t start_char = 0;
+    if (!marks.empty()) {
+      std::vector<size_t> begins, ends;  // in characters
+      for (const Span& m : marks) {
+        begins.push_back(char_index(m.begin));
+        ends.push_back(char_index(m.end));
       }
-      if (count > best_count) {
-        best_count = count;
-        best = i;
+      size_t best = 0, best_count = 0;
+      for (size_t i = 0, j = 0; i < marks.size(); ++i) {
+        j = std::max(j, i);
+        while (j < marks.size() && ends[j] <= begins[i] + max_chars) ++j;
+        if (j - i > best_count) {
+          best_count = j - i;
+          best = i;
+        }
       }
+      const size_t context = max_chars / 6;
+      const size_t first = begins[best];
+      start_char = first > context ? first - context : 0;
+      start_char = std::min(start_char, total_chars - max_chars);
     }
-    const size_t context = max_chars / 6;
-    const size_t first = char_index(marks[best].begin);
-    start_char = first > context ? first - context : 0;
-    start_char = std::min(start_char, total_chars - max_chars);
+    const size_t end_char = start_char + max_chars;
+    begin_byte = cps[start_char];
+    end_byte = cps[end_char];
+    cut_before = start_char > 0;
+    cut_after = end_char < total_chars;
   }
-  const size_t end_char = std::min(total_chars, start_char + max_chars);
-  const size_t begin_byte = cps[start_char];
-  const size_t end_byte = cps[end_char];
 
   std::string out;
-  if (start_char > 0) out += "…";
+  out.reserve(end_byte - begin_byte + 64);
+  if (cut_before) out += "…";
   size_t cursor = begin_byte;
   for (const Span& m : marks) {
     if (m.end <= begin_byte || m.begin >= end_byte) continue;
     const size_t b = std::max(m.begin, begin_byte);
     const size_t e = std::min(m.end, end_byte);
-    out += HtmlEscape(std::string_view(text).substr(cursor, b - cursor));
-    out += "<mark>" + HtmlEscape(std::string_view(text).substr(b, e - b)) + "</mark>";
+    AppendEscaped(std::string_view(text).substr(cursor, b - cursor), out);
+    out += "<mark>";
+    AppendEscaped(std::string_view(text).substr(b, e - b), out);
+    out += "</mark>";
     cursor = e;
   }
-  out += HtmlEscape(std::string_view(text).substr(cursor, end_byte - cursor));
-  if (end_char < total_chars) out += "…";
+  AppendEscaped(std::string_view(text).substr(cursor, end_byte - cursor), out);
+  if (cut_after) out += "…";
   return out;
 }
 
