@@ -10,6 +10,7 @@
 #include "talksearch/normalizer.h"
 #include "talksearch/query_builder.h"
 #include "talksearch/schema.h"
+#include "talksearch/stored_talk.h"
 #include "test_index.h"
 
 namespace talksearch {
@@ -206,6 +207,51 @@ TEST(Readings, RomajiNamesBecomeKatakanaReadings) {
   std::vector<std::string> romaji;
   for (const Token& t : analyzer.RomajiReadings("Hashimoto")) romaji.push_back(t.term);
   EXPECT_EQ(romaji, Readings("橋本"));
+}
+
+// Stored talks: compressed with a dictionary trained on the index's own
+// talks, and read back as they were; plain JSON without a dictionary, which
+// a codec with one still reads (talks stored before the index had one).
+TEST(StoredTalkCodec, ReadsBackWhatItStores) {
+  std::vector<const Talk*> talks;
+  for (const Talk& t : testing::Corpus().talks) talks.push_back(&t);
+  const std::string dictionary = StoredTalkCodec::TrainDictionary(talks);
+  ASSERT_FALSE(dictionary.empty());
+  const StoredTalkCodec codec(dictionary), plain("");
+  size_t json_bytes = 0, stored_bytes = 0;
+  for (const Talk* t : talks) {
+    const std::string json = nlohmann::json(*t).dump();
+    const std::string stored = codec.Encode(*t);
+    EXPECT_EQ(nlohmann::json(codec.Decode(stored)).dump(), json) << t->id;
+    EXPECT_EQ(nlohmann::json(codec.Decode(json)).dump(), json) << t->id;
+    EXPECT_EQ(plain.Encode(*t), json);
+    json_bytes += json.size();
+    stored_bytes += stored.size();
+  }
+  EXPECT_LT(stored_bytes, json_bytes / 2) << "the dictionary compresses the talks";
+}
+
+TEST(StoredTalkCodec, ATalkItCannotReadIsAClearError) {
+  const auto& corpus = testing::Corpus().talks;
+  std::vector<const Talk*> first, second;
+  for (size_t i = 0; i < corpus.size(); ++i) (i % 2 ? second : first).push_back(&corpus[i]);
+  const StoredTalkCodec one(StoredTalkCodec::TrainDictionary(first));
+  const StoredTalkCodec other(StoredTalkCodec::TrainDictionary(second));
+  const std::string stored = one.Encode(corpus.front());
+  auto error_of = [](const StoredTalkCodec& codec, const std::string& data) {
+    try {
+      codec.Decode(data);
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  using ::testing::HasSubstr;
+  EXPECT_THAT(error_of(other, stored), HasSubstr("another index's dictionary"));
+  EXPECT_THAT(error_of(StoredTalkCodec(""), stored), HasSubstr("no dictionary"));
+  EXPECT_THAT(error_of(one, stored.substr(0, stored.size() / 2)), HasSubstr("run talks-index"));
+  // Three talks are too few to train on: they are stored as JSON.
+  EXPECT_EQ(StoredTalkCodec::TrainDictionary({first.begin(), first.begin() + 3}), "");
 }
 
 }  // namespace

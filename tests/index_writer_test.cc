@@ -235,8 +235,9 @@ TEST(IndexWriter, WritesManyTalksInOrderAndAnIdOnce) {
   EXPECT_EQ(report.added.size(), 1500u);
   EXPECT_EQ(report.documents, 1500u);
   Xapian::Database index(db);
+  const StoredTalkCodec codec(index.get_metadata(std::string(kStoredTalkDictionaryKey)));
   for (Xapian::docid id : {1u, 8u, 1500u}) {
-    const Talk stored = nlohmann::json::parse(index.get_document(id).get_data()).get<Talk>();
+    const Talk stored = codec.Decode(index.get_document(id).get_data());
     EXPECT_EQ(stored.id, "t-" + std::to_string(id - 1));
     EXPECT_EQ(stored.title, "講演 " + std::to_string(id - 1));
   }
@@ -263,6 +264,34 @@ TEST(IndexWriter, ANewIndexIsBuiltAsideAndCompacted) {
   // Later updates go in place, as before.
   EXPECT_THAT(IndexWriter(dir + "/db", testing::Model()).Update(talks).unchanged,
               ElementsAre("t-1", "t-2"));
+}
+
+// An index built in parts keeps its talks compressed with one dictionary,
+// in its metadata, and an update in place adds talks with the same one.
+TEST(IndexWriter, StoredTalksAreCompressedWithTheIndexsDictionary) {
+  const std::string db = testing::MakeTempDir("stored") + "/db";
+  std::vector<Talk> talks = testing::Corpus().talks;
+  BuildOptions parts;
+  parts.parts = 2;
+  CreateCompactIndex(db, talks, testing::Model(), nullptr, nullptr, parts);
+  const std::string dictionary = [&] {
+    return Xapian::Database(db).get_metadata(std::string(kStoredTalkDictionaryKey));
+  }();
+  ASSERT_FALSE(dictionary.empty());
+  talks.push_back(MakeTalk("t-new", "拡散モデルの新しい理論", "拡散モデルについて"));
+  IndexWriter(db, testing::Model()).Update(talks);
+  const Xapian::Database index(db);
+  EXPECT_EQ(index.get_metadata(std::string(kStoredTalkDictionaryKey)), dictionary);
+  const StoredTalkCodec codec(dictionary);
+  size_t read = 0;
+  for (const Talk& talk : talks) {
+    const std::string term = "Q" + talk.id;
+    const std::string data = index.get_document(*index.postlist_begin(term)).get_data();
+    EXPECT_NE(data.front(), '{') << talk.id << " is stored compressed";
+    EXPECT_EQ(nlohmann::json(codec.Decode(data)).dump(), nlohmann::json(talk).dump()) << talk.id;
+    ++read;
+  }
+  EXPECT_EQ(read, index.get_doccount());
 }
 
 TEST(IndexWriter, SpellingWordsOfRemovedTalksAreTakenBack) {

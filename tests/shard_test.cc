@@ -236,6 +236,11 @@ TEST_F(ShardTest, EveryTalkIsInTheShardItsIdNames) {
     }
   }
   EXPECT_EQ(total, testing::Corpus().talks.size());
+  // One stored-talk dictionary for all: a searcher reads the first shard's.
+  const std::string key(kStoredTalkDictionaryKey);
+  EXPECT_FALSE(Xapian::Database(shards[0]).get_metadata(key).empty());
+  EXPECT_EQ(Xapian::Database(shards[0]).get_metadata(key),
+            Xapian::Database(shards[1]).get_metadata(key));
 }
 
 TEST_F(ShardTest, LocalShardsSearchLikeOneDatabase) {

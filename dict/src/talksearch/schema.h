@@ -126,7 +126,11 @@ inline constexpr std::string_view kAnalysisMetadataKey = "talksearch.analysis";
 inline constexpr std::string_view kSchemaMetadataKey = "talksearch.schema";
 // Glossary::digest() of the glossary whose concepts the index marks.
 inline constexpr std::string_view kGlossaryMetadataKey = "talksearch.glossary";
-inline constexpr std::string_view kSchemaVersion = "10";
+// The zstd dictionary the stored talks are compressed with (see
+// StoredTalkCodec); absent when the index has too few talks to train one.
+inline constexpr std::string_view kStoredTalkDictionaryKey = "talksearch.stored_talk_dictionary";
+// 11: stored talks compressed with the index's zstd dictionary.
+inline constexpr std::string_view kSchemaVersion = "11";
 
 }  // namespace talksearch
 

@@ -126,7 +126,7 @@ std::string ContentHash(const Talk& talk, const std::string& fingerprint) {
 
 Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
                                SpellingWordCounts* spelling_words,
-                               const ConceptMatcher* concepts) {
+                               const ConceptMatcher* concepts, const StoredTalkCodec* codec) {
   Xapian::Document doc;
   for (const TextField& field : kTextFields) {
     Xapian::termpos base = 0;
@@ -209,7 +209,7 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
   doc.add_value(kFacetsSlot, facet_value);
   doc.add_value(kDateSlot, talk.date);
   doc.add_value(kContentHashSlot, ContentHash(talk, IndexFingerprint(analyzer, concepts)));
-  doc.set_data(nlohmann::json(talk).dump());
+  doc.set_data(codec ? codec->Encode(talk) : nlohmann::json(talk).dump());
   return doc;
 }
 
@@ -244,6 +244,8 @@ IndexWriter::IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel>
                          size_t threads, std::shared_ptr<const Glossary> glossary,
                          Termlists termlists)
     : db_(OpenForUpdate(db_path, termlists)), analyzer_(model) {
+  codec_ = std::make_unique<StoredTalkCodec>(
+      db_.get_metadata(std::string(kStoredTalkDictionaryKey)));
   if (glossary) concepts_ = std::make_unique<ConceptMatcher>(std::move(glossary), analyzer_);
   if (threads == 0) threads = Cores();
   for (size_t i = 1; i < threads; ++i) extra_analyzers_.push_back(std::make_unique<Analyzer>(model));
@@ -252,8 +254,8 @@ IndexWriter::IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel>
 void IndexWriter::RemoveSpelling(const Xapian::Document& old) {
   Talk talk;
   try {
-    talk = nlohmann::json::parse(old.get_data()).get<Talk>();
-  } catch (const nlohmann::json::exception&) {
+    talk = codec_->Decode(old.get_data());
+  } catch (const std::exception&) {
     return;  // not one of ours: nothing we added
   }
   for (const auto& [word, count] : SpellingWords(talk, analyzer_)) {
@@ -278,6 +280,17 @@ IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
   const bool one_transaction = commit_every_ == 0;
   if (one_transaction) db_.begin_transaction();
   try {
+    // A database without a dictionary gets one now (it stays, so that the
+    // talks stored with it read back); talks it stored before are JSON.
+    if (codec_->dictionary().empty()) {
+      std::string dictionary = offered_dictionary_.empty()
+                                   ? StoredTalkCodec::TrainDictionary(talks)
+                                   : offered_dictionary_;
+      if (!dictionary.empty()) {
+        codec_ = std::make_unique<StoredTalkCodec>(dictionary);
+        db_.set_metadata(std::string(kStoredTalkDictionaryKey), dictionary);
+      }
+    }
     // Decide what changed (reads, this thread); take back the spelling words
     // of talks about to be replaced.
     struct Job {
@@ -330,7 +343,8 @@ IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
           }
           Built b;
           try {
-            b.document = BuildDocument(*jobs[i].talk, *analyzers[w], &b.spelling, concepts_.get());
+            b.document = BuildDocument(*jobs[i].talk, *analyzers[w], &b.spelling, concepts_.get(),
+                                       codec_.get());
           } catch (...) {
             std::lock_guard<std::mutex> lock(mutex);
             if (!failure) failure = std::current_exception();
@@ -498,6 +512,9 @@ IndexUpdateReport CreateCompactIndexOf(const std::string& db_path,
     return (fs::path(building) / ("part-" + std::to_string(i))).string();
   };
   fs::create_directories(building);
+  // One dictionary for the parts, which compaction merges into one index.
+  const std::string dictionary =
+      options.dictionary.empty() ? StoredTalkCodec::TrainDictionary(unique) : options.dictionary;
   std::vector<IndexUpdateReport> reports(parts);
   WriteInParallel(parts, seen.size(), progress,
                   [&](size_t i, const IndexWriter::Progress& part_progress) {
@@ -506,6 +523,7 @@ IndexUpdateReport CreateCompactIndexOf(const std::string& db_path,
                     IndexWriter writer(part_dir(i), model, std::max<size_t>(1, threads / parts),
                                        glossary, options.termlists);
                     writer.CommitEvery(kBuildCommitEvery);
+                    writer.OfferDictionary(dictionary);
                     reports[i] = writer.Update(slices[i], part_progress);
                   });
   // Compaction merges the parts in order (their document ids follow one
@@ -555,6 +573,15 @@ IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
 
   std::vector<std::vector<const Talk*>> parts(shards);
   for (const Talk& t : talks) parts[ShardOf(t.id, shards)].push_back(&t);
+  // The shards share one stored-talk dictionary, since a searcher reads it
+  // from the first: an existing shard's, or one trained on the whole corpus.
+  std::string dictionary;
+  for (const std::string& shard : existing) {
+    if (!std::filesystem::exists(shard)) continue;
+    dictionary = Xapian::Database(shard).get_metadata(std::string(kStoredTalkDictionaryKey));
+    if (!dictionary.empty()) break;
+  }
+  if (dictionary.empty()) dictionary = StoredTalkCodec::TrainDictionary(PointersTo(talks));
 
   const size_t threads_per_shard = std::max<size_t>(1, Cores() / shards);
   std::vector<IndexUpdateReport> reports(shards);
@@ -567,11 +594,15 @@ IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
                     build.threads = threads_per_shard;
                     build.termlists = termlists;
                     build.parts = 1;  // the shards are the parallel writers
-                    reports[i] = std::filesystem::exists(shard_dir)
-                                     ? IndexWriter(shard_dir, model, threads_per_shard, glossary)
-                                           .Update(parts[i], shard_progress)
-                                     : CreateCompactIndexOf(shard_dir, parts[i], model,
-                                                            shard_progress, glossary, build);
+                    build.dictionary = dictionary;
+                    if (!std::filesystem::exists(shard_dir)) {
+                      reports[i] = CreateCompactIndexOf(shard_dir, parts[i], model,
+                                                        shard_progress, glossary, build);
+                      return;
+                    }
+                    IndexWriter writer(shard_dir, model, threads_per_shard, glossary);
+                    writer.OfferDictionary(dictionary);
+                    reports[i] = writer.Update(parts[i], shard_progress);
                   });
   WriteShardStub(dir, shards);
 

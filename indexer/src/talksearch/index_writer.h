@@ -19,6 +19,7 @@
 
 #include "talksearch/analyzer.h"
 #include "talksearch/glossary.h"
+#include "talksearch/stored_talk.h"
 #include "talksearch/talk.h"
 
 namespace talksearch {
@@ -38,14 +39,15 @@ using SpellingWordCounts = std::map<std::string, Xapian::termcount>;
 
 // The Xapian document for `talk`: prefixed word and bigram terms with
 // positions for each text field (see schema.h), boolean filter terms, the
-// date and content-hash values, and the talk as JSON document data. When
-// `spelling_words` is given, the English and katakana words of the title and
-// abstract are counted into it from the same analysis. With `concepts`, the
-// glossary concepts of titles, abstracts and references are marked by
-// concept terms (see ConceptMatcher).
+// date and content-hash values, and the talk as document data (`codec`'s
+// encoding; plain JSON without one). When `spelling_words` is given, the
+// English and katakana words of the title and abstract are counted into it
+// from the same analysis. With `concepts`, the glossary concepts of titles,
+// abstracts and references are marked by concept terms (see ConceptMatcher).
 Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
                                SpellingWordCounts* spelling_words = nullptr,
-                               const ConceptMatcher* concepts = nullptr);
+                               const ConceptMatcher* concepts = nullptr,
+                               const StoredTalkCodec* codec = nullptr);
 
 // Stable 64-bit hash of everything indexed for `talk` under the analysis
 // `fingerprint`, as 16 hex digits.
@@ -94,6 +96,13 @@ class IndexWriter {
   // transaction.
   void CommitEvery(size_t talks) { commit_every_ = talks; }
 
+  // The stored talks are compressed with the database's dictionary (see
+  // StoredTalkCodec), made by its first Update from the talks it is given,
+  // unless one is offered here first: the parts and shards of one index
+  // share one, so that any of their talks reads with it. Ignored for a
+  // database that has a dictionary.
+  void OfferDictionary(std::string dictionary) { offered_dictionary_ = std::move(dictionary); }
+
  private:
   // Takes back the spelling words `old` added (before it is replaced).
   void RemoveSpelling(const Xapian::Document& old);
@@ -103,6 +112,9 @@ class IndexWriter {
   std::unique_ptr<const ConceptMatcher> concepts_;  // shared by the analysing threads
   std::vector<std::unique_ptr<Analyzer>> extra_analyzers_;  // one per extra thread
   size_t commit_every_ = 0;
+  // With the database's dictionary; plain JSON until it has one.
+  std::unique_ptr<const StoredTalkCodec> codec_;
+  std::string offered_dictionary_;
 };
 
 // How CreateCompactIndex builds.
@@ -114,6 +126,9 @@ struct BuildOptions {
   // database: one writer was the bound). 0 = one per core, but no more
   // than one per 1,000 talks.
   size_t parts = 0;
+  // The stored-talk dictionary (see IndexWriter::OfferDictionary); empty:
+  // one trained from the talks.
+  std::string dictionary;
 };
 
 // Builds a new single-database index at `db_path`, which must not exist:

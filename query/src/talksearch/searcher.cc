@@ -42,9 +42,10 @@ std::optional<Talk> Searcher::GetTalk(const std::string& id) {
   const std::string term = std::string(kIdPrefix) + id;
   for (int attempt = 0;; ++attempt) {
     try {
+      ForgetTermsOfOtherRevisions();
       Xapian::PostingIterator it = db_.postlist_begin(term);
       if (it == db_.postlist_end(term)) return std::nullopt;
-      return nlohmann::json::parse(db_.get_document(*it).get_data()).get<Talk>();
+      return Codec().Decode(db_.get_document(*it).get_data());
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt > 0) throw;
       db_.reopen();
@@ -538,7 +539,18 @@ void Searcher::ForgetTermsOfOtherRevisions() {
   cache_revision_ = revision;
   if (other_revision || term_exists_.size() > kMaxRemembered) term_exists_.clear();
   if (other_revision || talks_.size() > kMaxTalks) talks_.clear();
-  if (other_revision) facet_table_ = FacetTableOfRevision();
+  if (other_revision) {
+    facet_table_ = FacetTableOfRevision();
+    codec_.reset();
+  }
+}
+
+const StoredTalkCodec& Searcher::Codec() {
+  if (!codec_) {
+    codec_ = std::make_unique<StoredTalkCodec>(
+        db_.get_metadata(std::string(kStoredTalkDictionaryKey)));
+  }
+  return *codec_;
 }
 
 const Searcher::FacetTableOfRevision Searcher::FacetTableOfRevision::kEmpty;
@@ -641,9 +653,11 @@ std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
 }
 
 Searcher::StoredEntry& Searcher::Stored(Xapian::docid docid) {
-  auto [it, fresh] = talks_.try_emplace(docid);
-  if (fresh) {
-    it->second.talk = nlohmann::json::parse(db_.get_document(docid).get_data()).get<Talk>();
+  auto it = talks_.find(docid);
+  if (it == talks_.end()) {
+    // Read first: a talk that cannot be read is an error, not an empty entry.
+    Talk talk = Codec().Decode(db_.get_document(docid).get_data());
+    it = talks_.emplace(docid, StoredEntry{std::move(talk), std::nullopt}).first;
   }
   return it->second;
 }
@@ -675,7 +689,8 @@ std::vector<Suggestion> Searcher::Suggest(const std::string& prefix, size_t limi
                                           std::to_string(SearchRequest::kMaxQueryBytes) + " bytes");
   }
   if (!suggester_ || suggester_revision_ != Revision()) {
-    suggester_ = std::make_unique<Suggester>(db_, glossary_.get(), analyzer_);
+    ForgetTermsOfOtherRevisions();
+    suggester_ = std::make_unique<Suggester>(db_, Codec(), glossary_.get(), analyzer_);
     suggester_revision_ = Revision();
   }
   return suggester_->Suggest(prefix, limit);

@@ -26,6 +26,7 @@
 #include "talksearch/query_error.h"
 #include "talksearch/query_parser.h"
 #include "talksearch/schema.h"
+#include "talksearch/stored_talk.h"
 #include "talksearch/suggester.h"
 #include "talksearch/talk.h"
 
@@ -172,6 +173,9 @@ class Searcher {
     std::optional<HitTexts> texts;
   };
   StoredEntry& Stored(Xapian::docid docid);
+  // How the index stores its talks: with the dictionary of its metadata,
+  // read once per revision (forgotten with the terms).
+  const StoredTalkCodec& Codec();
   // An Enquire on the index with the ranking's BM25 parameters and the
   // matcher's time limit.
   Xapian::Enquire RankingEnquire();
@@ -204,6 +208,7 @@ class Searcher {
   std::unordered_map<std::string, bool> term_exists_;
   std::unordered_map<Xapian::docid, StoredEntry> talks_;
   FacetTableOfRevision facet_table_;
+  std::unique_ptr<const StoredTalkCodec> codec_;
   Xapian::rev cache_revision_ = 0;
 };
 

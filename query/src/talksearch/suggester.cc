@@ -36,19 +36,14 @@ Xapian::doccount Frequency(const Xapian::Database& db, std::string_view text,
 
 }  // namespace
 
-Suggester::Suggester(const Xapian::Database& db, const Glossary* glossary,
-                     Analyzer& analyzer) {
+Suggester::Suggester(const Xapian::Database& db, const StoredTalkCodec& codec,
+                     const Glossary* glossary, Analyzer& analyzer) {
   // Speakers by SpeakerKey: the same person written with and without the
   // space is one completion, shown as most often written.
   std::map<std::string, std::map<std::string, Xapian::doccount>> speakers;
   const std::string talks_term = std::string(kCollectionPrefix) + "talks";
   for (auto it = db.postlist_begin(talks_term); it != db.postlist_end(talks_term); ++it) {
-    Talk talk;
-    try {
-      talk = nlohmann::json::parse(db.get_document(*it).get_data()).get<Talk>();
-    } catch (const nlohmann::json::exception&) {
-      continue;
-    }
+    const Talk talk = codec.Decode(db.get_document(*it).get_data());
     entries_.push_back({{talk.title, "title"}, Key(talk.title), analyzer.ReadingOf(talk.title), 1,
                         NormalizeString(talk.title)});
     for (const Speaker& s : talk.speakers) ++speakers[SpeakerKey(s.name)][s.name];

@@ -19,6 +19,7 @@
 
 #include "talksearch/analyzer.h"
 #include "talksearch/glossary.h"
+#include "talksearch/stored_talk.h"
 
 namespace talksearch {
 
@@ -29,8 +30,10 @@ struct Suggestion {
 
 class Suggester {
  public:
-  // Reads the seminar talks (collection "talks") of `db`.
-  Suggester(const Xapian::Database& db, const Glossary* glossary, Analyzer& analyzer);
+  // Reads the seminar talks (collection "talks") of `db`, stored as `codec`
+  // encodes them. Throws what StoredTalkCodec::Decode throws.
+  Suggester(const Xapian::Database& db, const StoredTalkCodec& codec, const Glossary* glossary,
+            Analyzer& analyzer);
 
   // At most `limit` completions of `prefix`, best first.
   std::vector<Suggestion> Suggest(std::string_view prefix, size_t limit) const;
