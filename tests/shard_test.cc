@@ -90,6 +90,14 @@ class ShardServer {
   ~ShardServer() {
     if (pid_ <= 0) return;  // never kill(-1 or 0): that signals every process
     kill(-pid_, SIGTERM);  // the server and the children it forked per connection
+    // xapian-tcpsrv can miss a SIGTERM that comes just after it starts (seen
+    // once in CI: a test binary waited its whole 300 s for it); after a
+    // grace period it is killed.
+    for (int wait = 0; wait < 50; ++wait) {  // up to 5 s
+      if (waitpid(pid_, nullptr, WNOHANG) == pid_) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    kill(-pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
   }
   std::string spec() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
