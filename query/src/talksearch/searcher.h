@@ -166,13 +166,14 @@ class Searcher {
     std::string speakers;  // Talk::SpeakerNames()
     NormalizedText title, body, speakers_normalized;
   };
-  const HitTexts& HitTextsOf(Xapian::docid docid);
   // A stored talk as remembered: parsed, and normalized once highlighted.
   struct StoredEntry {
     Talk talk;
     std::optional<HitTexts> texts;
   };
   StoredEntry& Stored(Xapian::docid docid);
+  // The entry's HitTexts, made on first use.
+  static const HitTexts& HitTextsOf(StoredEntry& entry);
   // How the index stores its talks: with the dictionary of its metadata,
   // read once per revision (forgotten with the terms).
   const StoredTalkCodec& Codec();
