@@ -3,7 +3,7 @@
 //   talks-eval --db DIR --queries FILE [--queries FILE...] [--verbose] [--latency ROUNDS]
 //              [--title-weight W] [--speaker-weight W] [--bigram-weight W]
 //              [--references-weight W] [--glossary-weight W] [--operator and|or]
-//              [--glossary FILE|none]
+//              [--glossary FILE|none] [--parallel-min-documents N]
 //
 // Prints nDCG@10, MRR and recall@10 per file (and per query with
 // --verbose). With --rankings FILE ("query<TAB>id<TAB>id…" lines) it scores
@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,9 @@ namespace {
 
 // --latency R: every query of the files, as the API runs it (top 10 with
 // facets, snippets and did-you-mean), R rounds after one unmeasured warm-up
-// round; prints p50, p99 and mean wall time per search.
+// round; prints p50, p99 and mean wall time per search. --parallel-min-documents
+// N: search in two halves on two threads from N talks on, not from
+// Searcher::kParallelMinDocuments (0: always; 4294967295: never).
 int ReportLatency(talksearch::Searcher& searcher, const std::vector<std::string>& files,
                   int rounds, bool verbose) {
   std::vector<std::string> queries;
@@ -72,6 +75,7 @@ int main(int argc, char** argv) {
   std::string rankings_file;
   bool verbose = false;
   int latency_rounds = 0;
+  std::optional<Xapian::doccount> parallel_min;
   talksearch::RankingParams params;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -91,6 +95,7 @@ int main(int argc, char** argv) {
     else if (arg == "--glossary-weight") params.glossary_weight = std::stod(value());
     else if (arg == "--verbose" || arg == "-v") verbose = true;
     else if (arg == "--latency") latency_rounds = std::stoi(value());
+    else if (arg == "--parallel-min-documents") parallel_min = std::stoul(value());
     else if (arg == "--title-weight") params.title_weight = std::stod(value());
     else if (arg == "--speaker-weight") params.speaker_weight = std::stod(value());
     else if (arg == "--affiliation-weight") params.affiliation_weight = std::stod(value());
@@ -122,6 +127,7 @@ int main(int argc, char** argv) {
     auto model = talksearch::MecabModel::Open(dicdir, userdic);
     talksearch::Searcher searcher(db_dir, model,
                                   talksearch::Glossary::LoadUnlessNone(glossary_path, model), params);
+    if (parallel_min) searcher.set_parallel_min_documents(*parallel_min);
     if (latency_rounds > 0) return ReportLatency(searcher, files, latency_rounds, verbose);
     for (const std::string& file : files) {
       auto queries = talksearch::LoadJudgedQueries(file);

@@ -43,6 +43,7 @@ class DatabaseSet {
   size_t shard_count() const { return shards_.size(); }
   bool has_remote() const { return has_remote_; }
   std::string Describe() const;  // the specs, for messages
+  const std::vector<std::string>& specs() const { return specs_; }
 
  private:
   std::vector<std::string> specs_;

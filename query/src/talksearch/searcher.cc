@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include "talksearch/normalizer.h"
@@ -21,7 +22,9 @@ Searcher::Searcher(const std::vector<std::string>& db_specs, std::shared_ptr<Mec
       db_(databases_.database()),
       analyzer_(std::move(model)),
       glossary_(std::move(glossary)),
-      params_(params) {
+      params_(params),
+      parallel_min_documents_(std::thread::hardware_concurrency() >= 2 ? kParallelMinDocuments
+                                                                       : UINT32_MAX) {
   // Of several shards, the first one's metadata; talks-index writes the same
   // into every shard. The analysis makes the terms; the schema version says
   // how documents are laid out (prefixes, concept terms).
@@ -82,6 +85,31 @@ SearchResponse Searcher::Search(const SearchRequest& request) {
 namespace {
 
 constexpr double kQueryTimeLimitSeconds = 0.5;
+
+// The ranking's BM25 parameters and the matcher's time limit.
+void SetUpRanking(Xapian::Enquire& enquire, const RankingParams& params) {
+  enquire.set_weighting_scheme(Xapian::BM25Weight(params.bm25_k1, 0, 0, params.bm25_b, 0.5));
+  // Bounds the matcher's work per query; past it, Xapian returns the best
+  // matches found so far (and the total becomes an estimate).
+  enquire.set_time_limit(kQueryTimeLimitSeconds);
+}
+
+// Whether match a ranks before b in `sort`'s order, as Run's Enquire sorts
+// (the sort key is the date; HalvesRanker puts the lower id first on ties).
+bool RanksBefore(const RankedMatches::Match& a, const RankedMatches::Match& b, SortOrder sort) {
+  switch (sort) {
+    case SortOrder::kRelevance:
+      if (a.weight != b.weight) return a.weight > b.weight;
+      return a.sort_key > b.sort_key;
+    case SortOrder::kNewest:
+      if (a.sort_key != b.sort_key) return a.sort_key > b.sort_key;
+      return a.weight > b.weight;
+    case SortOrder::kOldest:
+      if (a.sort_key != b.sort_key) return a.sort_key < b.sort_key;
+      return a.weight > b.weight;
+  }
+  return false;
+}
 
 // The UUIDs of the local databases `db` joins, in order (Xapian joins them
 // with ':'); empty if any is missing or two are the same, since
@@ -227,6 +255,12 @@ class TableFacetSpy : public Xapian::MatchSpy, public FacetCounter {
   }
   std::string name() const override { return "talksearch.TableFacetSpy"; }
   Xapian::doccount seen() const override { return seen_; }
+  // Adds the counts of `other`, a spy over other matches (HalvesRanker's
+  // other half) with the same table.
+  void Add(const TableFacetSpy& other) {
+    for (size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+    seen_ += other.seen_;
+  }
   // Through the table's facet values of each slot value, split once per
   // revision: splitting each counted slot value again, into strings counted
   // in maps, was 5% of a search at 100,000 talks.
@@ -371,12 +405,12 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
                          request.sort == SortOrder::kRelevance && !remote &&
                          (!local_shards || !database_uuids.empty()) &&
                          params_.soft_and_in_two_parts;
-  Xapian::Enquire enquire = RankingEnquire();
-  enquire.set_query(two_parts ? built.any_word_query : built.query);
+  const Xapian::Query& ranked_query = two_parts ? built.any_word_query : built.query;
   RemoteShardsFacetSpy remote_facets;
   LocalShardsFacetSpy local_shards_facets;
-  TableFacetSpy table_facets(remote || local_shards ? FacetTableOfRevision::kEmpty
-                                                    : FacetTable());
+  const FacetTableOfRevision& facet_table =
+      remote || local_shards ? FacetTableOfRevision::kEmpty : FacetTable();
+  TableFacetSpy table_facets(facet_table), upper_half_facets(facet_table);
   Xapian::MatchSpy* spy = &table_facets;
   const FacetCounter* facet_counter = &table_facets;
   if (remote) {
@@ -386,19 +420,23 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
     spy = &local_shards_facets;
     facet_counter = &local_shards_facets;
   }
-  enquire.add_matchspy(spy);
-  switch (request.sort) {
-    case SortOrder::kRelevance:
-      // Ties (e.g. a pure filter) list the newest talk first.
-      enquire.set_sort_by_relevance_then_value(kDateSlot, true);
-      break;
-    case SortOrder::kNewest:
-      enquire.set_sort_by_value_then_relevance(kDateSlot, true);
-      break;
-    case SortOrder::kOldest:
-      enquire.set_sort_by_value_then_relevance(kDateSlot, false);
-      break;
-  }
+  // Weighting, order and facet spy (the upper half's own, when in halves).
+  auto set_up = [&](Xapian::Enquire& enquire, int half) {
+    SetUpRanking(enquire, params_);
+    enquire.add_matchspy(half == 0 ? spy : &upper_half_facets);
+    switch (request.sort) {
+      case SortOrder::kRelevance:
+        // Ties (e.g. a pure filter) list the newest talk first.
+        enquire.set_sort_by_relevance_then_value(kDateSlot, true);
+        break;
+      case SortOrder::kNewest:
+        enquire.set_sort_by_value_then_relevance(kDateSlot, true);
+        break;
+      case SortOrder::kOldest:
+        enquire.set_sort_by_value_then_relevance(kDateSlot, false);
+        break;
+    }
+  };
   // Xapian 1.4's remote shards over-count match spies when the requested
   // window is smaller than the matches (seen: facet counts 12 for 10
   // matches); asked for every match they count right, so with remote shards
@@ -417,37 +455,50 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
       whole_list ? std::min<Xapian::doccount>(db_.get_doccount(), kRemoteMatchWindow)
                  : db_.get_doccount();
   const size_t wanted = request.offset + request.limit;
-  const Xapian::MSet mset =
-      whole_list ? enquire.get_mset(0, check_at_least, check_at_least)
-      : two_parts
-          ? enquire.get_mset(0, static_cast<Xapian::doccount>(
-                                    std::max(wanted, kEveryWordCandidates)),
-                             check_at_least)
-          : enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                             static_cast<Xapian::doccount>(request.limit), check_at_least);
+  // The matches from `first` on, `count` of them.
+  const Xapian::doccount first =
+      whole_list || two_parts ? 0 : static_cast<Xapian::doccount>(request.offset);
+  const Xapian::doccount count =
+      whole_list ? check_at_least
+      : two_parts ? static_cast<Xapian::doccount>(std::max(wanted, kEveryWordCandidates))
+                  : static_cast<Xapian::doccount>(request.limit);
+  RankedMatches matches;
+  last_search_in_halves_ = InHalves();
+  if (last_search_in_halves_) {
+    matches = halves_->Rank(db_, ranked_query, first, count, check_at_least, set_up,
+                            [sort = request.sort](const RankedMatches::Match& a,
+                                                  const RankedMatches::Match& b) {
+                              return RanksBefore(a, b, sort);
+                            });
+    table_facets.Add(upper_half_facets);
+  } else {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(ranked_query);
+    set_up(enquire, 0);
+    matches = RankedMatches::Of(enquire.get_mset(first, count, check_at_least));
+  }
   // The page: (document, score), best first.
   std::vector<std::pair<Xapian::docid, double>> page;
   if (two_parts) {
-    page = EveryWordFirst(mset, built.every_word_query, wanted, database_uuids);
+    page = EveryWordFirst(matches, built.every_word_query, wanted, database_uuids);
     page.erase(page.begin(), page.begin() + std::min(page.size(), request.offset));
   } else {
     const size_t skip = whole_list ? request.offset : 0;
-    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-      if (it.get_rank() - mset.get_firstitem() < skip) continue;
-      page.emplace_back(*it, it.get_weight());
+    for (size_t i = skip; i < matches.items.size(); ++i) {
+      page.emplace_back(matches.items[i].docid, matches.items[i].weight);
     }
   }
   if (page.size() > request.limit) page.resize(request.limit);
 
   SearchResponse response;
   response.query = request.query;
-  response.total = mset.get_matches_estimated();
+  response.total = matches.estimated;
   FacetTally facets;
   facet_counter->AddTo(facets);
   // Xapian's bounds can meet without its having seen every match (one term
   // in every talk says how many match); the facets saw every one only if
   // they counted as many.
-  response.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
+  response.total_exact = matches.lower_bound == matches.upper_bound &&
                          facet_counter->seen() == response.total;
   auto of = [&facets](FacetField f) -> const FacetCounts& { return facets.of(f); };
   response.facets["year"] = FacetValues(of(FacetField::kYear), true, 100);
@@ -584,15 +635,21 @@ const Searcher::FacetTableOfRevision& Searcher::FacetTable() {
 
 Xapian::Enquire Searcher::RankingEnquire() {
   Xapian::Enquire enquire(db_);
-  enquire.set_weighting_scheme(Xapian::BM25Weight(params_.bm25_k1, 0, 0, params_.bm25_b, 0.5));
-  // Bounds the matcher's work per query; past it, Xapian returns the best
-  // matches found so far (and the total becomes an estimate).
-  enquire.set_time_limit(kQueryTimeLimitSeconds);
+  SetUpRanking(enquire, params_);
   return enquire;
 }
 
+bool Searcher::InHalves() {
+  if (databases_.has_remote() || databases_.shard_count() != 1 ||
+      databases_.specs().size() != 1 || db_.get_doccount() < parallel_min_documents_) {
+    return false;
+  }
+  if (!halves_) halves_ = std::make_unique<HalvesRanker>(databases_.specs().front());
+  return halves_->InStepWith(Revision());
+}
+
 std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
-    const Xapian::MSet& any_word, const Xapian::Query& every_word_query, size_t wanted,
+    const RankedMatches& any_word, const Xapian::Query& every_word_query, size_t wanted,
     const std::vector<std::string>& database_uuids) {
   Xapian::Enquire enquire = RankingEnquire();
   enquire.set_sort_by_relevance_then_value(kDateSlot, true);
@@ -606,13 +663,13 @@ std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
   // Which candidates have every word: the every-word query restricted to
   // them (a skip to each), not over all its matches.
   std::vector<Xapian::docid> candidates;
-  for (Xapian::MSetIterator it = any_word.begin(); it != any_word.end(); ++it) {
-    candidates.push_back(*it);
-  }
+  for (const RankedMatches::Match& m : any_word.items) candidates.push_back(m.docid);
   std::sort(candidates.begin(), candidates.end());
   std::set<Xapian::docid> every_word;
   if (!candidates.empty()) {
-    const Xapian::Query candidates_only(new DocumentsSource(candidates, database_uuids));
+    // release(): the query owns the source (without it, each search leaked one).
+    const Xapian::Query candidates_only(
+        (new DocumentsSource(candidates, database_uuids))->release());
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, every_word_query, candidates_only));
     const Xapian::MSet checked =
         enquire.get_mset(0, static_cast<Xapian::doccount>(candidates.size()));
@@ -620,9 +677,9 @@ std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
       every_word.insert(*it);
     }
   }
-  for (Xapian::MSetIterator it = any_word.begin(); it != any_word.end(); ++it) {
-    const double score = it.get_weight() * (every_word.count(*it) ? boost : 1.0);
-    ranked.push_back({*it, score, it.get_sort_key()});
+  for (const RankedMatches::Match& m : any_word.items) {
+    const double score = m.weight * (every_word.count(m.docid) ? boost : 1.0);
+    ranked.push_back({m.docid, score, m.sort_key});
   }
   // As the one-query ranking: score, then the newest.
   auto better = [](const Ranked& a, const Ranked& b) {
@@ -632,8 +689,8 @@ std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
   std::stable_sort(ranked.begin(), ranked.end(), better);
   // Settled when every match is a candidate, or when a talk below the
   // candidates could not reach the page even with every word.
-  const bool all_candidates = any_word.size() >= any_word.get_matches_upper_bound();
-  const double best_outside = any_word.empty() ? 0 : boost * any_word.back().get_weight();
+  const bool all_candidates = any_word.items.size() >= any_word.upper_bound;
+  const double best_outside = any_word.items.empty() ? 0 : boost * any_word.items.back().weight;
   if (!all_candidates && (ranked.size() < wanted || ranked[wanted - 1].score <= best_outside)) {
     // Otherwise the best `wanted` with every word decide: a talk outside
     // the candidates ranks on the page only with every word, and then

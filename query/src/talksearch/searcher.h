@@ -22,6 +22,7 @@
 
 #include "talksearch/analyzer.h"
 #include "talksearch/database_set.h"
+#include "talksearch/halves_ranker.h"
 #include "talksearch/query_builder.h"
 #include "talksearch/query_error.h"
 #include "talksearch/query_parser.h"
@@ -115,6 +116,19 @@ class Searcher {
   // first, without the talk itself. std::nullopt when there is no such talk.
   std::optional<std::vector<SearchHit>> Related(const std::string& id, size_t limit);
 
+  // An index of at least this many talks is searched on two threads, each
+  // ranking half of its talks (see HalvesRanker), when it is one local
+  // database and the machine has two cores. Measured on the judged queries:
+  // 100,000 talks, p50 3.7 → 2.3 ms, p99 31 → 23 ms; 1,000,000 talks, p50
+  // 34 → 20 ms, p99 279 → 186 ms; 10,000 talks, no change (the hand-over
+  // costs what the second core saves).
+  static constexpr Xapian::doccount kParallelMinDocuments = 20000;
+  // For tests and benchmarks: another threshold (0: every search of one
+  // local database, even on one core).
+  void set_parallel_min_documents(Xapian::doccount n) { parallel_min_documents_ = n; }
+  // Whether the last search ranked in two halves.
+  bool last_search_in_halves() const { return last_search_in_halves_; }
+
   // Moves to the newest committed revision; true when it changed.
   bool Reopen();
   Xapian::doccount DocumentCount() const { return db_.get_doccount(); }
@@ -180,6 +194,9 @@ class Searcher {
   // An Enquire on the index with the ranking's BM25 parameters and the
   // matcher's time limit.
   Xapian::Enquire RankingEnquire();
+  // Whether this search ranks in two halves (see kParallelMinDocuments),
+  // making halves_ on first use.
+  bool InHalves();
   // The best `wanted` talks of a soft-AND query, with the scores the one
   // query gives: from `any_word`, the best of its any-word part
   // (BuiltQuery::any_word_query; at least `wanted`), each checked for
@@ -189,7 +206,7 @@ class Searcher {
   // broad queries. `database_uuids`: the local databases' UUIDs, in order
   // (for their document ids; see DocumentsSource).
   std::vector<std::pair<Xapian::docid, double>> EveryWordFirst(
-      const Xapian::MSet& any_word, const Xapian::Query& every_word_query, size_t wanted,
+      const RankedMatches& any_word, const Xapian::Query& every_word_query, size_t wanted,
       const std::vector<std::string>& database_uuids);
   // Each talk's facet slot value (schema.h kFacetsSlot), read once per
   // revision, so that counting facets over the matches costs an array read
@@ -204,6 +221,11 @@ class Searcher {
   Xapian::rev suggester_revision_ = 0;
   std::shared_ptr<const Glossary> glossary_;
   RankingParams params_;
+  // Searching on two threads: made on the first search of a large enough
+  // index; null when it cannot (shards, remote, one core) or not yet.
+  std::unique_ptr<HalvesRanker> halves_;
+  bool last_search_in_halves_ = false;
+  Xapian::doccount parallel_min_documents_;  // kParallelMinDocuments, or none on one core
   // What IndexHasTerm, StoredTalk and FacetTable remember, of revision
   // cache_revision_.
   std::unordered_map<std::string, bool> term_exists_;

@@ -1,0 +1,150 @@
+#include "talksearch/halves_ranker.h"
+
+#include <utility>
+
+namespace talksearch {
+
+namespace {
+
+// Every document id from `low` to `high`, weight 0: a half of the database
+// as an OP_FILTER operand. Ids of deleted talks are listed too; the filtered
+// query's own postings skip them.
+class DocidRangeSource : public Xapian::PostingSource {
+ public:
+  DocidRangeSource(Xapian::docid low, Xapian::docid high) : low_(low), high_(high) {}
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return size(); }
+  Xapian::doccount get_termfreq_max() const override { return size(); }
+  void init(const Xapian::Database&) override {
+    at_ = low_;
+    started_ = false;
+  }
+  void next(double) override {
+    if (started_) ++at_;
+    started_ = true;
+  }
+  void skip_to(Xapian::docid docid, double) override {
+    started_ = true;
+    if (docid > at_) at_ = docid;
+  }
+  bool at_end() const override { return at_ > high_ || at_ < low_; }
+  Xapian::docid get_docid() const override { return at_; }
+  Xapian::PostingSource* clone() const override { return new DocidRangeSource(low_, high_); }
+  std::string name() const override { return "talksearch.DocidRangeSource"; }
+
+ private:
+  Xapian::doccount size() const { return high_ >= low_ ? high_ - low_ + 1 : 0; }
+  Xapian::docid low_, high_;
+  Xapian::docid at_ = 0;
+  bool started_ = false;
+};
+
+Xapian::Query Within(Xapian::Query query, Xapian::docid low, Xapian::docid high) {
+  return Xapian::Query(Xapian::Query::OP_FILTER, std::move(query),
+                       Xapian::Query((new DocidRangeSource(low, high))->release()));
+}
+
+}  // namespace
+
+RankedMatches RankedMatches::Of(const Xapian::MSet& mset) {
+  RankedMatches matches;
+  matches.first = mset.get_firstitem();
+  matches.estimated = mset.get_matches_estimated();
+  matches.lower_bound = mset.get_matches_lower_bound();
+  matches.upper_bound = mset.get_matches_upper_bound();
+  matches.items.reserve(mset.size());
+  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+    matches.items.push_back({*it, it.get_weight(), it.get_sort_key()});
+  }
+  return matches;
+}
+
+HalvesRanker::HalvesRanker(const std::string& db_spec)
+    : second_({db_spec}), thread_([this] { Loop(); }) {}
+
+HalvesRanker::~HalvesRanker() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+void HalvesRanker::Loop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return stop_ || task_; });
+    if (stop_) return;
+    lock.unlock();
+    task_();  // catches what it throws
+    lock.lock();
+    task_ = nullptr;
+    changed_.notify_all();
+  }
+}
+
+bool HalvesRanker::InStepWith(Xapian::rev revision) {
+  if (second_.Revision() == revision) return true;
+  second_.Reopen();
+  return second_.Revision() == revision;
+}
+
+RankedMatches HalvesRanker::Rank(Xapian::Database& db, const Xapian::Query& query,
+                                 Xapian::doccount first, Xapian::doccount count,
+                                 Xapian::doccount check_at_least, const EnquireSetup& setup,
+                                 const Before& before) {
+  const Xapian::docid last = db.get_lastdocid();
+  const Xapian::docid middle = last / 2;
+  // The upper half's query is a tree of its own: Xapian::Query counts its
+  // references without atomics, so two threads must not share one.
+  Xapian::Enquire lower(db), upper(second_.database());
+  lower.set_query(Within(query, 1, middle));
+  upper.set_query(Within(Xapian::Query::unserialise(query.serialise()), middle + 1, last));
+  setup(lower, 0);
+  setup(upper, 1);
+  const Xapian::doccount window = first + count;
+
+  Xapian::MSet lower_mset, upper_mset;
+  std::exception_ptr lower_failure, upper_failure;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    task_ = [&] {
+      try {
+        upper_mset = upper.get_mset(0, window, check_at_least);
+      } catch (...) {
+        upper_failure = std::current_exception();
+      }
+    };
+  }
+  changed_.notify_all();
+  try {
+    lower_mset = lower.get_mset(0, window, check_at_least);
+  } catch (...) {
+    lower_failure = std::current_exception();
+  }
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return !task_; });
+  }
+  if (lower_failure) std::rethrow_exception(lower_failure);
+  if (upper_failure) std::rethrow_exception(upper_failure);
+
+  RankedMatches low = RankedMatches::Of(lower_mset), high = RankedMatches::Of(upper_mset);
+  RankedMatches merged;
+  merged.first = first;
+  merged.estimated = low.estimated + high.estimated;
+  merged.lower_bound = low.lower_bound + high.lower_bound;
+  merged.upper_bound = low.upper_bound + high.upper_bound;
+  size_t i = 0, j = 0;
+  for (Xapian::doccount rank = 0; rank < window; ++rank) {
+    const bool take_high =
+        j < high.items.size() && (i == low.items.size() || before(high.items[j], low.items[i]));
+    if (!take_high && i == low.items.size()) break;
+    RankedMatches::Match& next = take_high ? high.items[j++] : low.items[i++];
+    if (rank >= first) merged.items.push_back(std::move(next));
+  }
+  return merged;
+}
+
+}  // namespace talksearch

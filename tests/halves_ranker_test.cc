@@ -1,0 +1,148 @@
+// A search ranked in two halves on two threads (HalvesRanker) answers
+// exactly as one thread does: the same hits, scores, order, totals, facets
+// and pages, and it follows the index when it changes.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <climits>
+#include <sstream>
+
+#include "talksearch/index_writer.h"
+#include "talksearch/searcher.h"
+#include "test_index.h"
+
+namespace talksearch {
+namespace {
+
+// The judged queries' texts, from both files.
+std::vector<std::string> JudgedQueries() {
+  std::vector<std::string> queries;
+  for (const char* file : {"tests/judged/shared_queries.tsv", "tests/judged/talks_queries.tsv"}) {
+    std::istringstream lines(testing::ReadFileOrDie(testing::SourcePath(file)));
+    for (std::string line; std::getline(lines, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      queries.push_back(line.substr(0, line.find('\t')));
+    }
+  }
+  return queries;
+}
+
+void ExpectSameResponse(Searcher& in_halves, Searcher& one_thread, const SearchRequest& request) {
+  const SearchResponse a = in_halves.Search(request);
+  const SearchResponse b = one_thread.Search(request);
+  SCOPED_TRACE("query \"" + request.query + "\" offset " + std::to_string(request.offset) +
+               " sort " + std::to_string(static_cast<int>(request.sort)));
+  EXPECT_EQ(a.total, b.total);
+  EXPECT_EQ(a.total_exact, b.total_exact);
+  ASSERT_EQ(a.hits.size(), b.hits.size());
+  for (size_t i = 0; i < a.hits.size(); ++i) {
+    EXPECT_EQ(a.hits[i].talk.id, b.hits[i].talk.id) << "rank " << i;
+    EXPECT_EQ(a.hits[i].score, b.hits[i].score) << "rank " << i;  // the same sums, exactly
+    EXPECT_EQ(a.hits[i].snippet, b.hits[i].snippet) << "rank " << i;
+  }
+  ASSERT_EQ(a.facets.size(), b.facets.size());
+  for (const auto& [facet, values] : a.facets) {
+    const auto& others = b.facets.at(facet);
+    ASSERT_EQ(values.size(), others.size()) << facet;
+    for (size_t i = 0; i < values.size(); ++i) {
+      EXPECT_EQ(values[i].value, others[i].value) << facet;
+      EXPECT_EQ(values[i].count, others[i].count) << facet << " " << values[i].value;
+    }
+  }
+  EXPECT_EQ(a.did_you_mean, b.did_you_mean);
+}
+
+// Every judged query, by relevance and by date, first and later pages,
+// over all collections too.
+void ExpectSameOverJudgedQueries(Searcher& in_halves, Searcher& one_thread) {
+  for (const std::string& query : JudgedQueries()) {
+    for (SortOrder sort : {SortOrder::kRelevance, SortOrder::kNewest, SortOrder::kOldest}) {
+      SearchRequest request;
+      request.query = query;
+      request.sort = sort;
+      ExpectSameResponse(in_halves, one_thread, request);
+      request.offset = 3;
+      request.limit = 5;
+      request.filters["collection"] = {"all"};
+      ExpectSameResponse(in_halves, one_thread, request);
+    }
+  }
+}
+
+TEST(HalvesRanker, AnswersAsOneThreadDoes) {
+  Searcher in_halves(testing::CorpusIndexPath(), testing::Model(), testing::GlossaryOfRepo());
+  in_halves.set_parallel_min_documents(0);
+  Searcher one_thread(testing::CorpusIndexPath(), testing::Model(), testing::GlossaryOfRepo());
+  one_thread.set_parallel_min_documents(UINT_MAX);
+  ExpectSameOverJudgedQueries(in_halves, one_thread);
+  EXPECT_TRUE(in_halves.last_search_in_halves());
+  EXPECT_FALSE(one_thread.last_search_in_halves());
+}
+
+// Over 12,000 matches: every one counted, and the deepest page the same.
+TEST(HalvesRanker, CountsAndPagesManyMatchesAsOneThreadDoes) {
+  Searcher in_halves(testing::ManyMatchesIndexPath(), testing::Model());
+  in_halves.set_parallel_min_documents(0);
+  Searcher one_thread(testing::ManyMatchesIndexPath(), testing::Model());
+  one_thread.set_parallel_min_documents(UINT_MAX);
+  SearchRequest request;
+  request.query = "拡散モデル";
+  const SearchResponse r = in_halves.Search(request);
+  EXPECT_EQ(r.total, static_cast<Xapian::doccount>(testing::kManyMatches));
+  EXPECT_TRUE(r.total_exact);
+  for (size_t offset : {size_t{0}, size_t{10}, size_t{5000}, SearchRequest::kMaxOffset}) {
+    for (SortOrder sort : {SortOrder::kRelevance, SortOrder::kNewest, SortOrder::kOldest}) {
+      request.offset = offset;
+      request.limit = SearchRequest::kMaxLimit;
+      request.sort = sort;
+      ExpectSameResponse(in_halves, one_thread, request);
+      EXPECT_TRUE(in_halves.last_search_in_halves());
+    }
+  }
+}
+
+// The second thread's handle on the index moves with the searcher's: a talk
+// added after the first search (the highest document id, so the upper half)
+// is found, and one removed is gone.
+TEST(HalvesRanker, FollowsTheIndexWhenItChanges) {
+  const std::string db = testing::MakeTempDir("halves") + "/db";
+  std::vector<Talk> talks = testing::Corpus().talks;
+  IndexWriter(db, testing::Model(), 0, testing::GlossaryOfRepo()).Update(talks);
+  Searcher in_halves(db, testing::Model(), testing::GlossaryOfRepo());
+  in_halves.set_parallel_min_documents(0);
+  EXPECT_TRUE(testing::HitIds(in_halves, "ゼブラフィッシュ発生生物学").empty());
+  // The last talk written has the highest document id: the upper half.
+  const Talk removed = talks.back();
+  talks.pop_back();
+  SearchRequest removed_title;
+  removed_title.query = "\"" + removed.title + "\"";
+  removed_title.filters["collection"] = {"all"};
+  auto ids_of = [&](const SearchResponse& r) {
+    std::vector<std::string> ids;
+    for (const SearchHit& h : r.hits) ids.push_back(h.talk.id);
+    return ids;
+  };
+  ASSERT_THAT(ids_of(in_halves.Search(removed_title)), ::testing::Contains(removed.id));
+
+  Talk added;
+  added.id = "dlap-900";
+  added.title = "ゼブラフィッシュ発生生物学と深層学習";
+  added.abstract = "ゼブラフィッシュの発生を深層学習で追う。";
+  added.date = "2026-11-01";
+  added.language = "ja";
+  added.series = {"dlap"};
+  added.speakers = {{"山田 花子", "架空大学", ""}};
+  talks.push_back(added);
+  IndexWriter(db, testing::Model(), 0, testing::GlossaryOfRepo()).Update(talks);
+  ASSERT_TRUE(in_halves.Reopen());
+
+  EXPECT_THAT(testing::HitIds(in_halves, "ゼブラフィッシュ発生生物学"), ::testing::Contains("dlap-900"));
+  EXPECT_TRUE(in_halves.last_search_in_halves());
+  EXPECT_THAT(ids_of(in_halves.Search(removed_title)), ::testing::Not(::testing::Contains(removed.id)));
+  Searcher one_thread(db, testing::Model(), testing::GlossaryOfRepo());
+  one_thread.set_parallel_min_documents(UINT_MAX);
+  ExpectSameOverJudgedQueries(in_halves, one_thread);
+}
+
+}  // namespace
+}  // namespace talksearch
