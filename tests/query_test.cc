@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "talksearch/index_writer.h"
 #include "talksearch/normalizer.h"
 #include "talksearch/query_parser.h"
 #include "talksearch/searcher.h"
@@ -288,6 +289,29 @@ TEST_F(ReadingSearchTest, KatakanaVariantsAndParts) {
   EXPECT_THAT(Top("オートエンコーダ", 1), ::testing::ElementsAre("dlap-069"));
   EXPECT_THAT(Top("オートエンコーダー", 1), ::testing::ElementsAre("dlap-069"));
   EXPECT_THAT(Top("ホモロジー", 1), ::testing::ElementsAre("dlap-058"));
+}
+
+// A Japanese word is found inside a compound through its bigrams, which
+// must all be there (the query looks for a cover of them): a talk missing
+// the word's first or last bigram, or one in its middle, is not found.
+TEST(BigramSearch, FindsAWordInsideACompoundAndNotItsParts) {
+  const std::string db = testing::MakeTempDir("bigrams") + "/db";
+  auto talk = [](std::string id, std::string abstract) {
+    Talk t;
+    t.id = std::move(id);
+    t.title = "講演";
+    t.abstract = std::move(abstract);
+    t.date = "2024-01-01";
+    t.language = "ja";
+    return t;
+  };
+  IndexWriter(db, testing::Model(), 1)
+      .Update({talk("compound", "量子ニューラルネットワークス理論を論じる。"),
+               talk("no-last", "ニューラルネットワー理論を論じる。"),
+               talk("no-first", "ミューラルネットワーク理論を論じる。"),
+               talk("no-middle", "ニューラル計算とネットワーク理論を論じる。")});
+  Searcher searcher(db, testing::Model());
+  EXPECT_THAT(testing::HitIds(searcher, "ニューラルネットワーク"), ::testing::ElementsAre("compound"));
 }
 
 TEST_F(ReadingSearchTest, RomajiFindsTheSpeaker) {

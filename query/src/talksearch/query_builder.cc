@@ -38,6 +38,29 @@ Xapian::Query BigramQuery(const std::vector<Token>& bigrams, std::string_view pr
   return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
 }
 
+// The bigrams of each run (one per CJK word) that cover it: every other one,
+// and the last (ニュ ーラ ルネ ット ワー ーク, 6 of ニューラルネットワーク's 10).
+// Without positions, the AND of a word's bigrams checks little more than the
+// AND of a cover of them, and each bigram is a long postlist the matcher
+// walks: ニューラルネットワーク's abstract bigrams alone were 390,000 of the
+// 790,000 postings of 対称性 ニューラルネットワーク at 100,000 talks.
+// Measured (judged queries, 100,000 talks, in halves): p50 2.5 → 2.3 ms,
+// p99 24 → 21 ms; nDCG@10 own 0.9562 → 0.9569, shared 0.9718 → 0.9724.
+// Not for a phrase's filter (PhraseOf), whose bigrams across the joins
+// between words (散モ) are what check that the words are adjacent.
+std::vector<Token> CoveringBigrams(const std::vector<Token>& bigrams) {
+  std::vector<Token> cover;
+  size_t in_run = 0;  // index of bigrams[i] within its run
+  for (size_t i = 0; i < bigrams.size(); ++i) {
+    if (i > 0 && bigrams[i].position != bigrams[i - 1].position + 1) in_run = 0;
+    const bool run_ends =
+        i + 1 == bigrams.size() || bigrams[i + 1].position != bigrams[i].position + 1;
+    if (in_run % 2 == 0 || run_ends) cover.push_back(bigrams[i]);
+    ++in_run;
+  }
+  return cover;
+}
+
 // The words of one typed word or phrase next to each other, in order. Words
 // with positions (WordKeepsPositions) are checked as a phrase, within the
 // span they had in the query. CJK words have none: they must all be there,
@@ -178,8 +201,9 @@ Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
                built);
   }
   if (!a.bigrams.empty() && present(a.bigrams, field.bigram_prefix)) {
-    Xapian::Query q = BigramQuery(a.bigrams, field.bigram_prefix);
-    LabelTerms(a.bigrams, field.bigram_prefix, field.is_person_name ? "name" : "bigram", built);
+    const std::vector<Token> cover = CoveringBigrams(a.bigrams);
+    Xapian::Query q = BigramQuery(cover, field.bigram_prefix);
+    LabelTerms(cover, field.bigram_prefix, field.is_person_name ? "name" : "bigram", built);
     forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.bigram_weight);
   }
   const bool romaji = field.is_person_name && !a.name_readings.empty();
