@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <set>
@@ -16,6 +17,31 @@
 
 namespace talksearch {
 
+namespace {
+
+unsigned Cores() {
+  static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return cores;
+}
+
+// Searches running in this process, of every Searcher (the server's
+// workers): a search ranks in two halves only while a core is free for the
+// second. On a busy server the halves' hand-over is overhead: talks-server
+// on 100,000 talks under wrk -c32 (no response cache) served 238–245
+// searches/s when every search went in halves, 275–278 with none. With this
+// check: 272–274 under -c32 (270–273 with none in halves), and one client
+// at a time 208–212 searches/s against 156 (mean 6.2–6.5 ms against 8.2–8.4).
+std::atomic<unsigned> searches_running{0};
+class RunningSearch {
+ public:
+  RunningSearch() { ++searches_running; }
+  ~RunningSearch() { --searches_running; }
+  RunningSearch(const RunningSearch&) = delete;
+  RunningSearch& operator=(const RunningSearch&) = delete;
+};
+
+}  // namespace
+
 Searcher::Searcher(const std::vector<std::string>& db_specs, std::shared_ptr<MecabModel> model,
                    std::shared_ptr<const Glossary> glossary, RankingParams params)
     : databases_(db_specs),
@@ -23,8 +49,7 @@ Searcher::Searcher(const std::vector<std::string>& db_specs, std::shared_ptr<Mec
       analyzer_(std::move(model)),
       glossary_(std::move(glossary)),
       params_(params),
-      parallel_min_documents_(std::thread::hardware_concurrency() >= 2 ? kParallelMinDocuments
-                                                                       : UINT32_MAX) {
+      parallel_min_documents_(Cores() >= 2 ? kParallelMinDocuments : UINT32_MAX) {
   // Of several shards, the first one's metadata; talks-index writes the same
   // into every shard. The analysis makes the terms; the schema version says
   // how documents are laid out (prefixes, concept terms).
@@ -85,6 +110,7 @@ SearchResponse Searcher::Search(const SearchRequest& request) {
 namespace {
 
 constexpr double kQueryTimeLimitSeconds = 0.5;
+
 
 // The ranking's BM25 parameters and the matcher's time limit.
 void SetUpRanking(Xapian::Enquire& enquire, const RankingParams& params) {
@@ -387,6 +413,7 @@ std::vector<SearchResponse::FacetValue> FacetValues(const FacetCounts& counts,
 
 SearchResponse Searcher::Run(const SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();
+  const RunningSearch running;
   ParsedQuery parsed = ParseQuery(request.query);
   ApplyRequestFilters(request, parsed);
   ForgetTermsOfOtherRevisions();  // once per search, not per term looked up
@@ -641,7 +668,8 @@ Xapian::Enquire Searcher::RankingEnquire() {
 
 bool Searcher::InHalves() {
   if (databases_.has_remote() || databases_.shard_count() != 1 ||
-      databases_.specs().size() != 1 || db_.get_doccount() < parallel_min_documents_) {
+      databases_.specs().size() != 1 || db_.get_doccount() < parallel_min_documents_ ||
+      searches_running.load() * 2 > std::max(Cores(), 2u)) {
     return false;
   }
   if (!halves_) halves_ = std::make_unique<HalvesRanker>(databases_.specs().front());

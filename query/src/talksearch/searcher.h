@@ -118,7 +118,8 @@ class Searcher {
 
   // An index of at least this many talks is searched on two threads, each
   // ranking half of its talks (see HalvesRanker), when it is one local
-  // database and the machine has two cores. Measured on the judged queries:
+  // database, the machine has two cores, and no other search of the process
+  // (another server worker's) holds the second core. Measured on the judged queries:
   // 100,000 talks, p50 3.7 → 2.3 ms, p99 31 → 23 ms; 1,000,000 talks, p50
   // 34 → 20 ms, p99 279 → 186 ms; 10,000 talks, no change (the hand-over
   // costs what the second core saves).
