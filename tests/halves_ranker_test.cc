@@ -79,6 +79,24 @@ TEST(HalvesRanker, AnswersAsOneThreadDoes) {
   EXPECT_FALSE(one_thread.last_search_in_halves());
 }
 
+// Over local shards, whose document ids Xapian interleaves, each half holds
+// half of each shard (2 shards, and 3, which do not divide the ids evenly).
+TEST(HalvesRanker, AnswersOverLocalShardsAsOneThreadDoes) {
+  for (size_t shards : {2, 3}) {
+    SCOPED_TRACE(std::to_string(shards) + " shards");
+    const std::string dir = testing::MakeTempDir("halves-shards") + "/index";
+    UpdateShardedIndex(dir, shards, testing::Corpus().talks, testing::Model(), nullptr,
+                       testing::GlossaryOfRepo());
+    Searcher in_halves(dir, testing::Model(), testing::GlossaryOfRepo());
+    in_halves.set_parallel_min_documents(0);
+    Searcher one_thread(dir, testing::Model(), testing::GlossaryOfRepo());
+    one_thread.set_parallel_min_documents(UINT_MAX);
+    ASSERT_EQ(in_halves.ShardCount(), shards);
+    ExpectSameOverJudgedQueries(in_halves, one_thread);
+    EXPECT_TRUE(in_halves.last_search_in_halves());
+  }
+}
+
 // Over 12,000 matches: every one counted, and the deepest page the same.
 TEST(HalvesRanker, CountsAndPagesManyMatchesAsOneThreadDoes) {
   Searcher in_halves(testing::ManyMatchesIndexPath(), testing::Model());

@@ -1,21 +1,38 @@
 #include "talksearch/halves_ranker.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <utility>
 
 namespace talksearch {
 
 namespace {
 
-// Every document id from `low` to `high`, weight 0: a half of the database
-// as an OP_FILTER operand. Ids of deleted talks are listed too; the filtered
-// query's own postings skip them.
+// Every document id from `low` to `high` of the whole, weight 0: a half of
+// the database as an OP_FILTER operand. Ids of deleted talks are listed
+// too; the filtered query's own postings skip them. Over several local
+// databases (shards), Xapian gives each a copy of the source and expects
+// that database's own ids: the whole's id g is database k's id d when
+// g = (d - 1) × n + k + 1 (n databases, told apart by their UUIDs).
 class DocidRangeSource : public Xapian::PostingSource {
  public:
-  DocidRangeSource(Xapian::docid low, Xapian::docid high) : low_(low), high_(high) {}
+  DocidRangeSource(Xapian::docid low, Xapian::docid high, std::vector<std::string> uuids)
+      : whole_low_(low), whole_high_(high), uuids_(std::move(uuids)) {}
   Xapian::doccount get_termfreq_min() const override { return 0; }
   Xapian::doccount get_termfreq_est() const override { return size(); }
   Xapian::doccount get_termfreq_max() const override { return size(); }
-  void init(const Xapian::Database&) override {
+  void init(const Xapian::Database& db) override {
+    low_ = whole_low_;
+    high_ = whole_high_;
+    if (uuids_.size() > 1) {
+      const uint64_t n = uuids_.size();
+      const uint64_t k = std::find(uuids_.begin(), uuids_.end(), db.get_uuid()) - uuids_.begin();
+      // The least d with g(d) >= low, and the greatest with g(d) <= high
+      // (0 when none: the range is then empty).
+      low_ = static_cast<Xapian::docid>(whole_low_ > k + 1 ? (whole_low_ - k - 1 + n - 1) / n + 1
+                                                           : 1);
+      high_ = static_cast<Xapian::docid>(whole_high_ >= k + 1 ? (whole_high_ - k - 1) / n + 1 : 0);
+    }
     at_ = low_;
     started_ = false;
   }
@@ -29,19 +46,24 @@ class DocidRangeSource : public Xapian::PostingSource {
   }
   bool at_end() const override { return at_ > high_ || at_ < low_; }
   Xapian::docid get_docid() const override { return at_; }
-  Xapian::PostingSource* clone() const override { return new DocidRangeSource(low_, high_); }
+  Xapian::PostingSource* clone() const override {
+    return new DocidRangeSource(whole_low_, whole_high_, uuids_);
+  }
   std::string name() const override { return "talksearch.DocidRangeSource"; }
 
  private:
   Xapian::doccount size() const { return high_ >= low_ ? high_ - low_ + 1 : 0; }
-  Xapian::docid low_, high_;
+  Xapian::docid whole_low_, whole_high_;
+  std::vector<std::string> uuids_;  // of the databases, in order; fewer than 2: one
+  Xapian::docid low_ = 0, high_ = 0;  // of the database being searched
   Xapian::docid at_ = 0;
   bool started_ = false;
 };
 
-Xapian::Query Within(Xapian::Query query, Xapian::docid low, Xapian::docid high) {
+Xapian::Query Within(Xapian::Query query, Xapian::docid low, Xapian::docid high,
+                     const std::vector<std::string>& uuids) {
   return Xapian::Query(Xapian::Query::OP_FILTER, std::move(query),
-                       Xapian::Query((new DocidRangeSource(low, high))->release()));
+                       Xapian::Query((new DocidRangeSource(low, high, uuids))->release()));
 }
 
 }  // namespace
@@ -59,8 +81,8 @@ RankedMatches RankedMatches::Of(const Xapian::MSet& mset) {
   return matches;
 }
 
-HalvesRanker::HalvesRanker(const std::string& db_spec)
-    : second_({db_spec}), thread_([this] { Loop(); }) {}
+HalvesRanker::HalvesRanker(const std::vector<std::string>& db_specs)
+    : second_(db_specs), thread_([this] { Loop(); }) {}
 
 HalvesRanker::~HalvesRanker() {
   {
@@ -92,15 +114,17 @@ bool HalvesRanker::InStepWith(Xapian::rev revision) {
 
 RankedMatches HalvesRanker::Rank(Xapian::Database& db, const Xapian::Query& query,
                                  Xapian::doccount first, Xapian::doccount count,
-                                 Xapian::doccount check_at_least, const EnquireSetup& setup,
-                                 const Before& before) {
+                                 Xapian::doccount check_at_least,
+                                 const std::vector<std::string>& database_uuids,
+                                 const EnquireSetup& setup, const Before& before) {
   const Xapian::docid last = db.get_lastdocid();
   const Xapian::docid middle = last / 2;
   // The upper half's query is a tree of its own: Xapian::Query counts its
   // references without atomics, so two threads must not share one.
   Xapian::Enquire lower(db), upper(second_.database());
-  lower.set_query(Within(query, 1, middle));
-  upper.set_query(Within(Xapian::Query::unserialise(query.serialise()), middle + 1, last));
+  lower.set_query(Within(query, 1, middle, database_uuids));
+  upper.set_query(
+      Within(Xapian::Query::unserialise(query.serialise()), middle + 1, last, database_uuids));
   setup(lower, 0);
   setup(upper, 1);
   const Xapian::doccount window = first + count;

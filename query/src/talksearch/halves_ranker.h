@@ -9,8 +9,9 @@
 // talks spends most of its time in the matcher visiting every match (for
 // exact totals and facets), which two cores then share.
 //
-// For one local database only: over shards Xapian interleaves document
-// ids, and a remote shard already ranks on its own server.
+// For local databases only (one, or shards searched as one, whose ids
+// Xapian interleaves: each half then holds half of each shard); a remote
+// shard ranks on its own server.
 #ifndef TALKSEARCH_HALVES_RANKER_H_
 #define TALKSEARCH_HALVES_RANKER_H_
 
@@ -44,8 +45,8 @@ struct RankedMatches {
 
 class HalvesRanker {
  public:
-  // Opens the second handle on `db_spec`, a local database directory.
-  explicit HalvesRanker(const std::string& db_spec);
+  // Opens the second handle on `db_specs` (DatabaseSet specs, all local).
+  explicit HalvesRanker(const std::vector<std::string>& db_specs);
   ~HalvesRanker();
   HalvesRanker(const HalvesRanker&) = delete;
   HalvesRanker& operator=(const HalvesRanker&) = delete;
@@ -66,11 +67,14 @@ class HalvesRanker {
                                     const RankedMatches::Match& b)>;
 
   // Enquire::get_mset(first, count, check_at_least) of `query` over `db`
-  // (at the revision InStepWith was asked about), in two halves. Rethrows what
-  // either half throws, once both have stopped.
+  // (at the revision InStepWith was asked about), in two halves.
+  // `database_uuids`: the UUIDs of the databases `db` joins, in order (one
+  // or none for a single database). Rethrows what either half throws, once
+  // both have stopped.
   RankedMatches Rank(Xapian::Database& db, const Xapian::Query& query, Xapian::doccount first,
                      Xapian::doccount count, Xapian::doccount check_at_least,
-                     const EnquireSetup& setup, const Before& before);
+                     const std::vector<std::string>& database_uuids, const EnquireSetup& setup,
+                     const Before& before);
 
  private:
   void Loop();

@@ -328,6 +328,12 @@ class LocalShardsFacetSpy : public Xapian::MatchSpy, public FacetCounter {
   }
   std::string name() const override { return "talksearch.LocalShardsFacetSpy"; }
   Xapian::doccount seen() const override { return seen_; }
+  // Adds the counts of `other`, a spy over other matches (HalvesRanker's
+  // other half).
+  void Add(const LocalShardsFacetSpy& other) {
+    for (const auto& [value, count] : other.counts_) counts_[value] += count;
+    seen_ += other.seen_;
+  }
   void AddTo(FacetTally& tally) const override {
     for (const auto& [value, count] : counts_) {
       if (!value.empty()) tally.Add(value, count);
@@ -437,7 +443,8 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   LocalShardsFacetSpy local_shards_facets;
   const FacetTableOfRevision& facet_table =
       remote || local_shards ? FacetTableOfRevision::kEmpty : FacetTable();
-  TableFacetSpy table_facets(facet_table), upper_half_facets(facet_table);
+  TableFacetSpy table_facets(facet_table), upper_half_table_facets(facet_table);
+  LocalShardsFacetSpy upper_half_local_shards_facets;
   Xapian::MatchSpy* spy = &table_facets;
   const FacetCounter* facet_counter = &table_facets;
   if (remote) {
@@ -450,7 +457,10 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   // Weighting, order and facet spy (the upper half's own, when in halves).
   auto set_up = [&](Xapian::Enquire& enquire, int half) {
     SetUpRanking(enquire, params_);
-    enquire.add_matchspy(half == 0 ? spy : &upper_half_facets);
+    enquire.add_matchspy(half == 0      ? spy
+                         : local_shards ? static_cast<Xapian::MatchSpy*>(
+                                              &upper_half_local_shards_facets)
+                                        : &upper_half_table_facets);
     switch (request.sort) {
       case SortOrder::kRelevance:
         // Ties (e.g. a pure filter) list the newest talk first.
@@ -490,14 +500,16 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
       : two_parts ? static_cast<Xapian::doccount>(std::max(wanted, kEveryWordCandidates))
                   : static_cast<Xapian::doccount>(request.limit);
   RankedMatches matches;
-  last_search_in_halves_ = InHalves();
+  last_search_in_halves_ = InHalves(database_uuids);
   if (last_search_in_halves_) {
-    matches = halves_->Rank(db_, ranked_query, first, count, check_at_least, set_up,
+    matches = halves_->Rank(db_, ranked_query, first, count, check_at_least, database_uuids,
+                            set_up,
                             [sort = request.sort](const RankedMatches::Match& a,
                                                   const RankedMatches::Match& b) {
                               return RanksBefore(a, b, sort);
                             });
-    table_facets.Add(upper_half_facets);
+    table_facets.Add(upper_half_table_facets);
+    local_shards_facets.Add(upper_half_local_shards_facets);
   } else {
     Xapian::Enquire enquire(db_);
     enquire.set_query(ranked_query);
@@ -666,13 +678,13 @@ Xapian::Enquire Searcher::RankingEnquire() {
   return enquire;
 }
 
-bool Searcher::InHalves() {
-  if (databases_.has_remote() || databases_.shard_count() != 1 ||
-      databases_.specs().size() != 1 || db_.get_doccount() < parallel_min_documents_ ||
+bool Searcher::InHalves(const std::vector<std::string>& database_uuids) {
+  if (databases_.has_remote() || database_uuids.empty() ||
+      db_.get_doccount() < parallel_min_documents_ ||
       searches_running.load() * 2 > std::max(Cores(), 2u)) {
     return false;
   }
-  if (!halves_) halves_ = std::make_unique<HalvesRanker>(databases_.specs().front());
+  if (!halves_) halves_ = std::make_unique<HalvesRanker>(databases_.specs());
   return halves_->InStepWith(Revision());
 }
 

@@ -117,8 +117,8 @@ class Searcher {
   std::optional<std::vector<SearchHit>> Related(const std::string& id, size_t limit);
 
   // An index of at least this many talks is searched on two threads, each
-  // ranking half of its talks (see HalvesRanker), when it is one local
-  // database, the machine has two cores, and no other search of the process
+  // ranking half of its talks (see HalvesRanker), when it is local (one
+  // database or local shards), the machine has two cores, and no other search of the process
   // (another server worker's) holds the second core. Measured on the judged queries:
   // 100,000 talks, p50 3.7 → 2.3 ms, p99 31 → 23 ms; 1,000,000 talks, p50
   // 34 → 20 ms, p99 279 → 186 ms; 10,000 talks, no change (the hand-over
@@ -196,8 +196,9 @@ class Searcher {
   // matcher's time limit.
   Xapian::Enquire RankingEnquire();
   // Whether this search ranks in two halves (see kParallelMinDocuments),
-  // making halves_ on first use.
-  bool InHalves();
+  // making halves_ on first use. `database_uuids`: as for EveryWordFirst
+  // (empty: the databases cannot be told apart, and it does not).
+  bool InHalves(const std::vector<std::string>& database_uuids);
   // The best `wanted` talks of a soft-AND query, with the scores the one
   // query gives: from `any_word`, the best of its any-word part
   // (BuiltQuery::any_word_query; at least `wanted`), each checked for
