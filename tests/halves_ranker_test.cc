@@ -7,7 +7,9 @@
 #include <climits>
 #include <sstream>
 
+#include "talksearch/halves_ranker.h"
 #include "talksearch/index_writer.h"
+#include "talksearch/schema.h"
 #include "talksearch/searcher.h"
 #include "test_index.h"
 
@@ -160,6 +162,54 @@ TEST(HalvesRanker, FollowsTheIndexWhenItChanges) {
   Searcher one_thread(db, testing::Model(), testing::GlossaryOfRepo());
   one_thread.set_parallel_min_documents(UINT_MAX);
   ExpectSameOverJudgedQueries(in_halves, one_thread);
+}
+
+// The contract directly: a query the upper half cannot get a copy of (a
+// posting source Xapian cannot serialise) is ranked in one pass, and the
+// same as one Enquire ranks it.
+class EveryOtherTalk : public Xapian::PostingSource {  // no name(): not serialisable
+ public:
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return last_ / 2; }
+  Xapian::doccount get_termfreq_max() const override { return last_; }
+  void init(const Xapian::Database& db) override {
+    last_ = db.get_lastdocid();
+    at_ = 0;
+  }
+  void next(double) override { at_ += at_ == 0 ? 1 : 2; }
+  bool at_end() const override { return at_ > last_; }
+  Xapian::docid get_docid() const override { return at_; }
+
+ private:
+  Xapian::docid last_ = 0, at_ = 0;
+};
+
+TEST(HalvesRanker, RanksAQueryItCannotCopyInOnePass) {
+  Xapian::Database db(testing::CorpusIndexPath());
+  HalvesRanker ranker({testing::CorpusIndexPath()});
+  ASSERT_TRUE(ranker.InStepWith(db.get_revision()));
+  EveryOtherTalk source;
+  const Xapian::Query query(Xapian::Query::OP_FILTER, Xapian::Query("XCOLLtalks"),
+                            Xapian::Query(&source));
+  auto setup = [](Xapian::Enquire& enquire, int) {
+    enquire.set_sort_by_value_then_relevance(kDateSlot, true);
+  };
+  const RankedMatches halves = ranker.Rank(
+      db, query, 0, 20, db.get_doccount(), {}, setup,
+      [](const RankedMatches::Match& a, const RankedMatches::Match& b) {
+        return a.sort_key > b.sort_key;
+      });
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  setup(enquire, 0);
+  const RankedMatches one = RankedMatches::Of(enquire.get_mset(0, 20, db.get_doccount()));
+  ASSERT_EQ(halves.items.size(), one.items.size());
+  ASSERT_FALSE(one.items.empty());
+  for (size_t i = 0; i < one.items.size(); ++i) {
+    EXPECT_EQ(halves.items[i].docid, one.items[i].docid);
+    EXPECT_EQ(halves.items[i].docid % 2, 1u);  // the source's talks only
+  }
+  EXPECT_EQ(halves.estimated, one.estimated);
 }
 
 }  // namespace

@@ -69,8 +69,9 @@ class HalvesRanker {
   // Enquire::get_mset(first, count, check_at_least) of `query` over `db`
   // (at the revision InStepWith was asked about), in two halves.
   // `database_uuids`: the UUIDs of the databases `db` joins, in order (one
-  // or none for a single database). Rethrows what either half throws, once
-  // both have stopped.
+  // or none for a single database). A query Xapian cannot serialise (the
+  // upper half's copy is made that way) is ranked in one pass instead.
+  // Rethrows what either half throws, once both have stopped.
   RankedMatches Rank(Xapian::Database& db, const Xapian::Query& query, Xapian::doccount first,
                      Xapian::doccount count, Xapian::doccount check_at_least,
                      const std::vector<std::string>& database_uuids, const EnquireSetup& setup,
