@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <climits>
+#include <filesystem>
 #include <sstream>
 
 #include "talksearch/halves_ranker.h"
@@ -79,6 +80,33 @@ TEST(HalvesRanker, AnswersAsOneThreadDoes) {
   ExpectSameOverJudgedQueries(in_halves, one_thread);
   EXPECT_TRUE(in_halves.last_search_in_halves());
   EXPECT_FALSE(one_thread.last_search_in_halves());
+}
+
+// A new index put in the old one's place (here with the same revision, 1)
+// after a searcher opened the old one: the second thread's handle, opened
+// on the first search, would read the new one, so the search is not split,
+// and the answer is the old index's whole, not halves of two indexes.
+TEST(HalvesRanker, NeverMixesTwoIndexes) {
+  const std::string dir = testing::MakeTempDir("halves-swap");
+  std::vector<Talk> talks = testing::Corpus().talks;
+  IndexWriter(dir + "/db", testing::Model(), 0).Update(talks);
+  Searcher in_halves(dir + "/db", testing::Model());
+  in_halves.set_parallel_min_documents(0);
+  Searcher one_thread(dir + "/db", testing::Model());
+  one_thread.set_parallel_min_documents(UINT_MAX);
+
+  // The new index: every talk after the first quarter, so both halves differ.
+  talks.erase(talks.begin(), talks.begin() + talks.size() / 4);
+  IndexWriter(dir + "/new", testing::Model(), 0).Update(talks);
+  ASSERT_EQ(Xapian::Database(dir + "/new").get_revision(),
+            Xapian::Database(dir + "/db").get_revision());
+  std::filesystem::rename(dir + "/db", dir + "/old");
+  std::filesystem::rename(dir + "/new", dir + "/db");
+
+  SearchRequest request;
+  request.query = "機械学習";
+  ExpectSameResponse(in_halves, one_thread, request);
+  EXPECT_FALSE(in_halves.last_search_in_halves());
 }
 
 // Over local shards, whose document ids Xapian interleaves, each half holds
@@ -187,7 +215,7 @@ class EveryOtherTalk : public Xapian::PostingSource {  // no name(): not seriali
 TEST(HalvesRanker, RanksAQueryItCannotCopyInOnePass) {
   Xapian::Database db(testing::CorpusIndexPath());
   HalvesRanker ranker({testing::CorpusIndexPath()});
-  ASSERT_TRUE(ranker.InStepWith(db.get_revision()));
+  ASSERT_TRUE(ranker.InStepWith(db.get_uuid(), db.get_revision()));
   EveryOtherTalk source;
   const Xapian::Query query(Xapian::Query::OP_FILTER, Xapian::Query("XCOLLtalks"),
                             Xapian::Query(&source));

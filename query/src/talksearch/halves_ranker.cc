@@ -106,10 +106,13 @@ void HalvesRanker::Loop() {
   }
 }
 
-bool HalvesRanker::InStepWith(Xapian::rev revision) {
-  if (second_.Revision() == revision) return true;
+bool HalvesRanker::InStepWith(const std::string& uuid, Xapian::rev revision) {
+  auto same = [&] {
+    return second_.Revision() == revision && second_.database().get_uuid() == uuid;
+  };
+  if (same()) return true;
   second_.Reopen();
-  return second_.Revision() == revision;
+  return same();
 }
 
 RankedMatches HalvesRanker::Rank(Xapian::Database& db, const Xapian::Query& query,

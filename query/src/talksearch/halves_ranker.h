@@ -51,10 +51,13 @@ class HalvesRanker {
   HalvesRanker(const HalvesRanker&) = delete;
   HalvesRanker& operator=(const HalvesRanker&) = delete;
 
-  // Whether the second handle reads `revision` (DatabaseSet::Revision() of
-  // the caller's handle), reopening it if not: a writer may have committed
-  // between the two handles' opening or reopening. Rank only when true.
-  bool InStepWith(Xapian::rev revision);
+  // Whether the second handle reads the databases `uuid` names (the
+  // caller's Database::get_uuid()) at `revision` (its DatabaseSet::
+  // Revision()), reopening it if not: a writer may have committed between
+  // the two handles' opening or reopening, or a new index may have been put
+  // in the old one's place (its revision alone could be the same). Rank
+  // only when true.
+  bool InStepWith(const std::string& uuid, Xapian::rev revision);
 
   // Sets up an Enquire on a half's database (weighting, sort order, time
   // limit, that half's match spies: half 0 lower, 1 upper). Called on the

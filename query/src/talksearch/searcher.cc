@@ -685,7 +685,7 @@ bool Searcher::InHalves(const std::vector<std::string>& database_uuids) {
     return false;
   }
   if (!halves_) halves_ = std::make_unique<HalvesRanker>(databases_.specs());
-  return halves_->InStepWith(Revision());
+  return halves_->InStepWith(db_.get_uuid(), Revision());
 }
 
 std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(

@@ -118,14 +118,14 @@ class Searcher {
 
   // An index of at least this many talks is searched on two threads, each
   // ranking half of its talks (see HalvesRanker), when it is local (one
-  // database or local shards), the machine has two cores, and no other search of the process
-  // (another server worker's) holds the second core. Measured on the judged queries:
-  // 100,000 talks, p50 3.7 → 2.3 ms, p99 31 → 23 ms; 1,000,000 talks, p50
-  // 34 → 20 ms, p99 279 → 186 ms; 10,000 talks, no change (the hand-over
-  // costs what the second core saves).
+  // database or local shards), the machine has two cores, and no other
+  // search of the process (another server worker's) holds the second core.
+  // Measured on the judged queries: 100,000 talks, p50 3.7 → 2.3 ms, p99
+  // 31 → 23 ms; 1,000,000 talks, p50 34 → 20 ms, p99 279 → 186 ms; 10,000
+  // talks, no change (the hand-over costs what the second core saves).
   static constexpr Xapian::doccount kParallelMinDocuments = 20000;
-  // For tests and benchmarks: another threshold (0: every search of one
-  // local database, even on one core).
+  // For tests and benchmarks: another threshold (0: every search of a local
+  // index, even on one core, while no other search runs).
   void set_parallel_min_documents(Xapian::doccount n) { parallel_min_documents_ = n; }
   // Whether the last search ranked in two halves.
   bool last_search_in_halves() const { return last_search_in_halves_; }
@@ -224,7 +224,7 @@ class Searcher {
   std::shared_ptr<const Glossary> glossary_;
   RankingParams params_;
   // Searching on two threads: made on the first search of a large enough
-  // index; null when it cannot (shards, remote, one core) or not yet.
+  // local index; null before, or when it cannot (remote shards, one core).
   std::unique_ptr<HalvesRanker> halves_;
   bool last_search_in_halves_ = false;
   Xapian::doccount parallel_min_documents_;  // kParallelMinDocuments, or none on one core
