@@ -443,7 +443,12 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   LocalShardsFacetSpy local_shards_facets;
   const FacetTableOfRevision& facet_table =
       remote || local_shards ? FacetTableOfRevision::kEmpty : FacetTable();
-  TableFacetSpy table_facets(facet_table), upper_half_table_facets(facet_table);
+  last_search_in_halves_ = InHalves(database_uuids);
+  TableFacetSpy table_facets(facet_table);
+  // The upper half's own (a count per distinct slot value: not made unless
+  // the search splits).
+  TableFacetSpy upper_half_table_facets(last_search_in_halves_ ? facet_table
+                                                               : FacetTableOfRevision::kEmpty);
   LocalShardsFacetSpy upper_half_local_shards_facets;
   Xapian::MatchSpy* spy = &table_facets;
   const FacetCounter* facet_counter = &table_facets;
@@ -500,7 +505,6 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
       : two_parts ? static_cast<Xapian::doccount>(std::max(wanted, kEveryWordCandidates))
                   : static_cast<Xapian::doccount>(request.limit);
   RankedMatches matches;
-  last_search_in_halves_ = InHalves(database_uuids);
   if (last_search_in_halves_) {
     matches = halves_->Rank(db_, ranked_query, first, count, check_at_least, database_uuids,
                             set_up,
