@@ -70,7 +70,6 @@ Xapian::Query Within(Xapian::Query query, Xapian::docid low, Xapian::docid high,
 
 RankedMatches RankedMatches::Of(const Xapian::MSet& mset) {
   RankedMatches matches;
-  matches.first = mset.get_firstitem();
   matches.estimated = mset.get_matches_estimated();
   matches.lower_bound = mset.get_matches_lower_bound();
   matches.upper_bound = mset.get_matches_upper_bound();
@@ -169,7 +168,6 @@ RankedMatches HalvesRanker::Rank(Xapian::Database& db, const Xapian::Query& quer
 
   RankedMatches low = RankedMatches::Of(lower_mset), high = RankedMatches::Of(upper_mset);
   RankedMatches merged;
-  merged.first = first;
   merged.estimated = low.estimated + high.estimated;
   merged.lower_bound = low.lower_bound + high.lower_bound;
   merged.upper_bound = low.upper_bound + high.upper_bound;

@@ -36,8 +36,7 @@ struct RankedMatches {
     double weight = 0;
     std::string sort_key;  // MSetIterator::get_sort_key()
   };
-  std::vector<Match> items;  // best first, from the `first`th match on
-  Xapian::doccount first = 0;
+  std::vector<Match> items;  // best first, from the first match asked for on
   Xapian::doccount estimated = 0, lower_bound = 0, upper_bound = 0;
 
   static RankedMatches Of(const Xapian::MSet& mset);

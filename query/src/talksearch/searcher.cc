@@ -120,8 +120,25 @@ void SetUpRanking(Xapian::Enquire& enquire, const RankingParams& params) {
   enquire.set_time_limit(kQueryTimeLimitSeconds);
 }
 
-// Whether match a ranks before b in `sort`'s order, as Run's Enquire sorts
-// (the sort key is the date; HalvesRanker puts the lower id first on ties).
+// `sort`'s order, on the date slot.
+void SetUpSort(Xapian::Enquire& enquire, SortOrder sort) {
+  switch (sort) {
+    case SortOrder::kRelevance:
+      // Ties (e.g. a pure filter) list the newest talk first.
+      enquire.set_sort_by_relevance_then_value(kDateSlot, true);
+      break;
+    case SortOrder::kNewest:
+      enquire.set_sort_by_value_then_relevance(kDateSlot, true);
+      break;
+    case SortOrder::kOldest:
+      enquire.set_sort_by_value_then_relevance(kDateSlot, false);
+      break;
+  }
+}
+
+// Whether match a ranks before b in `sort`'s order, as SetUpSort has Xapian
+// sort (the sort key is the date; HalvesRanker puts the lower id first on
+// ties).
 bool RanksBefore(const RankedMatches::Match& a, const RankedMatches::Match& b, SortOrder sort) {
   switch (sort) {
     case SortOrder::kRelevance:
@@ -466,18 +483,7 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
                          : local_shards ? static_cast<Xapian::MatchSpy*>(
                                               &upper_half_local_shards_facets)
                                         : &upper_half_table_facets);
-    switch (request.sort) {
-      case SortOrder::kRelevance:
-        // Ties (e.g. a pure filter) list the newest talk first.
-        enquire.set_sort_by_relevance_then_value(kDateSlot, true);
-        break;
-      case SortOrder::kNewest:
-        enquire.set_sort_by_value_then_relevance(kDateSlot, true);
-        break;
-      case SortOrder::kOldest:
-        enquire.set_sort_by_value_then_relevance(kDateSlot, false);
-        break;
-    }
+    SetUpSort(enquire, request.sort);
   };
   // Xapian 1.4's remote shards over-count match spies when the requested
   // window is smaller than the matches (seen: facet counts 12 for 10
@@ -696,7 +702,7 @@ std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
     const RankedMatches& any_word, const Xapian::Query& every_word_query, size_t wanted,
     const std::vector<std::string>& database_uuids) {
   Xapian::Enquire enquire = RankingEnquire();
-  enquire.set_sort_by_relevance_then_value(kDateSlot, true);
+  SetUpSort(enquire, SortOrder::kRelevance);
   const double boost = 1 + params_.all_words_weight;
   struct Ranked {
     Xapian::docid docid;
