@@ -6,10 +6,10 @@
 
 #include <climits>
 #include <filesystem>
-#include <sstream>
 
 #include "talksearch/halves_ranker.h"
 #include "talksearch/index_writer.h"
+#include "talksearch/relevance.h"
 #include "talksearch/schema.h"
 #include "talksearch/searcher.h"
 #include "test_index.h"
@@ -21,10 +21,8 @@ namespace {
 std::vector<std::string> JudgedQueries() {
   std::vector<std::string> queries;
   for (const char* file : {"tests/judged/shared_queries.tsv", "tests/judged/talks_queries.tsv"}) {
-    std::istringstream lines(testing::ReadFileOrDie(testing::SourcePath(file)));
-    for (std::string line; std::getline(lines, line);) {
-      if (line.empty() || line[0] == '#') continue;
-      queries.push_back(line.substr(0, line.find('\t')));
+    for (const JudgedQuery& q : LoadJudgedQueries(testing::SourcePath(file))) {
+      queries.push_back(q.query);
     }
   }
   return queries;
@@ -43,15 +41,7 @@ void ExpectSameResponse(Searcher& in_halves, Searcher& one_thread, const SearchR
     EXPECT_EQ(a.hits[i].score, b.hits[i].score) << "rank " << i;  // the same sums, exactly
     EXPECT_EQ(a.hits[i].snippet, b.hits[i].snippet) << "rank " << i;
   }
-  ASSERT_EQ(a.facets.size(), b.facets.size());
-  for (const auto& [facet, values] : a.facets) {
-    const auto& others = b.facets.at(facet);
-    ASSERT_EQ(values.size(), others.size()) << facet;
-    for (size_t i = 0; i < values.size(); ++i) {
-      EXPECT_EQ(values[i].value, others[i].value) << facet;
-      EXPECT_EQ(values[i].count, others[i].count) << facet << " " << values[i].value;
-    }
-  }
+  testing::ExpectSameFacets(a, b);
   EXPECT_EQ(a.did_you_mean, b.did_you_mean);
 }
 

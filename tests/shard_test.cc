@@ -211,15 +211,7 @@ class ShardTest : public ::testing::Test {
       EXPECT_EQ(a.hits[i].title_html, twin->title_html);
       EXPECT_EQ(a.hits[i].matched_via, twin->matched_via);
     }
-    ASSERT_EQ(a.facets.size(), b.facets.size());
-    for (const auto& [name, values] : a.facets) {
-      const auto& other = b.facets.at(name);
-      ASSERT_EQ(values.size(), other.size()) << name;
-      for (size_t k = 0; k < values.size(); ++k) {
-        EXPECT_EQ(values[k].value, other[k].value) << name;
-        EXPECT_EQ(values[k].count, other[k].count) << name << " " << values[k].value;
-      }
-    }
+    testing::ExpectSameFacets(a, b);
     if (with_spelling) {
       EXPECT_EQ(a.did_you_mean, b.did_you_mean);
     }

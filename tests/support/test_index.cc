@@ -101,6 +101,18 @@ std::vector<std::string> HitIds(Searcher& searcher, const std::string& query, si
   return ids;
 }
 
+void ExpectSameFacets(const SearchResponse& a, const SearchResponse& b) {
+  ASSERT_EQ(a.facets.size(), b.facets.size());
+  for (const auto& [name, values] : a.facets) {
+    const auto& other = b.facets.at(name);
+    ASSERT_EQ(values.size(), other.size()) << name;
+    for (size_t k = 0; k < values.size(); ++k) {
+      EXPECT_EQ(values[k].value, other[k].value) << name;
+      EXPECT_EQ(values[k].count, other[k].count) << name << " " << values[k].value;
+    }
+  }
+}
+
 std::string ReadFileOrDie(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);

@@ -30,6 +30,9 @@ std::string ReadFileOrDie(const std::string& path);
 inline constexpr int kManyMatches = 12000;
 const std::string& ManyMatchesIndexPath();
 
+// Expects `a` and `b` to have the same facets: names, values in order, counts.
+void ExpectSameFacets(const SearchResponse& a, const SearchResponse& b);
+
 // The ids of the top `limit` hits of `query`, in rank order.
 std::vector<std::string> HitIds(Searcher& searcher, const std::string& query, size_t limit = 10);
 

@@ -11,8 +11,7 @@ set -euo pipefail
 SRC="$1"
 OUT="$2/tsan"
 cmake -S "$SRC" -B "$OUT" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS="-fsanitize=thread" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" \
-  -DTALKSEARCH_BUILD_BENCH=OFF > /dev/null
+  -DCMAKE_CXX_FLAGS="-fsanitize=thread" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" > /dev/null
 cmake --build "$OUT" --target halves_ranker_test -j 2 > "$OUT/build.log" 2>&1 ||
   { tail -40 "$OUT/build.log"; exit 1; }
 TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$OUT/tests/halves_ranker_test"
