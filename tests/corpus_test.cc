@@ -214,6 +214,136 @@ TEST(SeminarPage, AbsurdSessionNumberIsAProblemNotACrash) {
   EXPECT_THAT(r.problems[0].message, HasSubstr("session number"));
 }
 
+// A session as the page writes one.
+std::string Session(const std::string& heading, const std::string& date,
+                    const std::string& title, const std::string& abstract = "抄録です。") {
+  return heading + "\n日時: " + date + "<br>\n発表者: 某 氏 (某大学)<br>\n発表題目: " + title +
+         "<br>\n概要: " + abstract + "<br>\n";
+}
+
+std::vector<int> ProblemLines(const CorpusParseResult& r) {
+  std::vector<int> lines;
+  for (const auto& p : r.problems) lines.push_back(p.line);
+  return lines;
+}
+
+TEST(SeminarPage, LessThanSignIsTextNotATag) {
+  const CorpusParseResult r = ParseSeminarPage(
+      Session("# 第2回", "2020年5月28日", "秩序<b>相</b>",
+              "温度 T < T_c の秩序相で<a href=\"https://example.org\">相転移</a>を見る。"),
+      "seminar.md");
+  ASSERT_EQ(r.talks.size(), 1u);
+  EXPECT_EQ(r.talks[0].abstract, "温度 T < T_c の秩序相で相転移を見る。");
+  EXPECT_EQ(r.talks[0].title, "秩序相");
+  EXPECT_TRUE(r.problems.empty());
+}
+
+// A 30 KB line with a stray '<' made std::regex overflow the stack.
+TEST(SeminarPage, OverlongLineIsCutAndReportedNotACrash) {
+  std::string long_abstract;
+  while (long_abstract.size() < 40000) long_abstract += "温度 T < T_c [注](x 「量子」 ";
+  const std::string page = "* [第2回 「" + long_abstract + "\n" +
+                           Session("# 第2回", "2020年5月28日", "長い抄録", long_abstract) +
+                           Session("# 第1回", "2020年5月14日", "短い抄録");
+  const CorpusParseResult r = ParseSeminarPage(page, "seminar.md");
+  ASSERT_EQ(r.talks.size(), 2u);
+  ASSERT_THAT(ProblemLines(r), ::testing::ElementsAre(1, 6));
+  EXPECT_THAT(r.problems[1].message, HasSubstr("bytes"));
+  EXPECT_GT(r.talks[0].abstract.size(), 4000u);
+  EXPECT_LE(r.talks[0].abstract.size(), 8192u);
+  EXPECT_EQ(r.talks[1].title, "短い抄録");
+}
+
+TEST(SeminarPage, InvalidUtf8IsReplacedAndReportedAtItsLine) {
+  const std::string page = Session("# 第2回", "2020年5月28日", "題目",
+                                   "前半\xE3\x81後半と\xFF続き") +
+                           Session("# 第1回", "2020年5月14日", "切れた行\xE3\x81");
+  const CorpusParseResult r = ParseSeminarPage(page, "seminar.md");
+  ASSERT_EQ(r.talks.size(), 2u);
+  // One problem for line 5; the cut end of line 9 is the page's known
+  // way of ending a cut line, dropped without a problem.
+  ASSERT_THAT(ProblemLines(r), ::testing::ElementsAre(5));
+  EXPECT_THAT(r.problems[0].message, HasSubstr("UTF-8"));
+  EXPECT_EQ(r.talks[0].abstract, "前半\uFFFD後半と\uFFFD続き");
+  EXPECT_EQ(r.talks[1].title, "切れた行");
+  EXPECT_NO_THROW(nlohmann::json(r.talks[0]).dump());
+}
+
+TEST(SeminarPage, HeadingWithoutAnAsciiSpaceIsReadAndReported) {
+  const std::string page = Session("# 第3回", "2020年6月4日", "三回目") +
+                           Session("#　第2回", "2020年5月28日", "二回目") +
+                           Session("#第1回", "2020年5月14日", "一回目");
+  const CorpusParseResult r = ParseSeminarPage(page, "seminar.md");
+  ASSERT_EQ(r.talks.size(), 3u);
+  EXPECT_EQ(r.talks[0].title, "三回目");
+  EXPECT_EQ(r.talks[1].id, "dlap-002");
+  EXPECT_EQ(r.talks[1].title, "二回目");
+  EXPECT_EQ(r.talks[2].id, "dlap-001");
+  ASSERT_THAT(ProblemLines(r), ::testing::ElementsAre(6, 11));
+  EXPECT_THAT(r.problems[0].message, HasSubstr("ASCII space"));
+}
+
+TEST(SeminarPage, JointHeadingIsReadWhateverTheCaseOfDlap) {
+  const CorpusParseResult r = ParseSeminarPage(
+      Session("# 第2回学習物理領域セミナー＋第4回Dlap", "2020年5月28日", "合同"), "seminar.md");
+  ASSERT_EQ(r.talks.size(), 1u);
+  EXPECT_EQ(r.talks[0].id, "dlap-004");
+  EXPECT_EQ(r.talks[0].mlphys_number, 2);
+  EXPECT_TRUE(r.problems.empty());
+}
+
+// Taking the 学習物理領域セミナー's number for the DLAP one would give the
+// talk another talk's id, and replace that talk in the index.
+TEST(SeminarPage, JointHeadingWithoutADlapNumberIsReportedNotMisnumbered) {
+  const std::string page = Session("# 第2回学習物理領域セミナー＋第四回DLAP", "2020年5月28日", "合同") +
+                           Session("# 第2回", "2020年5月14日", "本物の二回目");
+  const CorpusParseResult r = ParseSeminarPage(page, "seminar.md");
+  ASSERT_EQ(r.talks.size(), 1u);
+  EXPECT_EQ(r.talks[0].id, "dlap-002");
+  EXPECT_EQ(r.talks[0].title, "本物の二回目");
+  EXPECT_THAT(ProblemLines(r), ::testing::ElementsAre(1));
+}
+
+TEST(SeminarPage, SecondTitleOrDateInOneTalkIsReportedAndTheFirstKept) {
+  std::string page = Session("# 第2回", "2020年5月28日", "最初の題目");
+  page += "発表題目: 二つ目の題目<br>\n日時: 2020年6月1日<br>\n";
+  const CorpusParseResult r = ParseSeminarPage(page, "seminar.md");
+  ASSERT_EQ(r.talks.size(), 1u);
+  EXPECT_EQ(r.talks[0].title, "最初の題目");
+  EXPECT_EQ(r.talks[0].date, "2020-05-28");
+  EXPECT_THAT(ProblemLines(r), ::testing::ElementsAre(6, 7));
+}
+
+TEST(SeminarPage, UnreadableDateOfOneOfSeveralTalksIsReportedAtItsLine) {
+  const std::string page =
+      "# 第3回\n日時: 2020年6月4日<br>\n"
+      "講演者: 甲 氏<br>\n講演題目: 一つ目<br>\n"
+      "講演者: 乙 氏<br>\n講演題目: 二つ目<br>\n日時: いつか<br>\n";
+  const CorpusParseResult r = ParseSeminarPage(page, "seminar.md");
+  ASSERT_EQ(r.talks.size(), 2u);
+  EXPECT_EQ(r.talks[0].date, "2020-06-04");
+  EXPECT_EQ(r.talks[1].date, "");
+  EXPECT_THAT(ProblemLines(r), ::testing::ElementsAre(7));
+}
+
+TEST(SeminarPage, UnclosedCommentIsReported) {
+  const std::string page = Session("# 第2回", "2020年5月28日", "見える") + "<!-- 下書き\n" +
+                           Session("# 第1回", "2020年5月14日", "隠れる");
+  const CorpusParseResult r = ParseSeminarPage(page, "seminar.md");
+  ASSERT_EQ(r.talks.size(), 1u);
+  ASSERT_THAT(ProblemLines(r), ::testing::ElementsAre(6));
+  EXPECT_THAT(r.problems[0].message, HasSubstr("never closed"));
+}
+
+TEST(SeminarPage, PageWithoutSessionsIsAProblem) {
+  for (const std::string page : {std::string(), std::string("# 過去の講演\n\n本文のみ\n")}) {
+    const CorpusParseResult r = ParseSeminarPage(page, "seminar.md");
+    EXPECT_TRUE(r.talks.empty());
+    ASSERT_EQ(r.problems.size(), 1u) << page;
+    EXPECT_THAT(r.problems[0].message, HasSubstr("no sessions"));
+  }
+}
+
 TEST(JsonLines, BadLinesReportedOthersLoaded) {
   const std::string text =
       "{\"id\": \"x-1\", \"title\": \"Good one\", \"abstract\": \"About tensors.\"}\n"

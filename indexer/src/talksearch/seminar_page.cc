@@ -2,7 +2,11 @@
 // edit. The page lists sessions newest first, one "# 第N回…" section each;
 // years appear only in "## YYYY年" headings under 過去の講演 and in a few
 // dates, so the year of every other date is inferred from page order.
+#include <unicode/utf8.h>
+
 #include <algorithm>
+#include <cctype>
+#include <functional>
 #include <map>
 #include <optional>
 #include <regex>
@@ -80,12 +84,53 @@ std::string DropBrokenTail(std::string s) {
   return s;
 }
 
-// Markdown links become their text; HTML tags are removed; entities decoded.
+// Markdown links [text](url) become their text.
+std::string LinksToText(std::string_view markdown) {
+  std::string out;
+  size_t i = 0;
+  while (i < markdown.size()) {
+    if (markdown[i] == '[') {
+      const size_t close = markdown.find(']', i + 1);
+      if (close != std::string_view::npos && close + 1 < markdown.size() &&
+          markdown[close + 1] == '(') {
+        const size_t paren = markdown.find(')', close + 2);
+        if (paren != std::string_view::npos) {
+          out += markdown.substr(i + 1, close - i - 1);
+          i = paren + 1;
+          continue;
+        }
+      }
+    }
+    out += markdown[i++];
+  }
+  return out;
+}
+
+// HTML tags (<br>, <a href=…>, </sup>: '<', maybe '/', then a letter, up to
+// the next '>') are removed; any other '<' is text (温度 T < T_c).
+std::string RemoveTags(std::string_view text) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '<') {
+      const size_t name = i + 1 < text.size() && text[i + 1] == '/' ? i + 2 : i + 1;
+      const size_t end = text.find_first_of("<>", name);
+      if (name < text.size() && std::isalpha(static_cast<unsigned char>(text[name])) &&
+          end != std::string_view::npos && text[end] == '>') {
+        i = end + 1;
+        continue;
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
+// Markdown links become their text; HTML tags are removed; entities
+// decoded. Scans, not std::regex: libstdc++'s regex recurses once per
+// character, and a long line overflowed the stack.
 std::string InlineToText(std::string_view markdown) {
-  static const std::regex link(R"(\[([^\]]*)\]\(([^)]*)\))");
-  static const std::regex tag(R"(<[^>]*>)");
-  std::string s = std::regex_replace(std::string(markdown), link, "$1");
-  s = std::regex_replace(s, tag, "");
+  std::string s = RemoveTags(LinksToText(markdown));
   ReplaceAll(s, "&nbsp;", " ");
   ReplaceAll(s, "&lt;", "<");
   ReplaceAll(s, "&gt;", ">");
@@ -351,6 +396,9 @@ struct TalkDraft {
   std::optional<MonthDay> date;
   int date_line = 0;
   std::string date_text;
+  int title_line = 0;
+  // Problems in the block: (line, message).
+  std::vector<std::pair<int, std::string>> problems;
 };
 
 // Parses the lines of one talk (or of a session preamble).
@@ -392,6 +440,12 @@ TalkDraft ParseBlock(const std::vector<Line>& lines) {
     }
     switch (labeled.label) {
       case Label::kDate:
+        if (draft.date_line != 0) {
+          draft.problems.emplace_back(line.number, "a second 日時 in one talk (the first, on line " +
+                                                       std::to_string(draft.date_line) +
+                                                       ", is kept)");
+          continue;
+        }
         draft.date = ParseDate(labeled.value);
         draft.date_line = line.number;
         draft.date_text = labeled.value;
@@ -407,7 +461,14 @@ TalkDraft ParseBlock(const std::vector<Line>& lines) {
         region = region == Region::kAbstract ? Region::kAfterAbstract : region;
         continue;
       case Label::kTitle:
+        if (draft.title_line != 0) {
+          draft.problems.emplace_back(line.number, "a second 発表題目 in one talk (the first, on "
+                                                       "line " + std::to_string(draft.title_line) +
+                                                       ", is kept)");
+          continue;
+        }
         draft.title = labeled.value;
+        draft.title_line = line.number;
         region = region == Region::kAbstract ? Region::kAfterAbstract : region;
         continue;
       case Label::kPanel: {
@@ -515,23 +576,100 @@ bool SessionNumber(const std::string& digits, int& out) {
   return out > 0;
 }
 
-// "第25回学習物理領域セミナー＋第77回DLAP" or "第52回".
+// "第25回学習物理領域セミナー＋第77回DLAP" or "第52回". A joint heading
+// whose DLAP number cannot be read is not taken for a plain one: its first
+// number is the 学習物理領域セミナー's, and would give another talk's id.
 bool ParseSessionHeading(const std::string& heading, Section& section) {
-  static const std::regex joint(R"(^第(\d+)回学習物理領域セミナー.*第(\d+)回\s*DLAP)");
+  static const std::regex joint(R"(^第(\d+)回学習物理領域セミナー.*第(\d+)回\s*DLAP)",
+                                std::regex::icase);
   static const std::regex plain(R"(^第(\d+)回)");
   std::smatch m;
   if (std::regex_search(heading, m, joint)) {
     return SessionNumber(m[1].str(), section.mlphys_number) &&
            SessionNumber(m[2].str(), section.dlap_number);
   }
+  if (heading.find("学習物理領域セミナー") != std::string::npos) return false;
   if (std::regex_search(heading, m, plain)) return SessionNumber(m[1].str(), section.dlap_number);
   return false;
 }
 
-std::vector<Line> SplitLines(std::string_view markdown) {
+// The text of a level-1 heading line ("# 第2回" → "第2回"), or nothing.
+// GitHub wants "# " (an ASCII space); "#第2回" and "#　第2回" (an IME's
+// full-width space) show as text there, but read as text here they would
+// put the session's talk into the one above it: they are read as headings
+// and `sloppy` is set, for a problem.
+std::optional<std::string> HeadingText(const std::string& line, bool& sloppy) {
+  sloppy = false;
+  if (StartsWith(line, "# ") || StartsWith(line, "#\t") || line == "#") {
+    return Trim(std::string_view(line).substr(1));
+  }
+  if (!StartsWith(line, "#") || StartsWith(line, "##")) return std::nullopt;
+  std::string rest = Trim(std::string_view(line).substr(1));
+  if (!StartsWith(rest, "第")) return std::nullopt;
+  sloppy = true;
+  return rest;
+}
+
+// Where a line is reported (line number, message).
+using ProblemSink = std::function<void(int line, const std::string& message)>;
+
+// Longer lines are cut here: the longest on the page is 2,308 bytes, and
+// std::regex (used on lines below) recurses once per character.
+constexpr size_t kMaxLineBytes = 8192;
+
+bool IsOnlyLineBreakTail(std::string_view rest) {
+  std::string t = Trim(rest);
+  return t.empty() || t == "<br>" || t == "<br/>" || t == "<br />";
+}
+
+// `text` as valid UTF-8. A sequence cut short at the end of a line's text
+// (before a final <br>) is how the page's cut lines end: dropped, as
+// DropBrokenTail does. Any other invalid byte is replaced by U+FFFD and
+// reported, so that a corrupted line is seen and the talk still indexed.
+std::string ValidUtf8(const std::string& text, int line_number, const ProblemSink& problem) {
+  std::string out;
+  int32_t i = 0;
+  const int32_t length = static_cast<int32_t>(text.size());
+  bool reported = false;
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(text.data(), i, length, c);
+    if (c >= 0) {
+      out.append(text, start, i - start);
+      continue;
+    }
+    if (IsOnlyLineBreakTail(std::string_view(text).substr(i))) {
+      out.append(text, i, std::string::npos);
+      break;
+    }
+    if (!reported) {
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[start]));
+      problem(line_number, std::string("invalid UTF-8 (byte ") + byte + " at byte " +
+                               std::to_string(start + 1) + " of the line), replaced by U+FFFD");
+      reported = true;
+    }
+    out += "\xEF\xBF\xBD";
+  }
+  return out;
+}
+
+// `text` cut to kMaxLineBytes at a character boundary, reported.
+void CapLength(std::string& text, int line_number, const ProblemSink& problem) {
+  if (text.size() <= kMaxLineBytes) return;
+  size_t cut = kMaxLineBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  problem(line_number, "line of " + std::to_string(text.size()) + " bytes: only its first " +
+                           std::to_string(cut) + " are read (break it into shorter lines)");
+  text.resize(cut);
+}
+
+std::vector<Line> SplitLines(std::string_view markdown, const ProblemSink& problem) {
   std::vector<Line> lines;
   int number = 0;
   bool in_comment = false;
+  int comment_line = 0;
   size_t pos = 0;
   while (pos < markdown.size()) {
     size_t eol = markdown.find('\n', pos);
@@ -540,6 +678,9 @@ std::vector<Line> SplitLines(std::string_view markdown) {
     pos = eol + 1;
     ++number;
     if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (number == 1 && StartsWith(text, "\xEF\xBB\xBF")) text.erase(0, 3);  // a BOM
+    CapLength(text, number, problem);
+    text = ValidUtf8(text, number, problem);
     // HTML comments hide lines from the rendered page: hide them here too.
     std::string visible;
     size_t i = 0;
@@ -554,10 +695,15 @@ std::vector<Line> SplitLines(std::string_view markdown) {
         if (start == std::string::npos) { visible += text.substr(i); break; }
         visible += text.substr(i, start - i);
         in_comment = true;
+        comment_line = number;
         i = start + 4;
       }
     }
     lines.push_back({number, visible});
+  }
+  if (in_comment) {
+    problem(comment_line, "<!-- is never closed: the " + std::to_string(number - comment_line) +
+                              " lines after it are hidden (close it with -->)");
   }
   return lines;
 }
@@ -581,7 +727,7 @@ CorpusParseResult ParseSeminarPage(std::string_view markdown,
   std::vector<Section> sections;
   Section* current = nullptr;
   int heading_year = 0;
-  for (const Line& line : SplitLines(markdown)) {
+  for (const Line& line : SplitLines(markdown, problem)) {
     std::smatch m;
     if (!current && std::regex_search(line.text, m, toc_entry)) {
       toc_titles[m[2].str()] = InlineToText(m[1].str());
@@ -592,12 +738,18 @@ CorpusParseResult ParseSeminarPage(std::string_view markdown,
       current = nullptr;
       continue;
     }
-    if (StartsWith(line.text, "# ") || line.text == "#") {
+    bool sloppy_heading = false;
+    if (std::optional<std::string> heading = HeadingText(line.text, sloppy_heading)) {
       current = nullptr;
       Section section;
       section.line = line.number;
-      section.heading = Trim(std::string_view(line.text).substr(1));
+      section.heading = *heading;
       if (!StartsWith(section.heading, "第")) continue;  // not a session
+      if (sloppy_heading) {
+        problem(line.number, "heading \"" + line.text +
+                                 "\" needs \"# \" (an ASCII space after #) to show as a "
+                                 "heading on the page; read as one");
+      }
       if (!ParseSessionHeading(section.heading, section)) {
         problem(line.number, "cannot read the session number in heading \"" +
                                  section.heading + "\" (section skipped)");
@@ -645,16 +797,33 @@ CorpusParseResult ParseSeminarPage(std::string_view markdown,
     }
   }
 
+  if (sections.empty()) {
+    problem(0, "no sessions found (a session starts with a \"# 第N回…\" heading)");
+  }
+
   // 3. Turn each section into talks.
   for (size_t k = 0; k < sections.size(); ++k) {
     const Section& s = sections[k];
     auto [preamble_lines, blocks] = SplitTalks(s.body);
     TalkDraft preamble = ParseBlock(preamble_lines);
+    for (const auto& [line, message] : preamble.problems) problem(line, message);
     char number[8];
     std::snprintf(number, sizeof number, "%03d", s.dlap_number);
+    // Talks of a session are told apart by a letter: a–z.
+    constexpr size_t kMaxTalksPerSession = 26;
+    if (blocks.size() > kMaxTalksPerSession) {
+      problem(blocks[kMaxTalksPerSession].front().number,
+              "section " + s.heading.substr(0, s.heading.find("回") + 3) + " has " +
+                  std::to_string(blocks.size()) + " talks; only the first 26 are read");
+      blocks.resize(kMaxTalksPerSession);
+    }
     for (size_t b = 0; b < blocks.size(); ++b) {
       TalkDraft draft = ParseBlock(blocks[b]);
-      if (!draft.date) {
+      for (const auto& [line, message] : draft.problems) problem(line, message);
+      // A talk without its own 日時 has the session's; one whose own date
+      // cannot be read is reported at that line.
+      const bool own_date_unreadable = !draft.date && draft.date_line != 0;
+      if (!draft.date && !own_date_unreadable) {
         draft.date = preamble.date;
         draft.date_line = preamble.date_line;
         draft.date_text = preamble.date_text;
