@@ -336,7 +336,7 @@ TEST(SeminarPage, UnclosedCommentIsReported) {
 }
 
 TEST(SeminarPage, PageWithoutSessionsIsAProblem) {
-  for (const std::string page : {std::string(), std::string("# 過去の講演\n\n本文のみ\n")}) {
+  for (const std::string& page : {std::string(), std::string("# 過去の講演\n\n本文のみ\n")}) {
     const CorpusParseResult r = ParseSeminarPage(page, "seminar.md");
     EXPECT_TRUE(r.talks.empty());
     ASSERT_EQ(r.problems.size(), 1u) << page;

@@ -75,6 +75,59 @@ TEST(IndexWriter, UpdatesInPlace) {
   EXPECT_THAT(SearchIds(db, "経路積分"), ElementsAre("t-4"));
 }
 
+// A talk whose entry could not be read is absent from the corpus, not gone
+// from the seminar: talks-index keeps such talks while the corpus has
+// problems.
+TEST(IndexWriter, KeepsTalksAbsentFromTheCorpusWhenAskedTo) {
+  const std::string db = testing::MakeTempDir("writer") + "/db";
+  const std::vector<Talk> talks = {MakeTalk("t-1", "拡散モデルの理論", "拡散モデルについて"),
+                                   MakeTalk("t-2", "繰り込み群と深層学習", "繰り込み群について"),
+                                   MakeTalk("t-3", "最適輸送入門", "最適輸送について")};
+  IndexWriter writer(db, testing::Model());
+  writer.Update(talks);
+  const std::vector<Talk> fewer = {talks[0], talks[2]};
+  writer.SetAbsentTalks(AbsentTalks::kKeep);
+  const IndexUpdateReport kept = writer.Update(fewer);
+  EXPECT_THAT(kept.removed, IsEmpty());
+  EXPECT_THAT(kept.kept, ElementsAre("t-2"));
+  EXPECT_EQ(kept.documents, 3u);
+  writer.SetAbsentTalks(AbsentTalks::kRemove);
+  const IndexUpdateReport removed = writer.Update(fewer);
+  EXPECT_THAT(removed.removed, ElementsAre("t-2"));
+  EXPECT_THAT(removed.kept, IsEmpty());
+  EXPECT_EQ(removed.documents, 2u);
+}
+
+// One talk that cannot be indexed (text that is not UTF-8, an id Xapian
+// cannot hold) is reported by its file and line; it aborted the whole run.
+TEST(IndexWriter, ATalkThatCannotBeIndexedIsReportedAndTheOthersWritten) {
+  const std::string db = testing::MakeTempDir("writer") + "/db";
+  std::vector<Talk> talks = {MakeTalk("t-1", "拡散モデルの理論", "拡散モデルについて"),
+                             MakeTalk("t-2", "繰り込み群と深層学習", "繰り込み群について")};
+  IndexWriter writer(db, testing::Model());
+  writer.Update(talks);
+  talks[0].abstract = "最適輸送\xFFについて";
+  talks[0].source_file = "extra.jsonl";
+  talks[0].source_line = 7;
+  talks[1].title = "テンソルネットワークと深層学習";
+  Talk long_id = MakeTalk(std::string(300, 'x'), "経路積分の方法", "経路積分について");
+  long_id.source_file = "extra.jsonl";
+  long_id.source_line = 9;
+  talks.push_back(long_id);
+  talks.push_back(MakeTalk("t-3", "最適輸送入門", "最適輸送について"));
+  const IndexUpdateReport report = writer.Update(talks);
+  ASSERT_EQ(report.failed.size(), 2u);
+  EXPECT_EQ(report.failed[0].ToString().substr(0, 14), "extra.jsonl:7:");
+  EXPECT_THAT(report.failed[0].message, ::testing::HasSubstr("t-1 not indexed (its old version stays)"));
+  EXPECT_EQ(report.failed[1].line, 9);
+  EXPECT_THAT(report.changed, ElementsAre("t-2"));
+  EXPECT_THAT(report.added, ElementsAre("t-3"));
+  EXPECT_EQ(report.documents, 3u);
+  EXPECT_THAT(SearchIds(db, "拡散モデル"), ElementsAre("t-1"));  // as it was
+  EXPECT_THAT(SearchIds(db, "テンソルネットワーク"), ElementsAre("t-2"));
+  EXPECT_THAT(SearchIds(db, "経路積分"), IsEmpty());
+}
+
 // A running searcher counts facets from a table it reads once per
 // revision: after an update and a reopen, the counts are the new index's.
 TEST(IndexWriter, FacetCountsFollowTheIndexAfterReopen) {

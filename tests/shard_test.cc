@@ -387,6 +387,29 @@ TEST_F(ShardTest, ReindexFindsEachTalkInItsShardAndKeepsTheShardCount) {
                std::runtime_error);
 }
 
+// A shard that cannot be written (here: locked by another writer) leaves
+// every other shard as it was, so that no reader sees an update half made.
+TEST_F(ShardTest, AShardThatFailsLeavesTheOthersAsTheyWere) {
+  const std::string dir = testing::MakeTempDir("shardfail") + "/index";
+  std::vector<Talk> talks = testing::Corpus().talks;
+  UpdateShardedIndex(dir, 2, talks, testing::Model());
+  const std::vector<std::string> shards = ShardDirectories(dir);
+  ASSERT_EQ(shards.size(), 2u);
+  const Xapian::rev revision = Xapian::Database(shards[0]).get_revision();
+  const Xapian::doccount documents = Xapian::Database(shards[0]).get_doccount();
+  for (Talk& t : talks) t.title += " (改訂)";
+  talks.pop_back();
+  {
+    Xapian::WritableDatabase lock(shards[1], Xapian::DB_OPEN);
+    EXPECT_THROW(UpdateShardedIndex(dir, 2, talks, testing::Model()), Xapian::DatabaseLockError);
+  }
+  EXPECT_EQ(Xapian::Database(shards[0]).get_revision(), revision);
+  EXPECT_EQ(Xapian::Database(shards[0]).get_doccount(), documents);
+  const IndexUpdateReport retried = UpdateShardedIndex(dir, 2, talks, testing::Model());
+  EXPECT_EQ(retried.changed.size(), talks.size());
+  EXPECT_EQ(retried.removed.size(), 1u);
+}
+
 // A larger index (the seminar's talks eight times over, 648 talks) in two
 // shards answers every judged query as one database does. Xapian 1.4.22
 // crashed here, matching the OP_MAX the query builder used to combine a

@@ -103,6 +103,12 @@ int main(int argc, char** argv) {
                  "index into a new directory\n", db_dir.c_str());
     return 2;
   }
+  if (!std::filesystem::is_directory(corpus_dir)) {
+    // A mistyped --corpus is no empty corpus: it would empty the index.
+    std::fprintf(stderr, "talks-index: corpus directory %s not found (nothing written)\n",
+                 corpus_dir.c_str());
+    return 2;
+  }
   talksearch::CorpusParseResult corpus = talksearch::LoadCorpus(corpus_dir);
   for (const auto& p : corpus.problems) std::cerr << p.ToString() << "\n";
   if (dump) {
@@ -140,16 +146,27 @@ int main(int argc, char** argv) {
     // updated in place, in one transaction.
     talksearch::BuildOptions build;
     build.termlists = termlists;
-    talksearch::IndexUpdateReport r =
-        shards > 0 ? talksearch::UpdateShardedIndex(db_dir, shards, corpus.talks, model, progress,
-                                                    glossary, termlists)
-        : !std::filesystem::exists(db_dir)
-            ? talksearch::CreateCompactIndex(db_dir, corpus.talks, model, progress, glossary,
-                                             build)
-            : talksearch::IndexWriter(db_dir, model, 0, glossary).Update(corpus.talks, progress);
+    // A talk whose entry (or file) could not be read is absent from the
+    // corpus, not gone from the seminar: while the corpus has problems,
+    // nothing is removed.
+    const talksearch::AbsentTalks absent = corpus.problems.empty()
+                                               ? talksearch::AbsentTalks::kRemove
+                                               : talksearch::AbsentTalks::kKeep;
+    talksearch::IndexUpdateReport r;
+    if (shards > 0) {
+      r = talksearch::UpdateShardedIndex(db_dir, shards, corpus.talks, model, progress, glossary,
+                                         termlists, absent);
+    } else if (!std::filesystem::exists(db_dir)) {
+      r = talksearch::CreateCompactIndex(db_dir, corpus.talks, model, progress, glossary, build);
+    } else {
+      talksearch::IndexWriter writer(db_dir, model, 0, glossary);
+      writer.SetAbsentTalks(absent);
+      r = writer.Update(corpus.talks, progress);
+    }
+    for (const auto& p : r.failed) std::cerr << p.ToString() << "\n";
     std::printf("indexed %zu talks into %s in %.2fs: %zu added, %zu changed, "
                 "%zu removed, %zu unchanged (%u documents%s, revision %lu)\n",
-                corpus.talks.size(), db_dir.c_str(), r.seconds, r.added.size(),
+                corpus.talks.size() - r.failed.size(), db_dir.c_str(), r.seconds, r.added.size(),
                 r.changed.size(), r.removed.size(), r.unchanged.size(), r.documents,
                 shards > 0 ? (" in " + std::to_string(shards) + " shards").c_str() : "",
                 static_cast<unsigned long>(r.revision));
@@ -159,9 +176,13 @@ int main(int argc, char** argv) {
     if (verbose && !r.unchanged.empty()) {
       std::printf("unchanged: %s\n", JoinIds(r.unchanged, true).c_str());
     }
-    if (!corpus.problems.empty()) {
+    if (!r.kept.empty()) {
+      std::printf("kept: %s (not in the corpus, but it has problems: fix them and reindex to "
+                  "remove these)\n", JoinIds(r.kept, verbose).c_str());
+    }
+    if (!corpus.problems.empty() || !r.failed.empty()) {
       std::printf("%zu corpus problems reported above; the rest was indexed\n",
-                  corpus.problems.size());
+                  corpus.problems.size() + r.failed.size());
     }
     // Segmentation check: domain terms MeCab splits lose precision silently.
     if (glossary) {

@@ -49,6 +49,34 @@ grep -q "^changed: dlap-051$" "$WORK/reindex.out" || fail "changed id missing"
 grep -q "^removed: hub-2020-06-17$" "$WORK/reindex.out" || fail "removed id missing"
 grep -q "^unchanged: .*dlap-077" "$WORK/reindex.out" || fail "unchanged ids missing with --verbose"
 
+# A corpus read with problems removes nothing: a talk whose entry, or whole
+# file, cannot be read is absent from it, not gone from the seminar.
+docs() { "$BUILD/query/talks-search" --db "$WORK/db" --stats | sed 's/.*"documents": \([0-9]*\).*/\1/'; }
+docs_before="$(docs)"
+status=0
+"$INDEX" --corpus "$WORK/corpus-typo" --db "$WORK/db" > "$WORK/typo.out" 2>&1 || status=$?
+[ "$status" -eq 2 ] || fail "a missing corpus directory should exit 2, got $status"
+grep -q "corpus directory .*corpus-typo not found (nothing written)" "$WORK/typo.out" ||
+  fail "unclear error: $(cat "$WORK/typo.out")"
+mv "$page" "$WORK/seminar.md.away"
+"$INDEX" --corpus "$WORK/corpus" --db "$WORK/db" > "$WORK/away.out" 2>&1 || fail "reindex without the page failed"
+grep -q "seminar.md: cannot read the seminar page" "$WORK/away.out" || fail "missing page not reported"
+grep -q " 0 removed" "$WORK/away.out" || fail "talks removed without the page: $(head -1 "$WORK/away.out")"
+grep -Eq "^kept: dlap-[0-9]+.* … and [0-9]+ more" "$WORK/away.out" || fail "kept talks not listed"
+mv "$WORK/seminar.md.away" "$page"
+sed -i 's/^発表題目: 近年の深層学習について（改訂）<br>$//' "$page"
+sed -i '/"id": "hub-2020-06-03"/d' "$WORK/corpus/hub-talks.jsonl"
+"$INDEX" --corpus "$WORK/corpus" --db "$WORK/db" > "$WORK/broken.out" 2>&1 || fail "reindex of a broken page failed"
+grep -q "section 第51回 has no title" "$WORK/broken.out" || fail "broken section not reported"
+grep -q "^kept: dlap-051 hub-2020-06-03 (not in the corpus, but it has problems" "$WORK/broken.out" ||
+  fail "broken and deleted talks not kept: $(grep -v '^added' "$WORK/broken.out")"
+[ "$(docs)" = "$docs_before" ] || fail "documents $docs_before -> $(docs) with problems in the corpus"
+cp "$CORPUS/seminar.md" "$page"
+sed -i 's/^発表題目: 近年の深層学習について<br>$/発表題目: 近年の深層学習について（改訂）<br>/' "$page"
+"$INDEX" --corpus "$WORK/corpus" --db "$WORK/db" --verbose > "$WORK/fixed.out" 2>&1 || fail "reindex of the mended page failed"
+grep -q "0 added, 0 changed, 1 removed" "$WORK/fixed.out" || fail "wrong summary once mended: $(head -1 "$WORK/fixed.out")"
+grep -q "^removed: hub-2020-06-03$" "$WORK/fixed.out" || fail "deleted talk not removed once the corpus is mended"
+
 # --no-termlists builds a new, smaller index that cannot be updated in place:
 # both ways round, talks-index says so and changes nothing.
 "$INDEX" --corpus "$WORK/corpus" --db "$WORK/slim" --no-termlists > "$WORK/slim.out" 2>&1 ||
@@ -66,4 +94,4 @@ status=0
 [ "$status" -eq 2 ] || fail "--no-termlists on an existing index should exit 2, got $status"
 grep -q "builds a new index.*new directory" "$WORK/drop.out" || fail "unclear refusal: $(cat "$WORK/drop.out")"
 [ "$(ls -l "$WORK/db")" = "$before" ] || fail "the refused run changed the index"
-echo "PASS: --check reports file:line and exits 1; reindex reports ids; --no-termlists refusals"
+echo "PASS: --check reports file:line and exits 1; reindex reports ids; a corpus with problems removes nothing; --no-termlists refusals"

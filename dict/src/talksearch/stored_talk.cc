@@ -67,7 +67,12 @@ std::string StoredTalkCodec::TrainDictionary(const std::vector<const Talk*>& tal
   std::vector<size_t> sizes;
   const size_t step = std::max<size_t>(1, (talks.size() + kMaxSamples - 1) / kMaxSamples);
   for (size_t i = 0; i < talks.size(); i += step) {
-    const std::string json = nlohmann::json(*talks[i]).dump();
+    std::string json;
+    try {
+      json = nlohmann::json(*talks[i]).dump();
+    } catch (const nlohmann::json::exception&) {
+      continue;  // a talk JSON cannot hold (invalid UTF-8): the writer reports it
+    }
     samples += json;
     sizes.push_back(json.size());
   }

@@ -10,16 +10,39 @@
 namespace talksearch {
 namespace {
 
-// YYYY-MM-DD with a month 01-12 and a day 01-31.
+// YYYY-MM-DD, a day of that month (2020-02-29, not 2021-02-29).
 bool IsIsoDate(const std::string& date) {
   if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (!std::isdigit(static_cast<unsigned char>(date[i]))) return false;
   }
+  const int year = std::stoi(date.substr(0, 4));
   const int month = std::stoi(date.substr(5, 2));
   const int day = std::stoi(date.substr(8, 2));
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  if (month < 1 || month > 12 || day < 1) return false;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
+
+// Ids name documents (the Xapian term Q<id>, the API's /api/talks/{id}):
+// lowercase ASCII letters, digits, '-', '_' and '.', at most 100.
+constexpr size_t kMaxIdBytes = 100;
+bool IsValidId(const std::string& id) {
+  return !id.empty() && id.size() <= kMaxIdBytes &&
+         std::all_of(id.begin(), id.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                  c == '.';
+         });
+}
+
+// Series, language and collection are filter terms, which Xapian limits
+// in length; no real one is near this.
+constexpr size_t kMaxLabelBytes = 100;
+
+// A record past this is no talk (an abstract is a few KB); the index reads
+// stored talks of up to 16 MiB back.
+constexpr size_t kMaxRecordBytes = 1 << 20;
 
 }  // namespace
 
@@ -32,10 +55,16 @@ std::string CorpusProblem::ToString() const {
 CorpusParseResult ParseJsonLines(std::string_view text,
                                  const std::string& file_name) {
   CorpusParseResult result;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a BOM
   ForEachDataLine(text, [&](std::string_view line, int line_number) {
     auto problem = [&](const std::string& message) {
       result.problems.push_back({file_name, line_number, message});
     };
+    if (line.size() > kMaxRecordBytes) {
+      problem("record of " + std::to_string(line.size()) + " bytes, over the " +
+              std::to_string(kMaxRecordBytes) + " a talk may have");
+      return;
+    }
     try {
       nlohmann::json j = nlohmann::json::parse(line);
       if (!j.is_object()) {
@@ -45,6 +74,24 @@ CorpusParseResult ParseJsonLines(std::string_view text,
       Talk talk = j.get<Talk>();
       if (talk.id.empty()) {
         problem("empty \"id\"");
+        return;
+      }
+      if (!IsValidId(talk.id)) {
+        problem("id \"" + talk.id.substr(0, kMaxIdBytes) + (talk.id.size() > kMaxIdBytes ? "…" : "") +
+                "\" is not 1 to " + std::to_string(kMaxIdBytes) +
+                " lowercase ASCII letters, digits, '-', '_' or '.'");
+        return;
+      }
+      std::string too_long;
+      for (const std::string* label : {&talk.language, &talk.collection}) {
+        if (label->size() > kMaxLabelBytes) too_long = *label;
+      }
+      for (const std::string& series : talk.series) {
+        if (series.size() > kMaxLabelBytes) too_long = series;
+      }
+      if (!too_long.empty()) {
+        problem("record " + talk.id + " has a series, language or collection over " +
+                std::to_string(kMaxLabelBytes) + " bytes (\"" + too_long.substr(0, 40) + "…\")");
         return;
       }
       if (talk.title.empty()) {

@@ -100,9 +100,16 @@ SpellingWordCounts SpellingWords(const Talk& talk, Analyzer& analyzer) {
   return words;
 }
 
+// Xapian (glass) refuses a longer term, at add_document, for the whole
+// batch being written.
+constexpr size_t kMaxXapianTermBytes = 245;
+
+// A filter term; one too long for Xapian is no filter (the corpus loader
+// refuses such labels; this keeps any other caller's talk indexable).
 void AddBooleanTerm(Xapian::Document& doc, std::string_view prefix,
                     const std::string& value) {
-  if (!value.empty()) doc.add_boolean_term(std::string(prefix) + value);
+  const std::string term = std::string(prefix) + value;
+  if (!value.empty() && term.size() <= kMaxXapianTermBytes) doc.add_boolean_term(term);
 }
 
 // What a talk's document depends on besides the talk: the analysis and the
@@ -174,6 +181,10 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
   }
 
   const std::string id_term = std::string(kIdPrefix) + talk.id;
+  if (talk.id.empty() || id_term.size() > kMaxXapianTermBytes) {
+    throw std::invalid_argument("its id is empty or over " +
+                                std::to_string(kMaxXapianTermBytes - kIdPrefix.size()) + " bytes");
+  }
   doc.add_boolean_term(id_term);  // replace_document(id_term) needs it
   if (talk.Year() != 0) AddBooleanTerm(doc, kYearPrefix, std::to_string(talk.Year()));
   AddBooleanTerm(doc, kLanguagePrefix, talk.language);
@@ -251,16 +262,30 @@ IndexWriter::IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel>
   for (size_t i = 1; i < threads; ++i) extra_analyzers_.push_back(std::make_unique<Analyzer>(model));
 }
 
-void IndexWriter::RemoveSpelling(const Xapian::Document& old) {
+SpellingWordCounts IndexWriter::SpellingOf(const Xapian::Document& old) {
   Talk talk;
   try {
     talk = codec_->Decode(old.get_data());
   } catch (const std::exception&) {
-    return;  // not one of ours: nothing we added
+    return {};  // not one of ours: nothing we added
   }
-  for (const auto& [word, count] : SpellingWords(talk, analyzer_)) {
-    db_.remove_spelling(word, count);
-  }
+  return SpellingWords(talk, analyzer_);
+}
+
+void IndexWriter::RemoveSpelling(const SpellingWordCounts& words) {
+  for (const auto& [word, count] : words) db_.remove_spelling(word, count);
+}
+
+void IndexWriter::Commit() {
+  if (!transaction_open_) return;
+  transaction_open_ = false;
+  db_.commit_transaction();
+}
+
+void IndexWriter::Cancel() {
+  if (!transaction_open_) return;
+  transaction_open_ = false;
+  db_.cancel_transaction();
 }
 
 IndexUpdateReport IndexWriter::Update(const std::vector<Talk>& talks, const Progress& progress) {
@@ -296,26 +321,36 @@ IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
     struct Job {
       const Talk* talk;
       bool is_new;  // no document yet: added, not replaced
+      SpellingWordCounts old_spelling;  // what the replaced document added
     };
     std::vector<Job> jobs;
+    auto report_failed = [&](const Talk& talk, bool is_new, const std::string& why) {
+      report.failed.push_back({talk.source_file, talk.source_line,
+                               "talk " + talk.id + " not indexed" +
+                                   (is_new ? "" : " (its old version stays)") + ": " + why});
+    };
     for (const Talk* talk_pointer : talks) {
       const Talk& talk = *talk_pointer;
       if (!wanted.insert(talk.id).second) continue;  // a repeated id: the first one stands
       const std::string id_term = std::string(kIdPrefix) + talk.id;
       Xapian::PostingIterator existing = db_.postlist_begin(id_term);
       if (existing == db_.postlist_end(id_term)) {
-        report.added.push_back(talk.id);
-        jobs.push_back({&talk, true});
+        jobs.push_back({&talk, true, {}});
         continue;
       }
       Xapian::Document old = db_.get_document(*existing);
-      if (old.get_value(kContentHashSlot) == ContentHash(talk, fingerprint)) {
+      std::string hash;
+      try {
+        hash = ContentHash(talk, fingerprint);
+      } catch (const std::exception& e) {  // a talk JSON cannot hold (invalid UTF-8)
+        report_failed(talk, false, e.what());
+        continue;
+      }
+      if (old.get_value(kContentHashSlot) == hash) {
         report.unchanged.push_back(talk.id);
         continue;
       }
-      report.changed.push_back(talk.id);
-      RemoveSpelling(old);
-      jobs.push_back({&talk, false});
+      jobs.push_back({&talk, false, SpellingOf(old)});
     }
     // Analyse on every analyzer's thread while this thread writes, in corpus
     // order, what is ready: Xapian's single writer and MeCab overlap. The
@@ -324,6 +359,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
     struct Built {
       Xapian::Document document;
       SpellingWordCounts spelling;
+      std::string error;  // why the talk could not be analysed
       bool ready = false;
     };
     std::vector<Built> built(jobs.size());
@@ -345,6 +381,10 @@ IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
           try {
             b.document = BuildDocument(*jobs[i].talk, *analyzers[w], &b.spelling, concepts_.get(),
                                        codec_.get());
+          } catch (const std::exception& e) {
+            // This talk is reported; the others are still written.
+            b = Built();
+            b.error = e.what();
           } catch (...) {
             std::lock_guard<std::mutex> lock(mutex);
             if (!failure) failure = std::current_exception();
@@ -376,10 +416,16 @@ IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
           if (failure) std::rethrow_exception(failure);
           b = std::move(built[i]);
         }
-        if (jobs[i].is_new) {
+        const Talk& talk = *jobs[i].talk;
+        if (!b.error.empty()) {
+          report_failed(talk, jobs[i].is_new, b.error);
+        } else if (jobs[i].is_new) {
           db_.add_document(b.document);
+          report.added.push_back(talk.id);
         } else {
-          db_.replace_document(std::string(kIdPrefix) + jobs[i].talk->id, b.document);
+          db_.replace_document(std::string(kIdPrefix) + talk.id, b.document);
+          RemoveSpelling(jobs[i].old_spelling);
+          report.changed.push_back(talk.id);
         }
         for (const auto& [word, count] : b.spelling) db_.add_spelling(word, count);
         {
@@ -403,8 +449,12 @@ IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
       if (!wanted.count(id)) gone.push_back(id);
     }
     for (const std::string& id : gone) {
+      if (absent_ == AbsentTalks::kKeep) {
+        report.kept.push_back(id);
+        continue;
+      }
       const std::string term = std::string(kIdPrefix) + id;
-      RemoveSpelling(db_.get_document(*db_.postlist_begin(term)));
+      RemoveSpelling(SpellingOf(db_.get_document(*db_.postlist_begin(term))));
       db_.delete_document(term);
       report.removed.push_back(id);
     }
@@ -412,10 +462,12 @@ IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
     db_.set_metadata(std::string(kAnalysisMetadataKey), analyzer_.Fingerprint());
     db_.set_metadata(std::string(kGlossaryMetadataKey), GlossaryDigest(concepts_.get()));
     db_.set_metadata(std::string(kSchemaMetadataKey), std::string(kSchemaVersion));
-    if (one_transaction) {
+    if (!one_transaction) {
+      db_.commit();
+    } else if (!defer_commit_) {
       db_.commit_transaction();
     } else {
-      db_.commit();
+      transaction_open_ = true;
     }
   } catch (...) {
     if (one_transaction) db_.cancel_transaction();
@@ -473,9 +525,11 @@ IndexUpdateReport CombinedReport(const std::vector<IndexUpdateReport>& reports) 
   IndexUpdateReport report;
   for (const IndexUpdateReport& r : reports) {
     for (auto list : {&IndexUpdateReport::added, &IndexUpdateReport::changed,
-                      &IndexUpdateReport::removed, &IndexUpdateReport::unchanged}) {
+                      &IndexUpdateReport::removed, &IndexUpdateReport::unchanged,
+                      &IndexUpdateReport::kept}) {
       (report.*list).insert((report.*list).end(), (r.*list).begin(), (r.*list).end());
     }
+    report.failed.insert(report.failed.end(), r.failed.begin(), r.failed.end());
     report.documents += r.documents;
     report.revision += r.revision;  // as DatabaseSet::Revision
   }
@@ -557,7 +611,7 @@ IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
                                      std::shared_ptr<MecabModel> model,
                                      const IndexWriter::Progress& progress,
                                      std::shared_ptr<const Glossary> glossary,
-                                     Termlists termlists) {
+                                     Termlists termlists, AbsentTalks absent) {
   const auto start = std::chrono::steady_clock::now();
   if (shards == 0) throw std::runtime_error("a sharded index needs at least one shard");
   const std::vector<std::string> existing = ShardDirectories(dir);
@@ -585,25 +639,43 @@ IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
 
   const size_t threads_per_shard = std::max<size_t>(1, Cores() / shards);
   std::vector<IndexUpdateReport> reports(shards);
+  // The existing shards' writers, their transactions open until all are
+  // written (a new shard is built aside and appears only when whole).
+  std::vector<std::unique_ptr<IndexWriter>> writers(shards);
   // Each shard's writer also analyses on its share of the cores.
-  WriteInParallel(shards, talks.size(), progress,
-                  [&](size_t i, const IndexWriter::Progress& shard_progress) {
-                    const std::string shard_dir =
-                        (std::filesystem::path(dir) / ShardDirectoryName(i)).string();
-                    BuildOptions build;
-                    build.threads = threads_per_shard;
-                    build.termlists = termlists;
-                    build.parts = 1;  // the shards are the parallel writers
-                    build.dictionary = dictionary;
-                    if (!std::filesystem::exists(shard_dir)) {
-                      reports[i] = CreateCompactIndexOf(shard_dir, parts[i], model,
-                                                        shard_progress, glossary, build);
-                      return;
-                    }
-                    IndexWriter writer(shard_dir, model, threads_per_shard, glossary);
-                    writer.OfferDictionary(dictionary);
-                    reports[i] = writer.Update(parts[i], shard_progress);
-                  });
+  try {
+    WriteInParallel(shards, talks.size(), progress,
+                    [&](size_t i, const IndexWriter::Progress& shard_progress) {
+                      const std::string shard_dir =
+                          (std::filesystem::path(dir) / ShardDirectoryName(i)).string();
+                      BuildOptions build;
+                      build.threads = threads_per_shard;
+                      build.termlists = termlists;
+                      build.parts = 1;  // the shards are the parallel writers
+                      build.dictionary = dictionary;
+                      if (!std::filesystem::exists(shard_dir)) {
+                        reports[i] = CreateCompactIndexOf(shard_dir, parts[i], model,
+                                                          shard_progress, glossary, build);
+                        return;
+                      }
+                      writers[i] = std::make_unique<IndexWriter>(shard_dir, model,
+                                                                 threads_per_shard, glossary);
+                      writers[i]->OfferDictionary(dictionary);
+                      writers[i]->SetAbsentTalks(absent);
+                      writers[i]->DeferCommit();
+                      reports[i] = writers[i]->Update(parts[i], shard_progress);
+                    });
+  } catch (...) {
+    for (auto& writer : writers) {
+      if (writer) writer->Cancel();
+    }
+    throw;
+  }
+  for (size_t i = 0; i < shards; ++i) {
+    if (!writers[i]) continue;
+    writers[i]->Commit();
+    reports[i].revision = writers[i]->Revision();
+  }
   WriteShardStub(dir, shards);
 
   IndexUpdateReport report = CombinedReport(reports);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "talksearch/analyzer.h"
+#include "talksearch/corpus.h"
 #include "talksearch/glossary.h"
 #include "talksearch/stored_talk.h"
 #include "talksearch/talk.h"
@@ -29,6 +30,11 @@ struct IndexUpdateReport {
   std::vector<std::string> changed;
   std::vector<std::string> removed;
   std::vector<std::string> unchanged;
+  // In the index, not in the corpus, and kept there (AbsentTalks::kKeep).
+  std::vector<std::string> kept;
+  // Talks that could not be indexed, by their source's file and line: not
+  // added, or (changed talks) left as they were; every other talk is.
+  std::vector<CorpusProblem> failed;
   double seconds = 0;
   Xapian::doccount documents = 0;  // in the database after the update
   Xapian::rev revision = 0;
@@ -52,6 +58,11 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
 // Stable 64-bit hash of everything indexed for `talk` under the analysis
 // `fingerprint`, as 16 hex digits.
 std::string ContentHash(const Talk& talk, const std::string& fingerprint);
+
+// What an update does with indexed talks the corpus no longer has. kKeep
+// is for a corpus read with problems: a talk whose entry (or whole file)
+// could not be read is absent from it, and must not be lost.
+enum class AbsentTalks { kRemove, kKeep };
 
 // Whether a new index keeps Xapian's termlists (each talk's list of its
 // terms, a third of a compacted index; 190 of 447 MB at 100,000 generated
@@ -80,8 +91,10 @@ class IndexWriter {
   // Called as talks are processed: (talks done, talks in all).
   using Progress = std::function<void(size_t done, size_t total)>;
 
-  // Makes the database hold exactly `talks`, in one transaction: a crash
-  // at any point leaves the previous revision whole. Throws Xapian::Error.
+  // Makes the database hold exactly `talks` (with AbsentTalks::kKeep, at
+  // least), in one transaction: a crash at any point leaves the previous
+  // revision whole. A talk that cannot be analysed is reported in `failed`
+  // and the others are written. Throws Xapian::Error.
   IndexUpdateReport Update(const std::vector<Talk>& talks, const Progress& progress = nullptr);
   // The same, for talks held elsewhere (a part or shard of one corpus),
   // without copying them.
@@ -96,6 +109,16 @@ class IndexWriter {
   // transaction.
   void CommitEvery(size_t talks) { commit_every_ = talks; }
 
+  void SetAbsentTalks(AbsentTalks absent) { absent_ = absent; }
+
+  // For databases updated as one (the shards of an index): Update leaves
+  // its transaction open, for Commit() once every database's Update has
+  // succeeded, or Cancel() if one failed.
+  void DeferCommit() { defer_commit_ = true; }
+  void Commit();
+  void Cancel();  // a no-op unless an Update left its transaction open
+  Xapian::rev Revision() const { return db_.get_revision(); }
+
   // The stored talks are compressed with the database's dictionary (see
   // StoredTalkCodec), made by its first Update from the talks it is given,
   // unless one is offered here first: the parts and shards of one index
@@ -104,14 +127,18 @@ class IndexWriter {
   void OfferDictionary(std::string dictionary) { offered_dictionary_ = std::move(dictionary); }
 
  private:
-  // Takes back the spelling words `old` added (before it is replaced).
-  void RemoveSpelling(const Xapian::Document& old);
+  // The spelling words `old` added, to take back when it is replaced.
+  SpellingWordCounts SpellingOf(const Xapian::Document& old);
+  void RemoveSpelling(const SpellingWordCounts& words);
 
   Xapian::WritableDatabase db_;
   Analyzer analyzer_;
   std::unique_ptr<const ConceptMatcher> concepts_;  // shared by the analysing threads
   std::vector<std::unique_ptr<Analyzer>> extra_analyzers_;  // one per extra thread
   size_t commit_every_ = 0;
+  AbsentTalks absent_ = AbsentTalks::kRemove;
+  bool defer_commit_ = false;
+  bool transaction_open_ = false;  // left open by Update, after DeferCommit
   // With the database's dictionary; plain JSON until it has one.
   std::unique_ptr<const StoredTalkCodec> codec_;
   std::string offered_dictionary_;
@@ -149,11 +176,14 @@ IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vect
                                      const BuildOptions& options = {});
 
 // Makes the sharded index in `dir` (see index_layout.h) hold exactly
-// `talks`, split over `shards` databases by ShardOf(id) (new shards built
-// aside and compacted, as CreateCompactIndex, with or without `termlists`). The shards are
-// written in parallel, each by an IndexWriter with its share of the cores and
-// in its own transaction, so a crash leaves every shard at a whole revision
-// (a reader may briefly see one shard updated and another not yet).
+// `talks` (as IndexWriter::Update, with `absent`), split over `shards`
+// databases by ShardOf(id) (new shards built aside and compacted, as
+// CreateCompactIndex, with or without `termlists`). The shards are written
+// in parallel, each by an IndexWriter with its share of the cores and in
+// its own transaction, committed only once every shard is written: a
+// failure leaves every existing shard as it was, and a crash leaves every
+// shard at a whole revision (a reader may briefly see one shard updated and
+// another not yet).
 // Throws std::runtime_error when `dir` is a single database or a sharded
 // index with another shard count (talks would be looked for in the wrong
 // shard), and Xapian::Error.
@@ -162,7 +192,8 @@ IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
                                      std::shared_ptr<MecabModel> model,
                                      const IndexWriter::Progress& progress = nullptr,
                                      std::shared_ptr<const Glossary> glossary = nullptr,
-                                     Termlists termlists = Termlists::kKeep);
+                                     Termlists termlists = Termlists::kKeep,
+                                     AbsentTalks absent = AbsentTalks::kRemove);
 
 }  // namespace talksearch
 
