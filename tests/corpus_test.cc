@@ -367,6 +367,26 @@ TEST(JsonLines, BadLinesReportedOthersLoaded) {
   EXPECT_THAT(lines, ::testing::ElementsAre(3, 4, 5, 6));
 }
 
+// Each of these aborted talks-index (an id or series Xapian cannot hold as
+// a term) or was taken as valid (2021-02-29; a BOM made the comment a bad
+// record).
+TEST(JsonLines, IdsLabelsAndDatesAreCheckedRecordByRecord) {
+  const std::string text =
+      "\xEF\xBB\xBF# papers, from the listing\n"
+      "{\"id\": \"Paper-One\", \"title\": \"Upper case id\"}\n"
+      "{\"id\": \"" + std::string(300, 'x') + "\", \"title\": \"Long id\"}\n"
+      "{\"id\": \"p-3\", \"title\": \"Long series\", \"series\": [\"" + std::string(300, 's') + "\"]}\n"
+      "{\"id\": \"p-4\", \"title\": \"Not a day\", \"date\": \"2021-02-29\"}\n"
+      "{\"id\": \"p-5\", \"title\": \"Leap day\", \"date\": \"2020-02-29\"}\n";
+  const CorpusParseResult r = ParseJsonLines(text, "papers.jsonl");
+  ASSERT_EQ(r.talks.size(), 2u);
+  EXPECT_EQ(r.talks[0].id, "p-4");
+  EXPECT_EQ(r.talks[0].date, "");
+  EXPECT_EQ(r.talks[1].date, "2020-02-29");
+  EXPECT_THAT(ProblemLines(r), ::testing::ElementsAre(2, 3, 4, 5));
+  EXPECT_THAT(r.problems[0].message, HasSubstr("lowercase ASCII"));
+}
+
 TEST(Corpus, BundledSourcesLoadAsCollections) {
   size_t papers = 0, hub = 0, jps = 0, seminar = 0;
   for (const Talk& t : Corpus().talks) {
