@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <regex>
 #include <thread>
 
 #include "talksearch/http_api.h"
@@ -468,6 +470,55 @@ TEST_F(ReloadTest, ANewRevisionIsServedAfterReloadWithoutRestart) {
   EXPECT_EQ(json::parse(client.Get("/api/health")->body)["documents"], 3);
 }
 
+// A rebuilt index renamed into the old one's place starts again at revision
+// 1: Xapian's reopen() saw no change, and the server kept serving the old
+// index until restarted, while the admin reload answered "reloaded".
+TEST_F(ReloadTest, AnIndexRebuiltInPlaceIsServedAfterReload) {
+  const std::string neutrino = "%E3%83%8B%E3%83%A5%E3%83%BC%E3%83%88%E3%83%AA%E3%83%8E";  // ニュートリノ
+  EXPECT_EQ(Search(neutrino)["total"], 0);
+  const std::string rebuilt = db_ + ".new";
+  CreateCompactIndex(rebuilt, {SmallTalk("t-9", "ニュートリノ振動の解析")}, testing::Model());
+  ASSERT_EQ(Xapian::Database(rebuilt).get_revision(), Xapian::Database(db_).get_revision());
+  std::filesystem::rename(db_, db_ + ".old");
+  std::filesystem::rename(rebuilt, db_);
+
+  auto reload = Reload("s3cret-token");
+  ASSERT_EQ(reload->status, 200) << reload->body;
+  EXPECT_EQ(json::parse(reload->body)["documents"], 1);
+  for (int i = 0; i < 4; ++i) {  // every worker's searcher, not just one
+    const json found = Search(neutrino);
+    ASSERT_EQ(found["total"], 1);
+    EXPECT_EQ(found["hits"][0]["id"], "t-9");
+  }
+  // A search of a word only the old index had finds nothing now.
+  EXPECT_EQ(Search("%E6%9C%80%E9%81%A9%E8%BC%B8%E9%80%81")["total"], 0);  // 最適輸送
+}
+
+// A request httplib refuses before routing (here a 414) was timed from the
+// start of whatever request its thread served before: seconds, not zero.
+TEST_F(ReloadTest, ARequestRefusedBeforeRoutingIsNotTimedFromAnEarlierOne) {
+  httplib::Client client("127.0.0.1", port_);
+  for (int i = 0; i < 4; ++i) client.Get("/api/health");  // both workers have a start time
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  auto too_long = client.Get("/api/health?x=" + std::string(9000, 'x'));
+  ASSERT_TRUE(too_long);
+  EXPECT_EQ(too_long->status, 414);
+  httplib::Result res = client.Get("/metrics");
+  for (int i = 0; i < 100 && res && res->body.find("status=\"414\"") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    res = client.Get("/metrics");
+  }
+  ASSERT_TRUE(res);
+  const std::smatch sum = [&] {
+    std::smatch m;
+    static const std::regex kSum(R"(talksearch_request_duration_seconds_sum\{route="static"\} ([0-9.e+-]+))");
+    std::regex_search(res->body, m, kSum);
+    return m;
+  }();
+  ASSERT_FALSE(sum.empty()) << res->body;
+  EXPECT_LT(std::stod(sum[1].str()), 0.5);
+}
+
 TEST_F(ReloadTest, MetricsInPrometheusFormat) {
   Search("%E6%8B%A1%E6%95%A3");
   httplib::Client client("127.0.0.1", port_);
@@ -499,6 +550,35 @@ TEST_F(ReloadTest, MetricsInPrometheusFormat) {
 
 namespace talksearch {
 namespace {
+
+// httplib reads no body for a GET: one left on a keep-alive connection was
+// read as the next request, which behind a pooling proxy slips a request
+// past the proxy and hands its answer to another client. Such a request is
+// refused and its connection closed, whatever its body holds.
+TEST_F(ServerTest, AGetWithABodyIsRefusedAndItsConnectionClosed) {
+  const std::string smuggled = "GET /api/talks/dlap-077 HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string request = "GET /api/health HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                              std::to_string(smuggled.size()) + "\r\n\r\n" + smuggled;
+  const int fd = ConnectRaw();
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  std::string received;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0) received.append(buffer, n);
+  const bool closed = n == 0;  // not a timeout
+  ::close(fd);
+  EXPECT_TRUE(closed) << received;
+  EXPECT_EQ(received.rfind("HTTP/1.1 400", 0), 0u) << received;
+  EXPECT_THAT(received, HasSubstr("body_not_allowed"));
+  EXPECT_EQ(received.find("HTTP/1.1", 1), std::string::npos) << "a second response: " << received;
+  EXPECT_EQ(received.find("dlap-077"), std::string::npos);
+  auto health = Get("/api/health");  // and the server keeps serving
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
 
 // Everything a hostile or broken client may send gets a 4xx JSON error (or
 // a sane clamp) and the server keeps serving.

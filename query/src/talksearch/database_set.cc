@@ -28,6 +28,15 @@ Xapian::Database OpenRemote(const std::string& spec) {
   return Xapian::Remote::open(rest.substr(0, colon), static_cast<unsigned>(port), 10000, 5000);
 }
 
+// The local database directories `spec` names now: itself, or the shards
+// its stub lists; none for a remote one.
+std::vector<std::string> LocalDirectories(const std::string& spec) {
+  if (spec.rfind(kTcpScheme, 0) == 0) return {};
+  std::vector<std::string> dirs = ShardDirectories(spec);
+  if (dirs.empty()) dirs.push_back(spec);
+  return dirs;
+}
+
 }  // namespace
 
 DatabaseSet::DatabaseSet(const std::vector<std::string>& specs) : specs_(specs) {
@@ -38,11 +47,10 @@ DatabaseSet::DatabaseSet(const std::vector<std::string>& specs) : specs_(specs) 
       has_remote_ = true;
       continue;
     }
-    const std::vector<std::string> dirs = ShardDirectories(spec);
-    if (dirs.empty()) {
-      shards_.emplace_back(spec);
-    } else {
-      for (const std::string& dir : dirs) shards_.emplace_back(dir);
+    for (const std::string& dir : LocalDirectories(spec)) {
+      shards_.emplace_back(dir);
+      local_dirs_.push_back(dir);
+      local_uuids_.push_back(shards_.back().get_uuid());
     }
   }
   for (Xapian::Database& shard : shards_) combined_.add_database(shard);
@@ -67,6 +75,22 @@ Xapian::rev DatabaseSet::Revision() const {
 }
 
 bool DatabaseSet::Reopen() { return combined_.reopen(); }
+
+bool DatabaseSet::Replaced() const {
+  std::vector<std::string> dirs;
+  for (const std::string& spec : specs_) {
+    for (const std::string& dir : LocalDirectories(spec)) dirs.push_back(dir);
+  }
+  if (dirs != local_dirs_) return true;
+  try {
+    for (size_t i = 0; i < dirs.size(); ++i) {
+      if (Xapian::Database(dirs[i]).get_uuid() != local_uuids_[i]) return true;
+    }
+  } catch (const Xapian::Error&) {
+    return false;  // not (yet) a database there: keep serving the one open
+  }
+  return false;
+}
 
 std::string DatabaseSet::Describe() const {
   std::string out;

@@ -40,6 +40,14 @@ class DatabaseSet {
   // Moves every shard to its newest revision; true when any changed.
   bool Reopen();
 
+  // Whether a local spec's path now holds other databases than the ones
+  // open: an index rebuilt and renamed into its place, or a sharded index
+  // whose stub names other shards. Xapian's reopen() follows only new
+  // revisions of the databases open, and a rebuilt index starts again at
+  // revision 1. Opens each local database afresh to compare UUIDs; false
+  // while one cannot be opened (a rename half done) and for remote shards.
+  bool Replaced() const;
+
   size_t shard_count() const { return shards_.size(); }
   bool has_remote() const { return has_remote_; }
   std::string Describe() const;  // the specs, for messages
@@ -48,6 +56,9 @@ class DatabaseSet {
  private:
   std::vector<std::string> specs_;
   std::vector<Xapian::Database> shards_;  // share their internals with combined_
+  // The local shards' directories and UUIDs as opened (remote ones: none).
+  std::vector<std::string> local_dirs_;
+  std::vector<std::string> local_uuids_;
   Xapian::Database combined_;
   bool has_remote_ = false;
 };

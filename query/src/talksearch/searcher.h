@@ -132,6 +132,9 @@ class Searcher {
 
   // Moves to the newest committed revision; true when it changed.
   bool Reopen();
+  // Whether another index has been put in the place of the one open (see
+  // DatabaseSet::Replaced): Reopen() cannot follow it; a new Searcher must.
+  bool IndexReplaced() const { return databases_.Replaced(); }
   Xapian::doccount DocumentCount() const { return db_.get_doccount(); }
   Xapian::rev Revision() const { return databases_.Revision(); }
   size_t ShardCount() const { return databases_.shard_count(); }

@@ -75,7 +75,41 @@ bool GlobMatch(const std::string& pattern, const std::string& text) {
   return p == pattern.size();
 }
 
+// When this thread's request reached the pre-routing handler. A request
+// refused before (a request line or headers httplib cannot read: 400, 414)
+// never does: it is counted, with no latency.
 thread_local std::chrono::steady_clock::time_point request_start;
+thread_local bool request_routed = false;
+
+// httplib 0.11 reads a body only for POST, PUT, PATCH and DELETE. A body
+// sent with any other method stays on the connection and is read as the
+// next request: behind a proxy that pools connections (nginx's upstream
+// keepalive), a client could slip a request past the proxy's rules, and the
+// proxy would hand its answer to another client.
+bool HasBodyHttplibLeavesUnread(const httplib::Request& req) {
+  if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+      req.method == "DELETE") {
+    return false;
+  }
+  const std::string length = req.get_header_value("Content-Length");
+  return req.has_header("Transfer-Encoding") || (!length.empty() && length != "0");
+}
+
+// Sends a JSON error, then closes the connection: httplib closes it when a
+// content provider reports failure, after the whole body has been written.
+// (HEAD responses have no body, so HEAD requests keep theirs: deploy/
+// nginx.conf drops request bodies on the API's locations.)
+void RefuseAndClose(httplib::Response& res, int status, const std::string& code,
+                    const std::string& message) {
+  res.status = status;
+  auto body = std::make_shared<std::string>(
+      DumpJson({{"error", {{"code", code}, {"message", message}}}}));
+  res.set_content_provider(body->size(), kJson,
+                           [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                             sink.write(body->data() + offset, length);
+                             return false;  // ends the connection
+                           });
+}
 
 // The cache key of a validated request: every field that shapes the answer.
 std::string CacheKey(const SearchRequest& r) {
@@ -277,8 +311,14 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
   if (!config.static_dir.empty()) server.set_mount_point("/", config.static_dir);
 
   const std::vector<std::string> origins = config.cors_origins;
-  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     request_start = std::chrono::steady_clock::now();
+    request_routed = true;
+    if (HasBodyHttplibLeavesUnread(req)) {
+      RefuseAndClose(res, 400, "body_not_allowed",
+                     req.method + " requests take no body; this connection is closed");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
   server.set_post_routing_handler([origins](const httplib::Request& req, httplib::Response& res) {
@@ -293,7 +333,8 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
   });
   // Anything unrouted (unknown path, wrong method) still answers in JSON.
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
+    // Already answered: a body, or a content provider (RefuseAndClose), which sets the type.
+    if (!res.body.empty() || res.has_header("Content-Type")) return;
     const std::string route = Metrics::RouteOf(req.path);
     const bool known = route != "static" && route != "/api/other";
     const std::string allowed = route == "/api/admin/reload" ? "POST" : "GET";
@@ -322,8 +363,11 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
   });
   const bool access_log = config.access_log;
   server.set_logger([metrics, access_log](const httplib::Request& req, const httplib::Response& res) {
-    const double ms = std::chrono::duration<double, std::milli>(
-                          std::chrono::steady_clock::now() - request_start).count();
+    const double ms = request_routed ? std::chrono::duration<double, std::milli>(
+                                           std::chrono::steady_clock::now() - request_start)
+                                           .count()
+                                     : 0.0;
+    request_routed = false;
     metrics->Record(Metrics::RouteOf(req.path), res.status, ms / 1000);
     if (access_log) {
       // One line per request: client, method, target, status, bytes, latency.

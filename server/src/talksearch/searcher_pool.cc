@@ -1,17 +1,45 @@
 #include "talksearch/searcher_pool.h"
 
+#include <cstdio>
+
 namespace talksearch {
 
 SearcherPool::SearcherPool(const std::vector<std::string>& db_specs,
                            std::shared_ptr<MecabModel> model,
                            std::shared_ptr<const Glossary> glossary, size_t size,
                            std::chrono::milliseconds reopen_interval)
-    : reopen_interval_(reopen_interval) {
+    : db_specs_(db_specs), model_(std::move(model)), glossary_(std::move(glossary)),
+      reopen_interval_(reopen_interval) {
   if (size == 0) size = 1;
   for (size_t i = 0; i < size; ++i) {
-    slots_.push_back({std::make_unique<Searcher>(db_specs, model, glossary),
-                      std::chrono::steady_clock::now()});
+    Slot slot;
+    slot.searcher = std::make_unique<Searcher>(db_specs_, model_, glossary_);
+    slot.last_reopen = std::chrono::steady_clock::now();
+    slots_.push_back(std::move(slot));
     free_.push_back(i);
+  }
+}
+
+void SearcherPool::Refresh(Slot& slot) {
+  std::string why;
+  try {
+    if (!slot.searcher->IndexReplaced()) {
+      slot.searcher->Reopen();
+      return;
+    }
+    slot.searcher = std::make_unique<Searcher>(db_specs_, model_, glossary_);
+    slot.replace_error.clear();
+    return;
+  } catch (const Xapian::Error& e) {
+    why = e.get_description();
+  } catch (const std::exception& e) {
+    why = e.what();
+  }
+  // Keep serving the snapshot we have; the next borrow tries again.
+  if (why != slot.replace_error) {
+    std::fprintf(stderr, "talks-server: cannot move to the newest index (still serving the "
+                         "one open): %s\n", why.c_str());
+    slot.replace_error = why;
   }
 }
 
@@ -28,11 +56,7 @@ SearcherPool::Lease SearcherPool::Borrow() {
   const uint64_t generation = generation_.load();
   if (now - slot.last_reopen >= reopen_interval_ || slot.generation != generation) {
     slot.generation = generation;
-    try {
-      slot.searcher->Reopen();
-    } catch (const Xapian::Error&) {
-      // Keep serving the snapshot we have; the next borrow tries again.
-    }
+    Refresh(slot);
     slot.last_reopen = now;
   }
   return Lease(this, index);

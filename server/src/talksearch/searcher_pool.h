@@ -4,7 +4,9 @@
 // borrows a whole Searcher for its duration (one per worker thread, so a
 // borrow never waits in practice). A borrowed Searcher is moved to the
 // newest index revision at most once per `reopen_interval`, so a reindex
-// shows up without a restart and without failing a request.
+// shows up without a restart and without failing a request; if another
+// index has been renamed into the index's place, the Searcher is replaced
+// by one on it.
 #ifndef TALKSEARCH_SEARCHER_POOL_H_
 #define TALKSEARCH_SEARCHER_POOL_H_
 
@@ -56,7 +58,15 @@ class SearcherPool {
     std::unique_ptr<Searcher> searcher;
     std::chrono::steady_clock::time_point last_reopen;
     uint64_t generation = 0;
+    std::string replace_error;  // why a replaced index could not be opened, said once
   };
+  // Moves `slot` to the newest index: its revision, or a new Searcher on
+  // an index put in its place.
+  void Refresh(Slot& slot);
+
+  const std::vector<std::string> db_specs_;
+  const std::shared_ptr<MecabModel> model_;
+  const std::shared_ptr<const Glossary> glossary_;
   std::atomic<uint64_t> generation_{0};
   std::vector<Slot> slots_;
   std::vector<size_t> free_;
