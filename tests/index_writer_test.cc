@@ -128,6 +128,31 @@ TEST(IndexWriter, ATalkThatCannotBeIndexedIsReportedAndTheOthersWritten) {
   EXPECT_THAT(SearchIds(db, "経路積分"), IsEmpty());
 }
 
+// A reader whose revision a writer has overwritten (two commits since it
+// opened) gets Xapian's DatabaseModifiedError on its next read: a request
+// then reopens once and is answered, not failed with a 500.
+TEST(Searcher, AnswersWhenTheIndexChangedTwiceUnderIt) {
+  const std::string db = testing::MakeTempDir("modified") + "/db";
+  std::vector<Talk> talks = testing::Corpus().talks;
+  IndexWriter writer(db, testing::Model());
+  writer.Update(talks);
+  Searcher searcher(db, testing::Model());
+  ASSERT_EQ(searcher.Related("dlap-077", 5)->size(), 5u);
+  for (int round = 0; round < 2; ++round) {
+    for (Talk& t : talks) t.abstract += " 改訂" + std::to_string(round);
+    writer.Update(talks);
+  }
+  std::optional<std::vector<SearchHit>> related;
+  EXPECT_NO_THROW(related = searcher.Related("dlap-077", 5));
+  ASSERT_TRUE(related);
+  EXPECT_EQ(related->size(), 5u);
+  for (int round = 2; round < 4; ++round) {
+    for (Talk& t : talks) t.abstract += " 改訂" + std::to_string(round);
+    writer.Update(talks);
+  }
+  EXPECT_NO_THROW(searcher.Suggest("拡散", 5));
+}
+
 // A running searcher counts facets from a table it reads once per
 // revision: after an update and a reopen, the counts are the new index's.
 TEST(IndexWriter, FacetCountsFollowTheIndexAfterReopen) {

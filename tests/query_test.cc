@@ -414,6 +414,11 @@ TEST_F(ExperienceTest, RequestFiltersRestrictResults) {
     saw_paper = saw_paper || h.talk.collection == "papers";
   }
   EXPECT_TRUE(saw_paper);
+  // collection=all alone lists every talk of every collection, as any
+  // other filter alone lists what it selects (it was an empty_query).
+  const SearchResponse everything = Run("", {{"collection", {"all"}}});
+  EXPECT_EQ(everything.total, Xapian::Database(testing::CorpusIndexPath()).get_doccount());
+  EXPECT_EQ(Run("collection:all", {}).total, everything.total);
   EXPECT_THROW(Run("PINN", {{"year", {"20x1"}}}), QueryError);
   EXPECT_THROW(Run("PINN", {{"lang", {"fr"}}}), QueryError);
   EXPECT_THROW(Run("PINN", {{"colour", {"red"}}}), QueryError);

@@ -404,7 +404,9 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
     ++i;
   }
 
-  const bool has_filters = !parsed.filters.empty();
+  // collection:all is a filter too (it lifts the default one): alone, it
+  // lists everything.
+  const bool has_filters = !parsed.filters.empty() || parsed.all_collections;
   Xapian::Query query;
   Xapian::Query any_word, every_word;
   if (!groups.empty()) {

@@ -66,19 +66,31 @@ Searcher::Searcher(const std::vector<std::string>& db_specs, std::shared_ptr<Mec
 
 bool Searcher::Reopen() { return databases_.Reopen(); }
 
+namespace {
+
+// A writer that commits twice while a reader reads can overwrite the
+// reader's revision (Xapian: DatabaseModifiedError on its next read):
+// reopen once and retry rather than fail the request.
+template <typename Fn>
+auto RetriedIfModified(Xapian::Database& db, Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const Xapian::DatabaseModifiedError&) {
+    db.reopen();
+    return fn();
+  }
+}
+
+}  // namespace
+
 std::optional<Talk> Searcher::GetTalk(const std::string& id) {
   const std::string term = std::string(kIdPrefix) + id;
-  for (int attempt = 0;; ++attempt) {
-    try {
-      ForgetTermsOfOtherRevisions();
-      Xapian::PostingIterator it = db_.postlist_begin(term);
-      if (it == db_.postlist_end(term)) return std::nullopt;
-      return Codec().Decode(db_.get_document(*it).get_data());
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt > 0) throw;
-      db_.reopen();
-    }
-  }
+  return RetriedIfModified(db_, [&]() -> std::optional<Talk> {
+    ForgetTermsOfOtherRevisions();
+    Xapian::PostingIterator it = db_.postlist_begin(term);
+    if (it == db_.postlist_end(term)) return std::nullopt;
+    return Codec().Decode(db_.get_document(*it).get_data());
+  });
 }
 
 SearchResponse Searcher::Search(const SearchRequest& request) {
@@ -97,14 +109,7 @@ SearchResponse Searcher::Search(const SearchRequest& request) {
     throw QueryError("bad_parameter",
                      "offset must be between 0 and " + std::to_string(SearchRequest::kMaxOffset));
   }
-  // A writer committing while we read can invalidate our snapshot: reopen
-  // once and retry rather than fail the request.
-  try {
-    return Run(request);
-  } catch (const Xapian::DatabaseModifiedError&) {
-    db_.reopen();
-    return Run(request);
-  }
+  return RetriedIfModified(db_, [&] { return Run(request); });
 }
 
 namespace {
@@ -797,12 +802,14 @@ std::vector<Suggestion> Searcher::Suggest(const std::string& prefix, size_t limi
     throw QueryError("bad_parameter", "q must be valid UTF-8 of at most " +
                                           std::to_string(SearchRequest::kMaxQueryBytes) + " bytes");
   }
-  if (!suggester_ || suggester_revision_ != Revision()) {
-    ForgetTermsOfOtherRevisions();
-    suggester_ = std::make_unique<Suggester>(db_, Codec(), glossary_.get(), analyzer_);
-    suggester_revision_ = Revision();
-  }
-  return suggester_->Suggest(prefix, limit);
+  return RetriedIfModified(db_, [&] {
+    if (!suggester_ || suggester_revision_ != Revision()) {
+      ForgetTermsOfOtherRevisions();
+      suggester_ = std::make_unique<Suggester>(db_, Codec(), glossary_.get(), analyzer_);
+      suggester_revision_ = Revision();
+    }
+    return suggester_->Suggest(prefix, limit);
+  });
 }
 
 namespace {
@@ -860,6 +867,11 @@ std::vector<Xapian::Query> Searcher::TermsOfStoredTalk(Xapian::docid doc) {
 }
 
 std::optional<std::vector<SearchHit>> Searcher::Related(const std::string& id, size_t limit) {
+  return RetriedIfModified(db_, [&] { return RelatedOnSnapshot(id, limit); });
+}
+
+std::optional<std::vector<SearchHit>> Searcher::RelatedOnSnapshot(const std::string& id,
+                                                                  size_t limit) {
   ForgetTermsOfOtherRevisions();  // StoredTalk's, as for a search
   const std::string id_term = std::string(kIdPrefix) + id;
   Xapian::PostingIterator p = db_.postlist_begin(id_term);

@@ -155,6 +155,8 @@ class Searcher {
   };
 
  private:
+  // Related() on the snapshot open (it retries once on a newer one).
+  std::optional<std::vector<SearchHit>> RelatedOnSnapshot(const std::string& id, size_t limit);
   SearchResponse Run(const SearchRequest& request);
   std::string SpellingSuggestion(const ParsedQuery& parsed, const BuiltQuery& built,
                                  const std::string& query, bool found_little);
