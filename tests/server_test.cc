@@ -14,6 +14,7 @@
 
 #include "talksearch/http_api.h"
 #include "talksearch/index_writer.h"
+#include "talksearch/response_cache.h"
 #include "test_index.h"
 
 namespace talksearch {
@@ -365,6 +366,34 @@ TEST_F(ServerTest, OneKeepAliveConnectionServesManySearches) {
   }
   ::close(fd);
   EXPECT_EQ(answered, kSearches) << "the server closed the connection after " << answered;
+}
+
+// The cache holds at most its bytes: its entry count alone let 4,096
+// answers of 100 hits pin about 600 MB for as long as the server ran.
+TEST(ResponseCache, HoldsAtMostItsBytesAndDropsTheLeastRecentlyUsed) {
+  ResponseCache cache(100, std::chrono::seconds(60), 10 * 1024);
+  const std::string kilobyte(1024 - 2, 'x');  // with a two-byte key
+  for (int i = 0; i < 10; ++i) cache.Put("k" + std::to_string(i), kilobyte);
+  EXPECT_EQ(cache.bytes(), 10u * 1024);
+  ASSERT_TRUE(cache.Get("k0"));  // now the most recently used
+  cache.Put("k;", kilobyte);
+  EXPECT_EQ(cache.bytes(), 10u * 1024);
+  EXPECT_TRUE(cache.Get("k0"));
+  EXPECT_FALSE(cache.Get("k1"));  // the least recently used went
+  EXPECT_TRUE(cache.Get("k;"));
+  cache.Put("huge", std::string(20 * 1024, 'x'));  // larger than the whole cache: not kept
+  EXPECT_FALSE(cache.Get("huge"));
+  EXPECT_TRUE(cache.Get("k2"));
+}
+
+TEST(ResponseCache, ExpiredEntriesAreDroppedNotKept) {
+  ResponseCache cache(100, std::chrono::milliseconds(50));
+  for (int i = 0; i < 20; ++i) cache.Put("old" + std::to_string(i), std::string(1000, 'x'));
+  std::this_thread::sleep_for(std::chrono::milliseconds(120));
+  EXPECT_FALSE(cache.Get("old0"));
+  cache.Put("new", "body");
+  EXPECT_EQ(cache.bytes(), std::string("new").size() + std::string("body").size());
+  EXPECT_EQ(*cache.Get("new"), "body");
 }
 
 TEST(Cors, OriginPatterns) {

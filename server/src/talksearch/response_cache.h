@@ -19,8 +19,12 @@ namespace talksearch {
 
 class ResponseCache {
  public:
-  // `max_entries` 0 disables the cache.
-  ResponseCache(size_t max_entries, std::chrono::milliseconds time_to_live);
+  // `max_entries` 0 disables the cache. `max_bytes` bounds the bodies and
+  // keys held: 4,096 answers of 100 hits each would be about 600 MB.
+  static constexpr size_t kDefaultMaxBytes = 64 << 20;
+  ResponseCache(size_t max_entries, std::chrono::milliseconds time_to_live,
+                size_t max_bytes = kDefaultMaxBytes);
+  size_t bytes() const;
 
   std::optional<std::string> Get(const std::string& key);
   void Put(const std::string& key, std::string body);
@@ -33,9 +37,14 @@ class ResponseCache {
     Clock::time_point stored;
     std::list<std::string>::iterator in_order;  // position in recency_
   };
+  // Drops least recently used entries while over a bound, or expired.
+  void Trim();
+
   const size_t max_entries_;
   const std::chrono::milliseconds time_to_live_;
-  std::mutex mutex_;
+  const size_t max_bytes_;
+  mutable std::mutex mutex_;
+  size_t bytes_ = 0;
   std::unordered_map<std::string, Entry> entries_;
   std::list<std::string> recency_;  // most recent first
 };
