@@ -1,6 +1,7 @@
 // talks-eval: ranking quality on judged queries.
 //
 //   talks-eval --db DIR --queries FILE [--queries FILE...] [--verbose] [--latency ROUNDS]
+//              [--postings-floor ROUNDS]
 //              [--title-weight W] [--speaker-weight W] [--bigram-weight W]
 //              [--references-weight W] [--glossary-weight W] [--operator and|or]
 //              [--glossary FILE|none] [--parallel-min-documents N]
@@ -16,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "talksearch/query_builder.h"
+#include "talksearch/query_parser.h"
 #include "talksearch/relevance.h"
 
 namespace {
@@ -65,6 +68,72 @@ int ReportLatency(talksearch::Searcher& searcher, const std::vector<std::string>
   return 0;
 }
 
+// --postings-floor R: for every query of the files, the time to read the
+// posting lists of all the terms its search ranks (no matching, scoring or
+// counting: Xapian's PostingIterator over each, R rounds, the fastest
+// kept). No search of exact counts and facets can take less on this index;
+// prints p50, p99 and mean, and with --verbose the slowest queries.
+int ReportPostingsFloor(const std::string& db_dir, std::shared_ptr<talksearch::MecabModel> model,
+                        std::shared_ptr<const talksearch::Glossary> glossary,
+                        const talksearch::RankingParams& params,
+                        const std::vector<std::string>& files, int rounds, bool verbose) {
+  Xapian::Database db(db_dir);
+  talksearch::Analyzer analyzer(model);
+  struct Floor {
+    std::string query;
+    size_t terms = 0, postings = 0;
+    double ms = 0;
+  };
+  std::vector<Floor> floors;
+  volatile Xapian::docid sink = 0;
+  for (const std::string& file : files) {
+    for (const auto& judged : talksearch::LoadJudgedQueries(file)) {
+      Floor floor;
+      floor.query = judged.query;
+      // No collection filter: the floor counts the words' postings only.
+      const talksearch::BuiltQuery built = talksearch::BuildQuery(
+          talksearch::ParseQuery(judged.query), analyzer, params, glossary.get(), "",
+          [&db](const std::string& term) { return db.term_exists(term); });
+      std::vector<std::string> terms(built.query.get_unique_terms_begin(),
+                                     built.query.get_unique_terms_end());
+      floor.terms = terms.size();
+      floor.ms = 1e300;
+      for (int round = 0; round < rounds; ++round) {
+        const auto start = std::chrono::steady_clock::now();
+        size_t postings = 0;
+        for (const std::string& term : terms) {
+          for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+            sink = sink ^ *p;  // each posting's id is decoded, as a match would
+            ++postings;
+          }
+        }
+        const double took = std::chrono::duration<double, std::milli>(
+                                std::chrono::steady_clock::now() - start).count();
+        floor.ms = std::min(floor.ms, took);
+        floor.postings = postings;
+      }
+      floors.push_back(floor);
+    }
+  }
+  std::sort(floors.begin(), floors.end(), [](const Floor& a, const Floor& b) { return a.ms > b.ms; });
+  if (verbose) {
+    for (size_t i = 0; i < std::min<size_t>(20, floors.size()); ++i) {
+      std::printf("%10.3f ms  %2zu terms  %8zu postings  %s\n", floors[i].ms, floors[i].terms,
+                  floors[i].postings, floors[i].query.c_str());
+    }
+  }
+  std::vector<double> ms;
+  double sum = 0;
+  for (const Floor& f : floors) {
+    ms.push_back(f.ms);
+    sum += f.ms;
+  }
+  std::sort(ms.begin(), ms.end());
+  std::printf("postings floor: %zu queries  p50 %.3f ms  p99 %.3f ms  mean %.3f ms\n", ms.size(),
+              talksearch::Percentile(ms, 0.50), talksearch::Percentile(ms, 0.99), sum / ms.size());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -74,7 +143,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   std::string rankings_file;
   bool verbose = false;
-  int latency_rounds = 0;
+  int latency_rounds = 0, floor_rounds = 0;
   std::optional<Xapian::doccount> parallel_min;
   talksearch::RankingParams params;
   for (int i = 1; i < argc; ++i) {
@@ -95,6 +164,7 @@ int main(int argc, char** argv) {
     else if (arg == "--glossary-weight") params.glossary_weight = std::stod(value());
     else if (arg == "--verbose" || arg == "-v") verbose = true;
     else if (arg == "--latency") latency_rounds = std::stoi(value());
+    else if (arg == "--postings-floor") floor_rounds = std::stoi(value());
     else if (arg == "--parallel-min-documents") parallel_min = std::stoul(value());
     else if (arg == "--title-weight") params.title_weight = std::stod(value());
     else if (arg == "--speaker-weight") params.speaker_weight = std::stod(value());
@@ -125,8 +195,11 @@ int main(int argc, char** argv) {
   }
   try {
     auto model = talksearch::MecabModel::Open(dicdir, userdic);
-    talksearch::Searcher searcher(db_dir, model,
-                                  talksearch::Glossary::LoadUnlessNone(glossary_path, model), params);
+    const auto glossary = talksearch::Glossary::LoadUnlessNone(glossary_path, model);
+    if (floor_rounds > 0) {
+      return ReportPostingsFloor(db_dir, model, glossary, params, files, floor_rounds, verbose);
+    }
+    talksearch::Searcher searcher(db_dir, model, glossary, params);
     if (parallel_min) searcher.set_parallel_min_documents(*parallel_min);
     if (latency_rounds > 0) return ReportLatency(searcher, files, latency_rounds, verbose);
     for (const std::string& file : files) {
