@@ -387,6 +387,24 @@ TEST(JsonLines, IdsLabelsAndDatesAreCheckedRecordByRecord) {
   EXPECT_THAT(r.problems[0].message, HasSubstr("lowercase ASCII"));
 }
 
+// The widget links a talk's url and slides_url on the seminar's site: a
+// javascript: URL in the corpus would run there.
+TEST(JsonLines, LinksThatAreNotWebPagesAreReportedAndDropped) {
+  for (const std::string bad : {"javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:x",
+                                "java\tscript:x", "data:text/html,<b>x</b>", "vbscript:x"}) {
+    const nlohmann::json record = {{"id", "p-1"}, {"title", "T"}, {"url", bad}, {"slides_url", bad}};
+    const CorpusParseResult r = ParseJsonLines(record.dump() + "\n", "papers.jsonl");
+    ASSERT_EQ(r.talks.size(), 1u) << bad;
+    EXPECT_EQ(r.talks[0].url, "") << bad;
+    EXPECT_EQ(r.talks[0].slides_url, "") << bad;
+    EXPECT_EQ(r.problems.size(), 2u) << bad;
+  }
+  for (const std::string good : {"https://example.org/t?a=b:c", "http://x", "./slides/a.pdf",
+                                 "#第25回学習物理領域セミナー第77回dlap", "/talks/1", ""}) {
+    EXPECT_TRUE(IsWebLink(good)) << good;
+  }
+}
+
 TEST(Corpus, BundledSourcesLoadAsCollections) {
   size_t papers = 0, hub = 0, jps = 0, seminar = 0;
   for (const Talk& t : Corpus().talks) {

@@ -80,6 +80,26 @@
     return node;
   }
 
+  // A link the index gives (a talk's page, its slides) only if it goes to a
+  // web page: a corpus entry with a javascript: URL must not run script on
+  // the seminar's site. Relative links resolve against the page.
+  function safeHref(url, fallback) {
+    if (!url) return fallback;
+    try {
+      var protocol = new URL(url, location.href).protocol;
+      return protocol === 'http:' || protocol === 'https:' ? url : fallback;
+    } catch (e) {
+      return fallback;
+    }
+  }
+
+  // Interactive elements handle their own keys (Enter on a button, arrows
+  // in a text area); the widget's result keys are for the page itself.
+  function isInteractive(target) {
+    return !!(target && target.closest &&
+      target.closest('a,button,input,textarea,select,[contenteditable],[tabindex]'));
+  }
+
   function scriptOrigin() {
     var s = document.currentScript;
     if (s && s.src) return new URL(s.src, location.href).origin;
@@ -97,9 +117,11 @@
     this.activeHit = -1;    // highlighted result
     this.suggestTimer = null;
     this.requestId = 0;
+    this.suggestId = 0;     // answers to older suggestion requests are dropped
     this.build();
     this.readUrl();
-    if (this.state.q || Object.keys(this.state.filters).length) this.search();
+    // The URL already holds this state: no second history entry for it.
+    if (this.state.q || Object.keys(this.state.filters).length) this.search(true);
   }
 
   Widget.prototype.t = function (key) { return TEXT[this.lang][key]; };
@@ -129,6 +151,9 @@
       if (self.active >= 0 && self.suggestions[self.active]) {
         self.input.value = self.suggestions[self.active].text;
       }
+      // A suggestion request still pending must not reopen the list.
+      clearTimeout(self.suggestTimer);
+      self.suggestId++;
       self.closeSuggest();
       self.state.q = self.input.value.trim();
       self.state.page = 1;
@@ -152,7 +177,9 @@
       if (e.key === '/' && !/INPUT|TEXTAREA|SELECT/.test(tag) && !e.target.isContentEditable) {
         e.preventDefault();
         self.input.focus();
-      } else if (tag !== 'INPUT' && (e.key === 'ArrowDown' || e.key === 'ArrowUp' || e.key === 'Enter')) {
+      } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp' || e.key === 'Enter') &&
+                 !isInteractive(e.target) &&
+                 (e.target === document.body || self.results.contains(e.target))) {
         self.onResultKey(e);
       }
     });
@@ -197,18 +224,37 @@
 
   Widget.prototype.fetchJson = function (path, params) {
     var url = this.api + path + '?' + params.toString();
-    return fetch(url, { mode: 'cors' }).then(function (r) {
-      return r.json().then(function (body) {
+    // A server that does not answer within 15 s is reported, not awaited.
+    var controller = typeof AbortController === 'function' ? new AbortController() : null;
+    var timer = controller && setTimeout(function () { controller.abort(); }, 15000);
+    return fetch(url, { mode: 'cors', signal: controller && controller.signal }).then(function (r) {
+      // A proxy's error page is HTML, not the API's JSON: say what happened.
+      return r.json().catch(function () {
+        throw new Error('HTTP ' + r.status + (r.statusText ? ' ' + r.statusText : ''));
+      }).then(function (body) {
         if (!r.ok) throw new Error((body.error && body.error.message) || r.statusText);
         return body;
       });
+    }).then(function (body) {
+      clearTimeout(timer);
+      return body;
+    }, function (err) {
+      clearTimeout(timer);
+      throw err;
     });
   };
 
   Widget.prototype.search = function (fromHistory) {
     var self = this;
     var st = this.state;
-    if (!st.q && !Object.keys(st.filters).length) return;
+    if (!st.q && !Object.keys(st.filters).length) {
+      // Nothing to search for (back to the page without a query): no stale results.
+      this.requestId++;
+      this.lastData = null;
+      this.clearResults();
+      this.status.textContent = '';
+      return;
+    }
     if (!fromHistory) this.writeUrl(false);
     var params = new URLSearchParams();
     params.set('q', st.q);
@@ -225,9 +271,16 @@
       self.render(data);
     }).catch(function (err) {
       if (id !== self.requestId) return;
-      self.results.innerHTML = '';
+      self.clearResults();
       self.status.textContent = self.t('error') + ': ' + err.message;
     }).then(function () { self.root.removeAttribute('aria-busy'); });
+  };
+
+  Widget.prototype.clearResults = function () {
+    this.activeHit = -1;
+    this.results.innerHTML = '';
+    this.pager.innerHTML = '';
+    this.renderFacets({});
   };
 
   Widget.prototype.render = function (data) {
@@ -251,13 +304,13 @@
     this.results.innerHTML = '';
     (data.hits || []).forEach(function (hit) {
       var title = el('h3', { 'class': 'ts-title' },
-        [el('a', { href: hit.url || ('#' + hit.id), html: hit.title_html || '' })]);
+        [el('a', { href: safeHref(hit.url, '#' + hit.id), html: hit.title_html || '' })]);
       var meta = el('div', { 'class': 'ts-meta' }, [
         el('span', { text: (hit.date || '') + ' · ' }),
         el('span', { html: hit.speaker_html || '' }),
         el('span', { text: hit.affiliation ? ' (' + hit.affiliation + ')' : '' })
       ]);
-      if (hit.slides_url) {
+      if (safeHref(hit.slides_url, null)) {
         meta.appendChild(el('span', { text: ' · ' }));
         meta.appendChild(el('a', { href: hit.slides_url, text: self.t('slides'), 'class': 'ts-slides' }));
       }
@@ -271,17 +324,21 @@
   Widget.prototype.renderFacets = function (facets) {
     var self = this;
     this.facets.innerHTML = '';
-    var any = false;
     FACETS.forEach(function (name) {
       var active = self.state.filters[name] || [];
-      (facets[name] || []).forEach(function (v) {
+      var values = (facets[name] || []).slice();
+      // An active filter keeps its chip, to be released, even when no
+      // talk matches it any more (the counts come from the matches).
+      active.forEach(function (value) {
+        if (!values.some(function (v) { return v.value === value; })) values.push({ value: value, count: 0 });
+      });
+      values.forEach(function (v) {
         var pressed = active.indexOf(v.value) >= 0;
         var chip = el('button', { type: 'button', 'class': 'ts-chip', 'data-facet': name,
           'data-value': v.value, 'aria-pressed': pressed ? 'true' : 'false',
           title: self.t(name), text: v.value + ' (' + v.count + ')' });
         chip.addEventListener('click', function () { self.toggleFilter(name, v.value); });
         self.facets.appendChild(chip);
-        any = true;
       });
     });
     if (Object.keys(this.state.filters).length) {
@@ -293,7 +350,7 @@
       });
       this.facets.appendChild(clear);
     }
-    this.facets.hidden = !any;
+    this.facets.hidden = !this.facets.children.length;
   };
 
   Widget.prototype.toggleFilter = function (name, value) {
@@ -328,8 +385,10 @@
     var params = new URLSearchParams();
     params.set('q', q);
     params.set('limit', '8');
+    var id = ++this.suggestId;
     this.fetchJson('/api/suggest', params).then(function (data) {
-      if (self.input.value.trim() !== q || document.activeElement !== self.input) return;
+      if (id !== self.suggestId || self.input.value.trim() !== q ||
+          document.activeElement !== self.input) return;
       self.suggestions = data.suggestions || [];
       self.active = -1;
       self.renderSuggest();

@@ -187,6 +187,100 @@ try {
     assert.match(await page.textContent('.ts-status'), /talks/);
   });
 
+  await test('a javascript: link from the index never becomes a link that runs', async (page) => {
+    // The indexer refuses such links; the widget does not rely on it.
+    await page.route('**/api/search?**', async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      body.hits[0].url = 'javascript:window.__pwned=1';
+      body.hits[0].slides_url = 'JAVASCRIPT:window.__pwned=2';
+      await route.fulfill({ response, json: body });
+    });
+    await page.goto(`${base}/?q=PINN`);
+    await waitForResults(page);
+    const first = page.locator('.ts-hit').first();
+    const href = await first.locator('.ts-title a').getAttribute('href');
+    assert.ok(!/script:/i.test(href), `title link ${href}`);
+    assert.equal(await first.locator('.ts-slides').count(), 0, 'no slides link');
+    await first.locator('.ts-title a').click();
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  });
+
+  await test('a filter that matches nothing can still be cleared', async (page) => {
+    await page.goto(`${base}/?q=${encodeURIComponent('拡散モデル')}&year=2019`);
+    await page.waitForFunction(() => !document.querySelector('[data-talksearch]').hasAttribute('aria-busy') &&
+      document.querySelector('.ts-status').textContent !== '');
+    assert.equal((await hitIds(page)).length, 0);
+    assert.ok(await page.isVisible('.ts-chip[data-facet="year"][data-value="2019"][aria-pressed="true"]'),
+      'the active filter keeps its chip');
+    await page.click('.ts-chip[data-facet="year"][data-value="2019"]');
+    await waitForResults(page);
+    assert.doesNotMatch(page.url(), /year=/);
+    assert.ok((await hitIds(page)).length > 0);
+  });
+
+  await test('the suggestion list stays closed once the search is sent', async (page) => {
+    await page.goto(`${base}/`);
+    await page.click('.ts-input');
+    await page.keyboard.type('かくさ');
+    await page.keyboard.press('Enter');  // before the suggestions' 120 ms pause ends
+    await waitForResults(page);
+    await page.waitForTimeout(400);
+    assert.ok(await page.isHidden('.ts-suggest'), 'suggestions reopened over the results');
+    assert.equal(await page.getAttribute('.ts-input', 'aria-expanded'), 'false');
+  });
+
+  await test("the host page's own buttons and text areas keep their keys", async (page) => {
+    await page.goto(`${base}/?q=PINN`);
+    await waitForResults(page);
+    await page.evaluate(() => {
+      const button = document.createElement('button');
+      button.id = 'host-button';
+      button.textContent = 'host';
+      button.addEventListener('click', () => { window.__hostClicked = true; });
+      const area = document.createElement('textarea');
+      area.id = 'host-area';
+      // On window, after the widget's handler on document has run.
+      window.addEventListener('keydown', (e) => {
+        if (e.target === area) window.__arrowPrevented = e.defaultPrevented;
+      });
+      document.body.prepend(button, area);
+    });
+    await page.locator('body').press('ArrowDown');  // a hit is highlighted
+    assert.equal(await page.getAttribute('.ts-hit:nth-child(1)', 'aria-selected'), 'true');
+    const url = page.url();
+    await page.focus('#host-button');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => window.__hostClicked), true);
+    assert.equal(page.url(), url, 'Enter on the host button opened a hit');
+    await page.focus('#host-area');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => window.__arrowPrevented), false);
+  });
+
+  await test('a shared link adds no history entry, and Back to no query clears the results', async (page) => {
+    await page.goto(`${base}/?q=PINN`);
+    await waitForResults(page);
+    await page.goBack();  // one step back leaves the shared link
+    assert.equal(page.url(), 'about:blank');
+    await page.goto(`${base}/`);
+    await page.fill('.ts-input', '拡散モデル');
+    await page.press('.ts-input', 'Enter');
+    await waitForResults(page);
+    await page.goBack();  // to the page without a query
+    await page.waitForFunction(() => !/q=/.test(location.search));
+    await page.waitForFunction(() => !document.querySelector('.ts-hit'));
+    assert.equal(await page.textContent('.ts-status'), '');
+    assert.equal(await page.inputValue('.ts-input'), '');
+  });
+
+  await test('a proxy error page is reported plainly', async (page) => {
+    await page.route('**/api/search?**', (route) => route.fulfill({
+      status: 502, contentType: 'text/html', body: '<html><body>Bad Gateway</body></html>' }));
+    await page.goto(`${base}/?q=PINN`);
+    await page.waitForFunction(() => /HTTP 502/.test(document.querySelector('.ts-status').textContent));
+  });
+
   await test('usable on a phone-sized screen', async (page) => {
     await page.setViewportSize({ width: 375, height: 740 });
     await page.goto(`${base}/?q=${encodeURIComponent('拡散モデル')}`);

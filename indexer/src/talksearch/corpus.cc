@@ -3,6 +3,7 @@
 #include "talksearch/text_lines.h"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -45,6 +46,20 @@ constexpr size_t kMaxLabelBytes = 100;
 constexpr size_t kMaxRecordBytes = 1 << 20;
 
 }  // namespace
+
+bool IsWebLink(std::string_view url) {
+  // A scheme is letters, digits, '+', '-', '.' before the first ':', ahead
+  // of any '/', '?' or '#' (RFC 3986); without one the link is relative.
+  const size_t colon = url.find(':');
+  if (colon == std::string_view::npos || colon > url.find_first_of("/?#")) return true;
+  std::string scheme;
+  for (char c : url.substr(0, colon)) {
+    scheme += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  // Not lenient: " javascript:" or "java\tscript:" (which browsers clean
+  // up and run) are no http(s) scheme either.
+  return scheme == "http" || scheme == "https";
+}
 
 std::string CorpusProblem::ToString() const {
   std::string out = file;
@@ -102,6 +117,12 @@ CorpusParseResult ParseJsonLines(std::string_view text,
         talk.language = DetectLanguage(talk.abstract.empty()
                                            ? talk.title
                                            : talk.title + "\n" + talk.abstract);
+      }
+      for (std::string* link : {&talk.url, &talk.slides_url}) {
+        if (IsWebLink(*link)) continue;
+        problem("record " + talk.id + " has a link that is not http(s) or relative (dropped): \"" +
+                link->substr(0, 60) + "\"");
+        link->clear();
       }
       if (!talk.date.empty() && !IsIsoDate(talk.date)) {
         problem("record " + talk.id + " has an unparseable date \"" +

@@ -29,6 +29,11 @@ struct CorpusParseResult {
   std::vector<CorpusProblem> problems;
 };
 
+// Whether `url` may be a talk's link (its page, its slides) on the seminar
+// site: http(s), or relative (no scheme). Anything else — javascript:,
+// data: — would run or show what the corpus holds on the site's origin.
+bool IsWebLink(std::string_view url);
+
 // The seminar page (Markdown). `file_name` is used in problems and provenance.
 CorpusParseResult ParseSeminarPage(std::string_view markdown,
                                    const std::string& file_name);

@@ -496,7 +496,10 @@ TalkDraft ParseBlock(const std::vector<Line>& lines) {
       const bool is_slides = link->text.find("スライド") != std::string::npos ||
                              link->text.find("Slide") != std::string::npos ||
                              link->text.find("slide") != std::string::npos;
-      if (is_slides && draft.slides_url.empty()) {
+      if (is_slides && !IsWebLink(link->url)) {
+        draft.problems.emplace_back(line.number, "slides link that is not http(s) or relative "
+                                                 "(dropped): \"" + link->url.substr(0, 60) + "\"");
+      } else if (is_slides && draft.slides_url.empty()) {
         draft.slides_url = link->url;
       } else if (region == Region::kReferences) {
         reference += (reference.empty() ? "" : " ") + link->text;
