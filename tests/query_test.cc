@@ -314,6 +314,32 @@ TEST(BigramSearch, FindsAWordInsideACompoundAndNotItsParts) {
   EXPECT_THAT(testing::HitIds(searcher, "ニューラルネットワーク"), ::testing::ElementsAre("compound"));
 }
 
+// A quoted phrase and an exclusion are the text itself, not its words
+// apart: their bigram forms hold every bigram, with those across the joins
+// between words (械学 in 機械|学習). The cover of every other bigram (stop
+// 16) found "apart" for both. Unquoted, a compound also matches its words
+// apart, below the talk that has it whole.
+TEST(BigramSearch, ACompoundPhraseOrExclusionIsNotItsWordsApart) {
+  const std::string db = testing::MakeTempDir("joins") + "/db";
+  auto talk = [](std::string id, std::string abstract) {
+    Talk t;
+    t.id = std::move(id);
+    t.title = "講演";
+    t.abstract = std::move(abstract);
+    t.date = "2024-01-01";
+    t.language = "ja";
+    return t;
+  };
+  IndexWriter(db, testing::Model(), 1)
+      .Update({talk("inside", "量子機械学習理論と強化学習を論じる。"),
+               talk("apart", "機械の制御と学習の理論と強化学習を論じる。")});
+  Searcher searcher(db, testing::Model());  // no glossary: words and bigrams only
+  EXPECT_THAT(testing::HitIds(searcher, "機械学習"), ::testing::ElementsAre("inside", "apart"));
+  EXPECT_THAT(testing::HitIds(searcher, "\"機械学習\""), ::testing::ElementsAre("inside"));
+  EXPECT_THAT(testing::HitIds(searcher, "強化学習 -機械学習"), ::testing::ElementsAre("apart"));
+  EXPECT_THAT(testing::HitIds(searcher, "強化学習 -\"機械学習\""), ::testing::ElementsAre("apart"));
+}
+
 TEST_F(ReadingSearchTest, RomajiFindsTheSpeaker) {
   const std::vector<std::string> ids = Top("Hashimoto", 3);
   EXPECT_THAT(ids, UnorderedElementsAre("dlap-002", "dlap-038", "dlap-053"));

@@ -38,24 +38,36 @@ Xapian::Query BigramQuery(const std::vector<Token>& bigrams, std::string_view pr
   return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
 }
 
-// The bigrams of each run (one per CJK word) that cover it: every other one,
-// and the last (ニュ ーラ ルネ ット ワー ーク, 6 of ニューラルネットワーク's 10).
-// Without positions, the AND of a word's bigrams checks little more than the
-// AND of a cover of them, and each bigram is a long postlist the matcher
-// walks: ニューラルネットワーク's abstract bigrams alone were 390,000 of the
-// 790,000 postings of 対称性 ニューラルネットワーク at 100,000 talks.
-// Measured (judged queries, 100,000 talks, in halves): p50 2.5 → 2.3 ms,
-// p99 24 → 21 ms; nDCG@10 own 0.9562 → 0.9569, shared 0.9718 → 0.9724.
-// Not for a phrase's filter (PhraseOf), whose bigrams across the joins
-// between words (散モ) are what check that the words are adjacent.
-std::vector<Token> CoveringBigrams(const std::vector<Token>& bigrams) {
+// Whether bigram `b` spans a join between two of `words` (拡散|モデル: 散モ).
+bool SpansWordJoin(const Token& b, const std::vector<Token>& words) {
+  for (const Token& w : words) {
+    if ((w.end > b.begin && w.end < b.end) || (w.begin > b.begin && w.begin < b.end)) return true;
+  }
+  return false;
+}
+
+// The bigrams of each run (one per typed CJK text) that cover it: every
+// other one, the last, and every one across a join between the text's
+// words (ニュ ーラ ルネ ット ワー ーク, 6 of ニューラルネットワーク's 10; all
+// three of 機械学習's, 械学 being across 機械|学習). Without positions, the
+// AND of all of a word's bigrams checks little more than that of a cover
+// of them, and each bigram is a long postlist the matcher walks:
+// ニューラルネットワーク's abstract bigrams alone were 390,000 of the 790,000
+// postings of 対称性 ニューラルネットワーク at 100,000 talks. A cover of
+// every other bigram alone (stop 16) dropped the bigrams across joins, so
+// 機械学習 matched 機械 and 学習 apart, and so did a quoted "機械学習" and
+// an exclusion -機械学習: those ask for every bigram (AnalyzedClause).
+std::vector<Token> CoveringBigrams(const std::vector<Token>& bigrams,
+                                   const std::vector<Token>& words) {
   std::vector<Token> cover;
   size_t in_run = 0;  // index of bigrams[i] within its run
   for (size_t i = 0; i < bigrams.size(); ++i) {
     if (i > 0 && bigrams[i].position != bigrams[i - 1].position + 1) in_run = 0;
     const bool run_ends =
         i + 1 == bigrams.size() || bigrams[i + 1].position != bigrams[i].position + 1;
-    if (in_run % 2 == 0 || run_ends) cover.push_back(bigrams[i]);
+    if (in_run % 2 == 0 || run_ends || SpansWordJoin(bigrams[i], words)) {
+      cover.push_back(bigrams[i]);
+    }
     ++in_run;
   }
   return cover;
@@ -111,6 +123,9 @@ Xapian::Query WordsQuery(const std::vector<Token>& words, const std::vector<Toke
 struct AnalyzedClause {
   std::vector<Token> words, bigrams, readings, name_readings;
   bool is_phrase = false;
+  // A quoted phrase or an exclusion: its bigram form asks for every bigram
+  // (not a CoveringBigrams cover), so that it is exactly the text.
+  bool every_bigram = false;
   std::optional<TextFieldId> field;
 
   bool empty() const { return words.empty() && bigrams.empty() && readings.empty(); }
@@ -138,6 +153,7 @@ void MarkForHighlight(const std::vector<Token>& tokens, BuiltQuery* built) {
 AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, BuiltQuery* built) {
   AnalyzedClause a;
   a.is_phrase = clause.is_phrase;
+  a.every_bigram = clause.is_phrase;
   a.field = clause.field;
   const std::vector<Token> tokens = analyzer.Analyze(clause.text);
   MarkForHighlight(tokens, built);
@@ -201,7 +217,8 @@ Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
                built);
   }
   if (!a.bigrams.empty() && present(a.bigrams, field.bigram_prefix)) {
-    const std::vector<Token> cover = CoveringBigrams(a.bigrams);
+    const std::vector<Token> cover =
+        a.every_bigram ? a.bigrams : CoveringBigrams(a.bigrams, a.words);
     Xapian::Query q = BigramQuery(cover, field.bigram_prefix);
     LabelTerms(cover, field.bigram_prefix, field.is_person_name ? "name" : "bigram", built);
     forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.bigram_weight);
@@ -271,8 +288,9 @@ void HighlightForms(const Glossary& glossary, size_t concept, BuiltQuery* built)
 
 Xapian::Query ClauseQuery(const TextClause& clause, Analyzer& analyzer,
                           const RankingParams& params, const TermFilter& index_has,
-                          BuiltQuery* built) {
+                          BuiltQuery* built, bool excluded = false) {
   AnalyzedClause a = AnalyzeClause(clause, analyzer, built);
+  a.every_bigram = a.every_bigram || excluded;
   if (a.empty()) return Xapian::Query();
   return AcrossFields(a, params, index_has, built);
 }
@@ -429,7 +447,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
 
   std::vector<Xapian::Query> excluded;
   for (const TextClause& clause : parsed.excluded) {
-    Xapian::Query q = ClauseQuery(clause, analyzer, params, index_has, nullptr);
+    Xapian::Query q = ClauseQuery(clause, analyzer, params, index_has, nullptr, true);
     if (!q.empty()) excluded.push_back(q);
   }
   for (const std::string& term : parsed.excluded_filters) excluded.emplace_back(term);
