@@ -37,6 +37,7 @@ struct RawItem {
   std::string text;
   bool is_phrase = false;
   bool is_or = false;
+  size_t field_begin = 0, text_begin = 0, text_end = 0;  // in the input
 };
 
 std::vector<RawItem> Tokenize(std::string_view in) {
@@ -54,6 +55,7 @@ std::vector<RawItem> Tokenize(std::string_view in) {
       i += n;
     }
     // Optional "field:" — letters only, followed by a colon.
+    item.field_begin = i;
     size_t j = i;
     while (j < in.size() && std::isalpha(static_cast<unsigned char>(in[j]))) ++j;
     if (j > i && j < in.size()) {
@@ -77,12 +79,16 @@ std::vector<RawItem> Tokenize(std::string_view in) {
                                           std::to_string(item_start + 1) + " is not closed");
       }
       item.text = std::string(in.substr(i, close - i));
+      item.text_begin = i;
+      item.text_end = close;
       item.is_phrase = true;
       i = close + close_len;
     } else {
       size_t k = i;
       while (k < in.size() && !MatchAny(in, k, kSpaces) && !MatchAny(in, k, kQuotes)) ++k;
       item.text = std::string(in.substr(i, k - i));
+      item.text_begin = i;
+      item.text_end = k;
       i = k;
       if (item.text.empty() && item.field.empty() && !item.negated) continue;
       item.is_or = !item.negated && item.field.empty() && item.text == "OR";
@@ -138,6 +144,10 @@ ParsedQuery ParseQuery(std::string_view input) {
         filter_prefix = kLanguagePrefix;
       } else if (item.field == "collection") {
         if (value == "all") {
+          if (item.negated) {
+            throw QueryError("bad_query", "-collection:all would exclude everything; exclude one "
+                                          "collection (-collection:papers) instead");
+          }
           parsed.all_collections = true;
           continue;
         }
@@ -145,6 +155,7 @@ ParsedQuery ParseQuery(std::string_view input) {
         filter_prefix = kCollectionPrefix;
       } else {
         item.text = item.field + ":" + item.text;  // not a field after all
+        item.text_begin = item.field_begin;
       }
       filter_value = value;
     }
@@ -159,7 +170,7 @@ ParsedQuery ParseQuery(std::string_view input) {
       continue;
     }
     if (item.text.empty()) continue;
-    TextClause clause{item.text, item.is_phrase, text_field};
+    TextClause clause{item.text, item.is_phrase, text_field, item.text_begin, item.text_end};
     if (item.negated) {
       parsed.excluded.push_back(std::move(clause));
     } else if (join_with_previous) {

@@ -29,6 +29,9 @@ struct TextClause {
   std::string text;
   bool is_phrase = false;             // came from "…"
   std::optional<TextFieldId> field;   // all text fields when empty
+  // Where `text` is in the input (bytes [begin, end)), for did-you-mean to
+  // correct it there and not where the same text occurs first.
+  size_t begin = 0, end = 0;
 };
 
 struct ParsedQuery {

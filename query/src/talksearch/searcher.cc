@@ -579,9 +579,7 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
     hit.matched_via.assign(how.begin(), how.end());
     response.hits.push_back(std::move(hit));
   }
-  response.did_you_mean =
-      SpellingSuggestion(parsed, built, request.query,
-                         response.total <= SearchResponse::kFewResults);
+  response.did_you_mean = SpellingSuggestion(parsed, built, request.query);
   response.took_ms = std::chrono::duration<double, std::milli>(
                          std::chrono::steady_clock::now() - start).count();
   return response;
@@ -922,29 +920,39 @@ bool Searcher::IndexHasWord(const std::string& text) {
 }
 
 std::string Searcher::SpellingSuggestion(const ParsedQuery& parsed, const BuiltQuery& built,
-                                         const std::string& query, bool found_little) {
+                                         const std::string& query) {
   // Xapian's spelling table holds the English and katakana words of titles
   // and abstracts (see IndexWriter); other scripts are not suggested. A
-  // word is corrected when the query found little, or when the index does
-  // not have the word at all.
-  std::string suggestion = query;
-  bool changed = false;
+  // word is corrected when the index does not have it at all.
+  struct Correction {
+    size_t begin, end;
+    std::string word;
+  };
+  std::vector<Correction> corrections;
   for (const auto& group : parsed.groups) {
     for (const TextClause& clause : group) {
       const std::string word = NormalizeString(clause.text);
       if (word.find(' ') != std::string::npos) continue;
       if (!IsSpellingScriptNormalized(word)) continue;
-      if (!found_little && IndexHasWord(word)) continue;
+      // A word the index has is a word, not a typo, however little the
+      // query found: until stop 17 such words were corrected when the query
+      // found two talks or fewer, and Ising (in a reference) became the more
+      // frequent "using", inverse "diverse", sign "design".
+      if (IndexHasWord(word)) continue;
       if (built.glossary_words.count(clause.text)) continue;
       const std::string better = db_.get_spelling_suggestion(word, 2);
       if (better.empty() || better == word) continue;
-      const size_t at = suggestion.find(clause.text);
-      if (at == std::string::npos) continue;
-      suggestion.replace(at, clause.text.size(), better);
-      changed = true;
+      if (clause.end > query.size() || clause.begin >= clause.end) continue;
+      corrections.push_back({clause.begin, clause.end, better});
     }
   }
-  return changed ? suggestion : std::string();
+  // Each word where it was typed (not where its text occurs first, which
+  // may be an exclusion: "-netwrk netwrk"), from the last back.
+  std::sort(corrections.begin(), corrections.end(),
+            [](const Correction& a, const Correction& b) { return a.begin > b.begin; });
+  std::string suggestion = query;
+  for (const Correction& c : corrections) suggestion.replace(c.begin, c.end - c.begin, c.word);
+  return corrections.empty() ? std::string() : suggestion;
 }
 
 nlohmann::json SearchHitToJson(const SearchHit& h) {

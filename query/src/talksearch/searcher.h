@@ -79,13 +79,9 @@ struct SearchResponse {
     Xapian::doccount count = 0;
   };
   std::map<std::string, std::vector<FacetValue>> facets;
-  // The query with misspelt English or katakana words replaced by the
-  // index's closest words, when it finds little or has a word the index
-  // lacks; empty otherwise.
+  // The query with its English or katakana words the index lacks replaced
+  // by the index's closest words; empty when there are none.
   std::string did_you_mean;
-
-  // "Finds little": at most this many matches.
-  static constexpr Xapian::doccount kFewResults = 2;
 };
 
 class Searcher {
@@ -159,7 +155,7 @@ class Searcher {
   std::optional<std::vector<SearchHit>> RelatedOnSnapshot(const std::string& id, size_t limit);
   SearchResponse Run(const SearchRequest& request);
   std::string SpellingSuggestion(const ParsedQuery& parsed, const BuiltQuery& built,
-                                 const std::string& query, bool found_little);
+                                 const std::string& query);
   bool IndexHasWord(const std::string& text);
   // Weighted words of a stored talk for Related, when the index has no
   // termlists for Xapian's expansion to read (Termlists::kDrop).

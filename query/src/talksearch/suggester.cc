@@ -117,12 +117,14 @@ std::vector<Suggestion> Suggester::Suggest(std::string_view prefix, size_t limit
     return a.entry->key < b.entry->key;
   });
   std::vector<Suggestion> out;
-  std::set<std::string> texts;
+  // One suggestion per key (normalized, without spaces and hyphens): "Lattice
+  // QCD" (a title) and "lattice QCD" (a term) complete to the same search.
+  std::set<std::string> keys;
   std::set<int> concepts;
   for (const Scored& s : found) {
     if (out.size() == limit) break;
     if (s.entry->concept_id >= 0 && !concepts.insert(s.entry->concept_id).second) continue;
-    if (texts.insert(s.entry->suggestion.text).second) out.push_back(s.entry->suggestion);
+    if (keys.insert(s.entry->key).second) out.push_back(s.entry->suggestion);
   }
   return out;
 }
