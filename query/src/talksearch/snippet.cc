@@ -94,13 +94,22 @@ std::vector<Highlighter::Span> Highlighter::FindMarks(const NormalizedText& norm
     // A Latin needle marks only from a word's start. Tested before comparing:
     // most letters of English text are inside a word.
     const bool inside_word = at > 0 && IsAsciiAlnum(static_cast<unsigned char>(norm[at - 1]));
+    size_t word_end = at;  // of the ASCII word starting here (found once needed)
+    std::string word_stem;
     for (const Needle& needle : it->second) {
       if (needle.latin && inside_word) continue;
-      if (norm.compare(at, needle.text.size(), needle.text) != 0) continue;
-      size_t end = at + needle.text.size();
-      if (needle.latin) {
-        while (end < norm.size() && IsAsciiAlnum(static_cast<unsigned char>(norm[end]))) ++end;
+      const bool starts = norm.compare(at, needle.text.size(), needle.text) == 0;
+      if (!starts && !needle.latin) continue;
+      if (needle.latin && word_end == at) {
+        while (word_end < norm.size() && IsAsciiAlnum(static_cast<unsigned char>(norm[word_end]))) {
+          ++word_end;
+        }
       }
+      if (!starts) {
+        if (word_stem.empty()) word_stem = stemmer_(norm.substr(at, word_end - at));
+        if (word_stem != needle.text) continue;
+      }
+      const size_t end = needle.latin ? word_end : at + needle.text.size();
       const size_t begin = normalized.SourceOffset(at);
       const size_t source_end = normalized.SourceOffset(end);
       if (source_end > begin) spans.push_back({begin, source_end});

@@ -2,6 +2,8 @@
 #ifndef TALKSEARCH_SNIPPET_H_
 #define TALKSEARCH_SNIPPET_H_
 
+#include <xapian.h>
+
 #include <bitset>
 #include <set>
 #include <string>
@@ -19,7 +21,8 @@ namespace talksearch {
 // Matches are found by plain search in the normalized text (NFKC, case
 // folded, mapped back to the source), not by analysing it: MeCab over every
 // hit's abstract was a quarter of a search. An English word term (a stem)
-// marks the whole words it starts ("diffus" → "diffusion"); a Japanese
+// marks the whole words it starts ("diffus" → "diffusion") or that stem
+// to it ("theori": "theory", "theories"); a Japanese
 // word (at least two characters) or a bigram run (joined: 拡散モデル) marks
 // wherever it occurs, so a stray shared character pair is never marked.
 // Built once per search from the query's terms, then used for every hit:
@@ -52,6 +55,9 @@ class Highlighter {
   std::vector<Span> FindMarks(const NormalizedText& normalized) const;
 
   std::unordered_map<char32_t, std::vector<Needle>> needles_;  // by first code point
+  // The analyzer's English stemmer: a Latin needle (a stem) also marks a
+  // word it does not begin but that stems to it (theori: "theory").
+  Xapian::Stem stemmer_{"english"};
   // Which first code points (mod 4096) any needle has: most characters of a
   // text start none, and a bit test is cheaper than a hash lookup.
   std::bitset<4096> may_start_;
