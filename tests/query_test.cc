@@ -174,6 +174,23 @@ TEST_F(SearchTest, SortNewestAndOldest) {
   for (size_t i = 1; i < oldest.hits.size(); ++i) {
     EXPECT_LE(oldest.hits[i - 1].talk.date, oldest.hits[i].talk.date);
   }
+  // Talks without a date come last in either order (oldest first listed
+  // the undated papers and symposium talks first).
+  r.query = "collection:all learning OR 学習";
+  r.limit = 100;
+  for (SortOrder sort : {SortOrder::kNewest, SortOrder::kOldest}) {
+    r.sort = sort;
+    const SearchResponse all = searcher_->Search(r);
+    size_t first_undated = all.hits.size();
+    for (size_t i = 0; i < all.hits.size(); ++i) {
+      if (all.hits[i].talk.date.empty() && first_undated == all.hits.size()) first_undated = i;
+      if (i > first_undated) {
+        EXPECT_EQ(all.hits[i].talk.date, "") << all.hits[i].talk.id;
+      }
+    }
+    EXPECT_GT(first_undated, 0u);
+    EXPECT_LT(first_undated, all.hits.size()) << "the query should find undated talks";
+  }
 }
 
 TEST_F(SearchTest, SnippetMarksWholeWords) {
@@ -225,6 +242,12 @@ TEST_F(SearchTest, BadInputIsAQueryError) {
     return "ok";
   };
   EXPECT_EQ(code_of("\"unclosed phrase"), "bad_query");
+  try {
+    ParseQuery("\"拡散\" \"モデル");
+    ADD_FAILURE() << "an unclosed quote parsed";
+  } catch (const QueryError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("character 6"));  // in characters, not bytes (12)
+  }
   EXPECT_EQ(code_of(""), "empty_query");
   EXPECT_EQ(code_of("   "), "empty_query");
   EXPECT_EQ(code_of("-拡散モデル"), "empty_query");

@@ -75,8 +75,13 @@ std::vector<RawItem> Tokenize(std::string_view in) {
         }
       }
       if (close == std::string_view::npos) {
+        // Counted in characters, not bytes ("拡散" is 2, not 6).
+        size_t characters = 0;
+        for (size_t b = 0; b < item_start; ++b) {
+          characters += (static_cast<unsigned char>(in[b]) & 0xC0) != 0x80;
+        }
         throw QueryError("bad_query", "unbalanced quote: a phrase opened at character " +
-                                          std::to_string(item_start + 1) + " is not closed");
+                                          std::to_string(characters + 1) + " is not closed");
       }
       item.text = std::string(in.substr(i, close - i));
       item.text_begin = i;

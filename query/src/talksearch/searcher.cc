@@ -126,6 +126,9 @@ void SetUpRanking(Xapian::Enquire& enquire, const RankingParams& params) {
 }
 
 // `sort`'s order, on the date slot.
+// Above any date in byte order (a sort key for oldest first).
+constexpr char kNoDateSortsLast[] = "\xff";
+
 void SetUpSort(Xapian::Enquire& enquire, SortOrder sort) {
   switch (sort) {
     case SortOrder::kRelevance:
@@ -135,9 +138,14 @@ void SetUpSort(Xapian::Enquire& enquire, SortOrder sort) {
     case SortOrder::kNewest:
       enquire.set_sort_by_value_then_relevance(kDateSlot, true);
       break;
-    case SortOrder::kOldest:
-      enquire.set_sort_by_value_then_relevance(kDateSlot, false);
+    case SortOrder::kOldest: {
+      // Talks without a date (some related talks, most papers) come last,
+      // as newest first lists them: by their empty value they came first.
+      auto* dated_first = new Xapian::MultiValueKeyMaker();
+      dated_first->add_value(kDateSlot, false, kNoDateSortsLast);
+      enquire.set_sort_by_key_then_relevance(dated_first->release(), false);
       break;
+    }
   }
 }
 
