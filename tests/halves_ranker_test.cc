@@ -28,11 +28,18 @@ std::vector<std::string> JudgedQueries() {
   return queries;
 }
 
-void ExpectSameResponse(Searcher& in_halves, Searcher& one_thread, const SearchRequest& request) {
+// `split_expected`: whether `in_halves` must have split this search.
+void ExpectSameResponse(Searcher& in_halves, Searcher& one_thread, const SearchRequest& request,
+                        bool split_expected = true) {
   const SearchResponse a = in_halves.Search(request);
+  const bool split = in_halves.last_search_in_halves();
   const SearchResponse b = one_thread.Search(request);
   SCOPED_TRACE("query \"" + request.query + "\" offset " + std::to_string(request.offset) +
                " sort " + std::to_string(static_cast<int>(request.sort)));
+  // Every search, not only the last: one that fell back to one pass would
+  // compare one thread with one thread.
+  EXPECT_EQ(split, split_expected);
+  EXPECT_FALSE(one_thread.last_search_in_halves());
   EXPECT_EQ(a.total, b.total);
   EXPECT_EQ(a.total_exact, b.total_exact);
   ASSERT_EQ(a.hits.size(), b.hits.size());
@@ -95,8 +102,7 @@ TEST(HalvesRanker, NeverMixesTwoIndexes) {
 
   SearchRequest request;
   request.query = "機械学習";
-  ExpectSameResponse(in_halves, one_thread, request);
-  EXPECT_FALSE(in_halves.last_search_in_halves());
+  ExpectSameResponse(in_halves, one_thread, request, /*split_expected=*/false);
 }
 
 // Over local shards, whose document ids Xapian interleaves, each half holds

@@ -221,12 +221,27 @@ try {
   });
 
   await test('the suggestion list stays closed once the search is sent', async (page) => {
+    // The suggestion request is held until the search has been sent and
+    // answered, then let through: its late answer must not reopen the list.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    let sent;
+    const suggestSent = new Promise((resolve) => { sent = resolve; });
+    await page.route('**/api/suggest?**', async (route) => {
+      sent();
+      await held;
+      await route.continue();
+    });
     await page.goto(`${base}/`);
     await page.click('.ts-input');
     await page.keyboard.type('かくさ');
-    await page.keyboard.press('Enter');  // before the suggestions' 120 ms pause ends
+    await suggestSent;
+    await page.keyboard.press('Enter');
     await waitForResults(page);
-    await page.waitForTimeout(400);
+    const answered = page.waitForResponse('**/api/suggest?**');
+    release();
+    await answered;
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));  // its handlers ran
     assert.ok(await page.isHidden('.ts-suggest'), 'suggestions reopened over the results');
     assert.equal(await page.getAttribute('.ts-input', 'aria-expanded'), 'false');
   });

@@ -18,13 +18,21 @@ count_of() { "$BUILD/query/talks-search" --db "$WORK/db" --json "$1" | sed -n 's
 "$BUILD/indexer/talks-index" --corpus "$WORK/corpus" --db "$WORK/db" > /dev/null
 before="$(stats)"
 before_hits="$(count_of 拡散モデル)"
+[ -n "$before_hits" ] && [ "$before_hits" -gt 0 ] || fail "no hits for 拡散モデル to compare: '$before_hits'"
 echo "before: $before, 拡散モデル: $before_hits hits"
 
 # A corpus big enough that indexing takes several seconds.
 "$BUILD/bench/talks-generate" --corpus "$CORPUS" --count 4000 > "$WORK/corpus/generated.jsonl"
 "$BUILD/indexer/talks-index" --corpus "$WORK/corpus" --db "$WORK/db" > "$WORK/index.log" 2>&1 &
 pid=$!
-sleep 2
+# Killed once it is writing: its first "indexing: N/M talks" line comes
+# after a tenth of the talks are in the database's open transaction.
+for _ in $(seq 600); do
+  grep -q "^indexing: " "$WORK/index.log" && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+grep -q "^indexing: " "$WORK/index.log" || fail "the indexer never reported writing: $(cat "$WORK/index.log")"
 kill -0 "$pid" 2>/dev/null || fail "the indexer finished before it could be killed; make the corpus bigger"
 kill -9 "$pid"
 wait "$pid" 2>/dev/null || true
