@@ -374,6 +374,7 @@ TEST(JsonLines, IdsLabelsAndDatesAreCheckedRecordByRecord) {
   const std::string text =
       "\xEF\xBB\xBF# papers, from the listing\n"
       "{\"id\": \"Paper-One\", \"title\": \"Upper case id\"}\n"
+      "{\"id\": \"p.2\", \"title\": \"A dot the API would refuse\"}\n"
       "{\"id\": \"" + std::string(300, 'x') + "\", \"title\": \"Long id\"}\n"
       "{\"id\": \"p-3\", \"title\": \"Long series\", \"series\": [\"" + std::string(300, 's') + "\"]}\n"
       "{\"id\": \"p-4\", \"title\": \"Not a day\", \"date\": \"2021-02-29\"}\n"
@@ -383,7 +384,7 @@ TEST(JsonLines, IdsLabelsAndDatesAreCheckedRecordByRecord) {
   EXPECT_EQ(r.talks[0].id, "p-4");
   EXPECT_EQ(r.talks[0].date, "");
   EXPECT_EQ(r.talks[1].date, "2020-02-29");
-  EXPECT_THAT(ProblemLines(r), ::testing::ElementsAre(2, 3, 4, 5));
+  ASSERT_THAT(ProblemLines(r), ::testing::ElementsAre(2, 3, 4, 5, 6));
   EXPECT_THAT(r.problems[0].message, HasSubstr("lowercase ASCII"));
 }
 

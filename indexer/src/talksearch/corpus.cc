@@ -26,14 +26,15 @@ bool IsIsoDate(const std::string& date) {
   return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
-// Ids name documents (the Xapian term Q<id>, the API's /api/talks/{id}):
-// lowercase ASCII letters, digits, '-', '_' and '.', at most 100.
+// Ids name documents (the Xapian term Q<id>) and talks in the API
+// (/api/talks/{id}, which takes [a-z0-9][a-z0-9_-]*): lowercase ASCII
+// letters and digits, then also '-' and '_', at most 100.
 constexpr size_t kMaxIdBytes = 100;
 bool IsValidId(const std::string& id) {
-  return !id.empty() && id.size() <= kMaxIdBytes &&
-         std::all_of(id.begin(), id.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                  c == '.';
+  auto letter_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  return !id.empty() && id.size() <= kMaxIdBytes && letter_or_digit(id.front()) &&
+         std::all_of(id.begin(), id.end(), [&](char c) {
+           return letter_or_digit(c) || c == '-' || c == '_';
          });
 }
 
@@ -94,7 +95,7 @@ CorpusParseResult ParseJsonLines(std::string_view text,
       if (!IsValidId(talk.id)) {
         problem("id \"" + talk.id.substr(0, kMaxIdBytes) + (talk.id.size() > kMaxIdBytes ? "…" : "") +
                 "\" is not 1 to " + std::to_string(kMaxIdBytes) +
-                " lowercase ASCII letters, digits, '-', '_' or '.'");
+                " lowercase ASCII letters, digits, '-' or '_', starting with a letter or digit");
         return;
       }
       std::string too_long;
