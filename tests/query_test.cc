@@ -127,6 +127,12 @@ TEST_F(SearchTest, ExclusionRemovesMatchingTalks) {
 TEST_F(SearchTest, OrFindsEither) {
   const std::vector<std::string> ids = Ids("ブラックホール OR 圧縮センシング");
   EXPECT_THAT(ids, ::testing::IsSupersetOf({"dlap-017", "dlap-068"}));
+  // Typed with a Japanese input method: full-width ＯＲ and space (ＯＲ
+  // was searched as the word "or").
+  const ParsedQuery wide = ParseQuery("ブラックホール　ＯＲ　圧縮センシング");
+  ASSERT_EQ(wide.groups.size(), 1u);
+  EXPECT_EQ(wide.groups[0].size(), 2u);
+  EXPECT_EQ(Ids("ブラックホール　ＯＲ　圧縮センシング"), ids);
 }
 
 TEST_F(SearchTest, FiltersRestrictByYearSeriesAndCollection) {

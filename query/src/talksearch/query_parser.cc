@@ -96,7 +96,8 @@ std::vector<RawItem> Tokenize(std::string_view in) {
       item.text_end = k;
       i = k;
       if (item.text.empty() && item.field.empty() && !item.negated) continue;
-      item.is_or = !item.negated && item.field.empty() && item.text == "OR";
+      // Full-width ＯＲ too, as typed with a Japanese input method.
+      item.is_or = !item.negated && item.field.empty() && (item.text == "OR" || item.text == "ＯＲ");
     }
     items.push_back(std::move(item));
   }
