@@ -494,12 +494,20 @@ TEST_F(ReloadTest, ANewRevisionIsServedAfterReloadWithoutRestart) {
   const json after = json::parse(reload->body);
   EXPECT_GT(after["revision"].get<int>(), before["revision"].get<int>());
   EXPECT_EQ(after["documents"], 3);
-  for (int i = 0; i < 4; ++i) {  // every worker's searcher, not just one
+  for (int i = 0; i < 4; ++i) {
     const json found = Search(neutrino);
     ASSERT_EQ(found["total"], 1);
     EXPECT_EQ(found["hits"][0]["id"], "t-3");
   }
   EXPECT_EQ(json::parse(client.Get("/api/health")->body)["documents"], 3);
+  // Every worker's searcher, not just the ones the requests happened to use:
+  // both of the pool's, borrowed at once.
+  {
+    auto first = pool_->Borrow();
+    auto second = pool_->Borrow();
+    EXPECT_EQ(first->DocumentCount(), 3u);
+    EXPECT_EQ(second->DocumentCount(), 3u);
+  }
 }
 
 // A rebuilt index renamed into the old one's place starts again at revision
@@ -517,10 +525,16 @@ TEST_F(ReloadTest, AnIndexRebuiltInPlaceIsServedAfterReload) {
   auto reload = Reload("s3cret-token");
   ASSERT_EQ(reload->status, 200) << reload->body;
   EXPECT_EQ(json::parse(reload->body)["documents"], 1);
-  for (int i = 0; i < 4; ++i) {  // every worker's searcher, not just one
+  for (int i = 0; i < 4; ++i) {
     const json found = Search(neutrino);
     ASSERT_EQ(found["total"], 1);
     EXPECT_EQ(found["hits"][0]["id"], "t-9");
+  }
+  {  // Both of the pool's searchers, borrowed at once, are on the new index.
+    auto first = pool_->Borrow();
+    auto second = pool_->Borrow();
+    EXPECT_EQ(first->DocumentCount(), 1u);
+    EXPECT_EQ(second->DocumentCount(), 1u);
   }
   // A search of a word only the old index had finds nothing now.
   EXPECT_EQ(Search("%E6%9C%80%E9%81%A9%E8%BC%B8%E9%80%81")["total"], 0);  // 最適輸送
