@@ -45,6 +45,25 @@ TEST(Normalize, KeepsOffsetsIntoTheSource) {
   EXPECT_EQ(source.substr(n.SourceOffset(to), 6), "拡散");
 }
 
+// Researchers type Schrödinger as schrodinger; Japanese keeps its marks.
+TEST(Normalize, LatinLettersLoseTheirAccentsAndOtherScriptsKeepTheirs) {
+  EXPECT_EQ(NormalizeString("Schrödinger"), "schrodinger");
+  EXPECT_EQ(NormalizeString("Poincaré ÅNGSTRÖM ǖ ø"), "poincare angstrom u ø");
+  EXPECT_EQ(NormalizeString("Schro\u0308dinger"), "schrodinger");  // a combining mark
+  EXPECT_EQ(NormalizeString("がぱガ"), "がぱガ");
+  EXPECT_EQ(NormalizeString("Ｃａｆé"), "cafe");  // full-width and accented at once
+  // Offsets still map into the source around and at a folded letter.
+  const std::string source = "Die Schrödinger-Gleichung と拡散";
+  const NormalizedText n = Normalize(source);
+  ASSERT_EQ(n.text(), "die schrodinger-gleichung と拡散");
+  const size_t word = n.text().find("schrodinger");
+  EXPECT_EQ(source.substr(n.SourceOffset(word), n.SourceOffset(word + 11) - n.SourceOffset(word)),
+            "Schrödinger");
+  const size_t kanji = n.text().find("拡散");
+  EXPECT_EQ(source.substr(n.SourceOffset(kanji), 6), "拡散");
+  EXPECT_EQ(Terms("Schrödinger", TermKind::kWord), Terms("schrodinger", TermKind::kWord));
+}
+
 TEST(Normalize, RecognisesInvalidUtf8) {
   EXPECT_TRUE(IsValidUtf8("拡散モデル PINN"));
   EXPECT_FALSE(IsValidUtf8("\xff\xfe"));

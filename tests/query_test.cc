@@ -158,6 +158,17 @@ TEST_F(SearchTest, FiltersRestrictByYearSeriesAndCollection) {
   for (const SearchHit& h : papers.hits) EXPECT_EQ(h.talk.collection, "papers");
 }
 
+// Typed without its accent, a name still finds the paper and is marked in
+// its title (the index and the query fold Latin accents alike).
+TEST_F(SearchTest, AccentsAreOptional) {
+  const SearchResponse plain = Search("collection:papers schrodinger");
+  ASSERT_EQ(plain.hits.size(), 1u);
+  EXPECT_THAT(plain.hits[0].title_html, HasSubstr("<mark>Schrödinger</mark>"));
+  const SearchResponse accented = Search("collection:papers Schrödinger");
+  ASSERT_EQ(accented.hits.size(), 1u);
+  EXPECT_EQ(accented.hits[0].talk.id, plain.hits[0].talk.id);
+}
+
 TEST_F(SearchTest, PagingIsConsistent) {
   const SearchResponse all = Search("ニューラルネットワーク", 20);
   ASSERT_GE(all.hits.size(), 6u);

@@ -222,7 +222,7 @@ std::vector<Token> Analyzer::RomajiReadings(std::string_view source) {
 
 std::string Analyzer::Fingerprint() const {
   // Bump the version when term generation changes in any way.
-  return "talksearch-analysis/11;icu-nfkc-casefold;mecab-words;porter2-en;"
+  return "talksearch-analysis/12;icu-nfkc-casefold;latin-accents-folded;mecab-words;porter2-en;"
          "cjk-bigrams;kana-reading-bigrams;" + model_->identity();
 }
 

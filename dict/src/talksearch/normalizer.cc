@@ -23,7 +23,98 @@ const icu::Normalizer2& NfkcCasefold() {
   return *n;
 }
 
+// The base letter of a Latin letter with diacritics (ö → o, ǖ → u): the
+// first code point of its canonical decomposition (ICU's NFD), when that is
+// ASCII; any other code point as it is (ø and ł have no decomposition).
+char32_t LatinBase(char32_t c) {
+  const bool latin = (c >= 0xC0 && c <= 0x24F) || (c >= 0x1E00 && c <= 0x1EFF);
+  if (!latin) return c;
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (U_FAILURE(status) || nfd == nullptr) return c;
+  icu::UnicodeString decomposition;
+  if (!nfd->getDecomposition(static_cast<UChar32>(c), decomposition) ||
+      decomposition.isEmpty()) {
+    return c;
+  }
+  const UChar32 base = decomposition.char32At(0);
+  return base < 0x80 ? static_cast<char32_t>(base) : c;
+}
+
+// Whether UTF-8 `text` may hold a letter LatinBase changes: a lead byte of
+// U+00C0–U+024F (C3–C9) or of U+1E00–U+1EFF (E1 B8–BB). Most text (ASCII,
+// Japanese) has none and is left as it is without decoding it.
+bool MayHoldAccents(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char b = static_cast<unsigned char>(text[i]);
+    if (b >= 0xC3 && b <= 0xC9) return true;
+    if (b == 0xE1 && i + 1 < text.size()) {
+      const unsigned char next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0xB8 && next <= 0xBB) return true;
+    }
+  }
+  return false;
+}
+
+// Appends `piece` with LatinBase applied; true when anything changed.
+bool AppendFolded(std::string_view piece, std::string& out) {
+  bool changed = false;
+  ForEachCodePoint(piece, [&](char32_t c, size_t begin, size_t end) {
+    const char32_t base = LatinBase(c);
+    if (base == c) {
+      out.append(piece.substr(begin, end - begin));
+    } else {
+      out += static_cast<char>(base);  // ASCII
+      changed = true;
+    }
+  });
+  return changed;
+}
+
 }  // namespace
+
+// The accent folding step of Normalize, on its NFKC_Casefold result: each
+// folded letter of an unchanged stretch becomes a changed stretch of its
+// own, so offsets elsewhere stay exact.
+void FoldLatinAccents(NormalizedText& normalized) {
+  if (!MayHoldAccents(normalized.text_)) return;
+  using Span = NormalizedText::Span;
+  const std::string& text = normalized.text_;
+  std::string folded;
+  folded.reserve(text.size());
+  std::vector<Span> spans;
+  for (size_t k = 0; k + 1 < normalized.spans_.size(); ++k) {
+    const Span& span = normalized.spans_[k];
+    const std::string_view piece(text.data() + span.normalized,
+                                 normalized.spans_[k + 1].normalized - span.normalized);
+    if (span.changed) {
+      spans.push_back({folded.size(), span.source, span.source_length, true});
+      AppendFolded(piece, folded);
+      continue;
+    }
+    // Unchanged: the source bytes are these bytes.
+    size_t run_start = 0;  // of the current unchanged run within `piece`
+    auto close_run = [&](size_t end) {
+      if (end > run_start) {
+        spans.push_back({folded.size(), span.source + run_start, end - run_start, false});
+        folded.append(piece.substr(run_start, end - run_start));
+      }
+    };
+    ForEachCodePoint(piece, [&](char32_t c, size_t begin, size_t end) {
+      const char32_t base = LatinBase(c);
+      if (base == c) return;
+      close_run(begin);
+      spans.push_back({folded.size(), span.source + begin, end - begin, true});
+      folded += static_cast<char>(base);
+      run_start = end;
+    });
+    close_run(piece.size());
+  }
+  const Span& end = normalized.spans_.back();
+  spans.push_back({folded.size(), end.source, 0, false});
+  normalized.text_ = std::move(folded);
+  normalized.spans_ = std::move(spans);
+}
 
 size_t NormalizedText::SourceOffset(size_t normalized_offset) const {
   // Last stretch starting at or before the offset.
@@ -72,6 +163,7 @@ NormalizedText Normalize(std::string_view source) {
                               static_cast<size_t>(it.oldLength()), it.hasChange() != 0});
       }
       out.spans_.push_back({out.text_.size(), source.size(), 0, false});
+      FoldLatinAccents(out);
       return out;
     }
     out.text_.clear();
@@ -99,6 +191,7 @@ NormalizedText Normalize(std::string_view source) {
   });
   flush(source.size());
   out.spans_.push_back({out.text_.size(), source.size(), 0, false});
+  FoldLatinAccents(out);
   return out;
 }
 

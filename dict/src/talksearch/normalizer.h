@@ -1,7 +1,8 @@
 // Unicode normalization shared by indexing and querying.
 //
 // Text is normalized with ICU's NFKC_Casefold (full-width ＰＩＮＮ -> pinn,
-// the Kangxi radical ⽤ -> 用, half-width ｶﾀｶﾅ -> カタカナ, case folded).
+// the Kangxi radical ⽤ -> 用, half-width ｶﾀｶﾅ -> カタカナ, case folded), and
+// Latin letters lose their accents (ö -> o).
 // The result keeps a map back to the original byte offsets so that tokens
 // found in the normalized text can be highlighted in the original.
 //
@@ -31,6 +32,7 @@ class NormalizedText {
 
  private:
   friend NormalizedText Normalize(std::string_view source);
+  friend void FoldLatinAccents(NormalizedText& text);
   // One stretch of the text, as ICU's Edits report it.
   struct Span {
     size_t normalized;  // start in text()
@@ -42,8 +44,11 @@ class NormalizedText {
   std::vector<Span> spans_;  // sorted, covering text() and the source
 };
 
-// NFKC + case folding. Invalid UTF-8 sequences become U+FFFD; callers that
-// must reject them check IsValidUtf8 first.
+// NFKC + case folding, then Latin letters with diacritics as their base
+// letter (Schrödinger → schrodinger, café → cafe: researchers type names and
+// loanwords without accents; other scripts keep theirs, が is not か).
+// Invalid UTF-8 sequences become U+FFFD; callers that must reject them
+// check IsValidUtf8 first.
 NormalizedText Normalize(std::string_view source);
 
 // Shorthand when no offset map is needed.
