@@ -155,6 +155,29 @@ TEST(Searcher, AnswersWhenTheIndexChangedTwiceUnderIt) {
   EXPECT_FALSE(suggestions.empty());
 }
 
+// A speaker the facet shows is a filter that finds the talk, whatever the
+// length of the name: one over 64 bytes (the analyzer's longest word) was
+// shown as a facet value and then found nothing.
+TEST(IndexWriter, ALongSpeakerNameIsAFilterToo) {
+  const std::string db = testing::MakeTempDir("long-name") + "/db";
+  Talk talk = MakeTalk("t-1", "拡散モデルの理論", "拡散モデルについて");
+  const std::string long_name = "寿限無寿限無五劫の擦り切れ海砂利水魚の水行末雲来末風来末食う寝る処に住む処";  // 111 bytes
+  talk.speakers = {{long_name, "", ""}};
+  IndexWriter(db, testing::Model()).Update({talk, MakeTalk("t-2", "最適輸送入門", "最適輸送について")});
+  Searcher searcher(db, testing::Model());
+  SearchRequest request;
+  request.query = "";
+  request.filters["collection"] = {"all"};
+  const SearchResponse all = searcher.Search(request);
+  const auto& speakers = all.facets.at("speaker");
+  ASSERT_TRUE(std::any_of(speakers.begin(), speakers.end(),
+                          [&](const auto& v) { return v.value == long_name; }));
+  request.filters["speaker"] = {long_name};
+  const SearchResponse by_name = searcher.Search(request);
+  ASSERT_EQ(by_name.hits.size(), 1u);
+  EXPECT_EQ(by_name.hits[0].talk.id, "t-1");
+}
+
 // A running searcher counts facets from a table it reads once per
 // revision: after an update and a reopen, the counts are the new index's.
 TEST(IndexWriter, FacetCountsFollowTheIndexAfterReopen) {

@@ -190,13 +190,10 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
   AddBooleanTerm(doc, kLanguagePrefix, talk.language);
   AddBooleanTerm(doc, kCollectionPrefix, talk.collection);
   for (const std::string& s : talk.series) AddBooleanTerm(doc, kSeriesPrefix, s);
-  for (const Speaker& s : talk.speakers) {
-    const std::string key = SpeakerKey(s.name);
-    // Boolean terms are limited in length like any term; such a name is no filter.
-    if (!key.empty() && key.size() <= Analyzer::kMaxTermBytes) {
-      AddBooleanTerm(doc, kSpeakerFilterPrefix, key);
-    }
-  }
+  // Every name the speaker facet may show is a filter, up to Xapian's term
+  // length (a name over the analyzer's 64-byte word limit was shown as a
+  // facet value that then found nothing).
+  for (const Speaker& s : talk.speakers) AddBooleanTerm(doc, kSpeakerFilterPrefix, SpeakerKey(s.name));
 
   auto joined = [](const std::vector<std::string>& values) {
     std::string out;
