@@ -541,6 +541,30 @@ TEST_F(ExperienceTest, FacetsCountAllMatches) {
   }
 }
 
+// A facet the search filters on lists its other values too, each with what
+// choosing it would find (values of one filter are alternatives); with a
+// year chosen, that year was the only one shown. The other facets count
+// the filtered matches.
+TEST_F(ExperienceTest, AFilteredFacetListsItsOtherValuesWithWhatEachFinds) {
+  const std::string q = "ニューラルネットワーク";
+  const SearchResponse r = Run(q, {{"year", {"2021"}}});
+  const auto& years = r.facets.at("year");
+  ASSERT_GE(years.size(), 3u);
+  for (const auto& v : years) EXPECT_EQ(Run(q, {{"year", {v.value}}}).total, v.count) << v.value;
+  Xapian::doccount languages = 0;
+  for (const auto& v : r.facets.at("language")) languages += v.count;
+  EXPECT_EQ(languages, r.total);
+  EXPECT_EQ(Run(q, {{"year", {"2021", "2022"}}}).total,
+            r.total + Run(q, {{"year", {"2022"}}}).total);
+  // The collection facet of a search in papers lists the talks too.
+  const SearchResponse papers = Run("diffusion", {{"collection", {"papers"}}});
+  const auto& collections = papers.facets.at("collection");
+  const auto talks = std::find_if(collections.begin(), collections.end(),
+                                  [](const auto& v) { return v.value == "talks"; });
+  ASSERT_NE(talks, collections.end());
+  EXPECT_EQ(talks->count, Run("diffusion", {{"collection", {"talks"}}}).total);
+}
+
 // A speaker chip's count is what clicking it finds: the page spells some
 // names with and without a space (田中章詞, 田中 章詞), which the filter
 // takes as one person and the facet counted as two (4 where 5 were found).

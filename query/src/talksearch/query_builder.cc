@@ -424,8 +424,8 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
 
   // collection:all is a filter too (it lifts the default one), and so is an
   // excluded filter (-year:2020): alone, each lists what it selects.
-  const bool has_filters =
-      !parsed.filters.empty() || parsed.all_collections || !parsed.excluded_filters.empty();
+  const bool has_filters = !parsed.filters.empty() || parsed.all_collections ||
+                           !parsed.excluded_filters.empty() || parsed.list_without_words;
   Xapian::Query query;
   Xapian::Query any_word, every_word;
   if (!groups.empty()) {

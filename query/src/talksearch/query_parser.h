@@ -44,6 +44,9 @@ struct ParsedQuery {
   std::map<std::string, std::vector<std::string>> filters;
   std::vector<std::string> excluded_filters;  // full terms
   bool all_collections = false;                // collection:all
+  // Without words, list every talk the filters (and the default collection)
+  // select, even when there are no filters (the searcher's facet counts).
+  bool list_without_words = false;
 };
 
 // At most this many words, phrases and filters in one query: bounds the work

@@ -454,6 +454,21 @@ FacetCounts SpeakersMerged(const FacetCounts& counts) {
   return merged;
 }
 
+// The API's facets: name, the slot field counted, the filter that selects
+// its values.
+struct FacetSpec {
+  const char* name;
+  FacetField field;
+  std::string_view filter_prefix;
+};
+constexpr FacetSpec kFacetSpecs[] = {
+    {"year", FacetField::kYear, kYearPrefix},
+    {"language", FacetField::kLanguage, kLanguagePrefix},
+    {"series", FacetField::kSeries, kSeriesPrefix},
+    {"collection", FacetField::kCollection, kCollectionPrefix},
+    {"speaker", FacetField::kSpeaker, kSpeakerFilterPrefix},
+};
+
 std::vector<SearchResponse::FacetValue> FacetValues(const FacetCounts& counts,
                                                     bool by_value, size_t limit) {
   std::vector<SearchResponse::FacetValue> values;
@@ -467,6 +482,19 @@ std::vector<SearchResponse::FacetValue> FacetValues(const FacetCounts& counts,
   }
   if (values.size() > limit) values.resize(limit);
   return values;
+}
+
+// A facet's values as the API lists them: years newest first, the others
+// most frequent first, each cut to its length.
+std::vector<SearchResponse::FacetValue> FacetValuesOf(FacetField field, const FacetCounts& counts) {
+  switch (field) {
+    case FacetField::kYear: return FacetValues(counts, true, 100);
+    case FacetField::kLanguage: return FacetValues(counts, false, 10);
+    case FacetField::kSeries: return FacetValues(counts, false, 20);
+    case FacetField::kCollection: return FacetValues(counts, false, 10);
+    case FacetField::kSpeaker: return FacetValues(SpeakersMerged(counts), false, 10);
+  }
+  return {};
 }
 
 }  // namespace
@@ -586,12 +614,53 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   // they counted as many.
   response.total_exact = matches.lower_bound == matches.upper_bound &&
                          facet_counter->seen() == response.total;
-  auto of = [&facets](FacetField f) -> const FacetCounts& { return facets.of(f); };
-  response.facets["year"] = FacetValues(of(FacetField::kYear), true, 100);
-  response.facets["language"] = FacetValues(of(FacetField::kLanguage), false, 10);
-  response.facets["series"] = FacetValues(of(FacetField::kSeries), false, 20);
-  response.facets["collection"] = FacetValues(of(FacetField::kCollection), false, 10);
-  response.facets["speaker"] = FacetValues(SpeakersMerged(of(FacetField::kSpeaker)), false, 10);
+  // The facet counts of every match of `query`, unranked, by a spy of the
+  // kind this search used.
+  auto count_facets = [&](const Xapian::Query& query) {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    TableFacetSpy table(facet_table);
+    LocalShardsFacetSpy shards;
+    RemoteShardsFacetSpy remote_shards;
+    if (remote) {
+      enquire.add_matchspy(&remote_shards);
+    } else if (local_shards) {
+      enquire.add_matchspy(&shards);
+    } else {
+      enquire.add_matchspy(&table);
+    }
+    // Remote shards count right only when asked for every match (above).
+    enquire.get_mset(0, remote ? check_at_least : 0, check_at_least);
+    FacetTally tally;
+    if (remote) {
+      remote_shards.AddTo(tally);
+    } else if (local_shards) {
+      shards.AddTo(tally);
+    } else {
+      table.AddTo(tally);
+    }
+    return tally;
+  };
+  for (const FacetSpec& f : kFacetSpecs) {
+    // A facet the search filters on counts its values as if it did not
+    // (the other filters kept): values of one filter are alternatives
+    // (year=2021&year=2022), so the other years are what a visitor may add.
+    // Counted only over the filtered matches, a chosen year was the only
+    // year shown. One more counting pass per such facet.
+    if (!parsed.filters.count(std::string(f.filter_prefix))) {
+      response.facets[f.name] = FacetValuesOf(f.field, facets.of(f.field));
+      continue;
+    }
+    ParsedQuery without = parsed;
+    without.filters.erase(std::string(f.filter_prefix));
+    without.list_without_words = true;  // series:mlphys alone, without it: every talk
+    if (f.field == FacetField::kCollection) without.all_collections = true;
+    const BuiltQuery counted =
+        BuildQuery(without, analyzer_, params_, glossary_.get(), "talks",
+                   [this](const std::string& term) { return IndexHasTerm(term); });
+    response.facets[f.name] = FacetValuesOf(f.field, count_facets(counted.query).of(f.field));
+  }
   const Highlighter highlighter(built.word_terms, built.bigram_runs);
   std::vector<Xapian::docid> page_docids;
   for (const auto& [docid, score] : page) page_docids.push_back(docid);
