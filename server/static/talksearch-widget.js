@@ -118,6 +118,7 @@
     this.suggestTimer = null;
     this.requestId = 0;
     this.suggestId = 0;     // answers to older suggestion requests are dropped
+    this.uid = 'ts' + (++widgetCount);  // element ids unique on a page with several widgets
     this.build();
     this.readUrl();
     // The URL already holds this state: no second history entry for it.
@@ -131,10 +132,10 @@
     this.root.classList.add('ts-root');
     this.input = el('input', { type: 'search', 'class': 'ts-input', autocomplete: 'off',
       role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false',
-      'aria-controls': 'ts-suggest-list', 'aria-label': this.t('search') });
+      'aria-controls': this.uid + '-suggest', 'aria-label': this.t('search') });
     this.button = el('button', { type: 'submit', 'class': 'ts-button' });
     this.langButton = el('button', { type: 'button', 'class': 'ts-lang' });
-    this.suggestList = el('ul', { 'class': 'ts-suggest', role: 'listbox', id: 'ts-suggest-list', hidden: '' });
+    this.suggestList = el('ul', { 'class': 'ts-suggest', role: 'listbox', id: this.uid + '-suggest', hidden: '' });
     this.form = el('form', { 'class': 'ts-form', role: 'search' },
       [this.input, this.button, this.langButton, this.suggestList]);
     this.status = el('div', { 'class': 'ts-status', 'aria-live': 'polite' });
@@ -177,10 +178,12 @@
       if (e.key === '/' && !/INPUT|TEXTAREA|SELECT/.test(tag) && !e.target.isContentEditable) {
         e.preventDefault();
         self.input.focus();
-      } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp' || e.key === 'Enter') &&
-                 !isInteractive(e.target) &&
-                 (e.target === document.body || self.results.contains(e.target))) {
-        self.onResultKey(e);
+      } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp' || e.key === 'Enter') {
+        // The page itself, or this widget's results (where a hit's link has
+        // the focus); Enter on that link opens it by itself.
+        var inResults = self.results.contains(e.target);
+        if (e.key === 'Enter' && inResults && isInteractive(e.target)) return;
+        if (inResults || e.target === document.body) self.onResultKey(e);
       }
     });
     window.addEventListener('popstate', function () { self.readUrl(); self.search(true); });
@@ -399,7 +402,7 @@
     var self = this;
     this.suggestList.innerHTML = '';
     this.suggestions.forEach(function (s, i) {
-      var li = el('li', { role: 'option', id: 'ts-opt-' + i, 'aria-selected': i === self.active ? 'true' : 'false' },
+      var li = el('li', { role: 'option', id: self.uid + '-opt-' + i, 'aria-selected': i === self.active ? 'true' : 'false' },
         [el('span', { text: s.text }), el('span', { 'class': 'ts-kind', text: s.kind })]);
       li.addEventListener('mousedown', function (e) {
         e.preventDefault();
@@ -411,7 +414,7 @@
     var open = this.suggestions.length > 0;
     this.suggestList.hidden = !open;
     this.input.setAttribute('aria-expanded', open ? 'true' : 'false');
-    if (this.active >= 0) this.input.setAttribute('aria-activedescendant', 'ts-opt-' + this.active);
+    if (this.active >= 0) this.input.setAttribute('aria-activedescendant', this.uid + '-opt-' + this.active);
     else this.input.removeAttribute('aria-activedescendant');
   };
 
@@ -456,8 +459,14 @@
     if (this.activeHit >= 0) items[this.activeHit].removeAttribute('aria-selected');
     this.activeHit = Math.max(0, Math.min(items.length - 1, this.activeHit + delta));
     items[this.activeHit].setAttribute('aria-selected', 'true');
+    // The hit's link takes the focus, so that a screen reader reads it and
+    // Enter opens it.
+    var link = items[this.activeHit].querySelector('.ts-title a');
+    if (link) link.focus({ preventScroll: true });
     items[this.activeHit].scrollIntoView({ block: 'nearest' });
   };
+
+  var widgetCount = 0;
 
   function start() {
     var style = document.createElement('style');

@@ -43,13 +43,13 @@ function startServer() {
 // A page of "the seminar site" on another origin that embeds the widget
 // from talks-server, as GitHub Pages would.
 function startOtherOrigin(apiBase) {
-  const page = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>site</title></head>
-<body><h1>DLAP</h1><div data-talksearch data-api="${apiBase}"></div>
+  const page = (widgets) => `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>site</title></head>
+<body><h1>DLAP</h1>${`<div data-talksearch data-api="${apiBase}"></div>`.repeat(widgets)}
 <script src="${apiBase}/talksearch-widget.js" defer></script></body></html>`;
   return new Promise((resolve) => {
     const server = http.createServer((req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(page);
+      res.end(page(req.url.startsWith('/two') ? 2 : 1));  // /two: a page with two widgets
     });
     server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://localhost:${server.address().port}` }));
   });
@@ -176,6 +176,9 @@ try {
     await page.keyboard.press('ArrowDown');
     assert.equal(await page.getAttribute('.ts-hit:nth-child(1)', 'aria-selected'), null);
     assert.equal(await page.getAttribute('.ts-hit:nth-child(2)', 'aria-selected'), 'true');
+    // The highlighted hit's link has the focus: a screen reader reads it.
+    assert.equal(await page.evaluate(() => document.activeElement.closest('.ts-hit') ===
+      document.querySelector('.ts-hit:nth-child(2)')), true);
   });
 
   await test('the widget works from another origin and switches to English', async (page) => {
@@ -295,6 +298,16 @@ try {
       status: 502, contentType: 'text/html', body: '<html><body>Bad Gateway</body></html>' }));
     await page.goto(`${base}/?q=PINN`);
     await page.waitForFunction(() => /HTTP 502/.test(document.querySelector('.ts-status').textContent));
+  });
+
+  await test('two widgets on one page do not share element ids', async (page) => {
+    await page.goto(`${other.base}/two`);
+    await page.locator('.ts-root').nth(1).locator('.ts-input').waitFor();
+    const ids = await page.$$eval('[id]', (nodes) => nodes.map((n) => n.id));
+    assert.equal(new Set(ids).size, ids.length, `duplicate ids: ${ids}`);
+    const second = page.locator('.ts-root').nth(1);
+    const controls = await second.locator('.ts-input').getAttribute('aria-controls');
+    assert.equal(await second.locator(`#${controls}`).count(), 1, 'the second box controls its own list');
   });
 
   await test('usable on a phone-sized screen', async (page) => {
