@@ -343,25 +343,27 @@ TEST_F(ReadingSearchTest, KatakanaVariantsAndParts) {
   EXPECT_THAT(Top("ホモロジー", 1), ::testing::ElementsAre("dlap-058"));
 }
 
+// A talk of the bigram tests: a Japanese abstract under a plain title.
+Talk JapaneseTalk(std::string id, std::string abstract) {
+  Talk t;
+  t.id = std::move(id);
+  t.title = "講演";
+  t.abstract = std::move(abstract);
+  t.date = "2024-01-01";
+  t.language = "ja";
+  return t;
+}
+
 // A Japanese word is found inside a compound through its bigrams, which
 // must all be there (the query looks for a cover of them): a talk missing
 // the word's first or last bigram, or one in its middle, is not found.
 TEST(BigramSearch, FindsAWordInsideACompoundAndNotItsParts) {
   const std::string db = testing::MakeTempDir("bigrams") + "/db";
-  auto talk = [](std::string id, std::string abstract) {
-    Talk t;
-    t.id = std::move(id);
-    t.title = "講演";
-    t.abstract = std::move(abstract);
-    t.date = "2024-01-01";
-    t.language = "ja";
-    return t;
-  };
   IndexWriter(db, testing::Model(), 1)
-      .Update({talk("compound", "量子ニューラルネットワークス理論を論じる。"),
-               talk("no-last", "ニューラルネットワー理論を論じる。"),
-               talk("no-first", "ミューラルネットワーク理論を論じる。"),
-               talk("no-middle", "ニューラル計算とネットワーク理論を論じる。")});
+      .Update({JapaneseTalk("compound", "量子ニューラルネットワークス理論を論じる。"),
+               JapaneseTalk("no-last", "ニューラルネットワー理論を論じる。"),
+               JapaneseTalk("no-first", "ミューラルネットワーク理論を論じる。"),
+               JapaneseTalk("no-middle", "ニューラル計算とネットワーク理論を論じる。")});
   Searcher searcher(db, testing::Model());
   EXPECT_THAT(testing::HitIds(searcher, "ニューラルネットワーク"), ::testing::ElementsAre("compound"));
 }
@@ -373,18 +375,9 @@ TEST(BigramSearch, FindsAWordInsideACompoundAndNotItsParts) {
 // apart, below the talk that has it whole.
 TEST(BigramSearch, ACompoundPhraseOrExclusionIsNotItsWordsApart) {
   const std::string db = testing::MakeTempDir("joins") + "/db";
-  auto talk = [](std::string id, std::string abstract) {
-    Talk t;
-    t.id = std::move(id);
-    t.title = "講演";
-    t.abstract = std::move(abstract);
-    t.date = "2024-01-01";
-    t.language = "ja";
-    return t;
-  };
   IndexWriter(db, testing::Model(), 1)
-      .Update({talk("inside", "量子機械学習理論と強化学習を論じる。"),
-               talk("apart", "機械の制御と学習の理論と強化学習を論じる。")});
+      .Update({JapaneseTalk("inside", "量子機械学習理論と強化学習を論じる。"),
+               JapaneseTalk("apart", "機械の制御と学習の理論と強化学習を論じる。")});
   Searcher searcher(db, testing::Model());  // no glossary: words and bigrams only
   EXPECT_THAT(testing::HitIds(searcher, "機械学習"), ::testing::ElementsAre("inside", "apart"));
   EXPECT_THAT(testing::HitIds(searcher, "\"機械学習\""), ::testing::ElementsAre("inside"));

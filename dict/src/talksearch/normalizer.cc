@@ -56,19 +56,16 @@ bool MayHoldAccents(std::string_view text) {
   return false;
 }
 
-// Appends `piece` with LatinBase applied; true when anything changed.
-bool AppendFolded(std::string_view piece, std::string& out) {
-  bool changed = false;
+// Appends `piece` with LatinBase applied.
+void AppendFolded(std::string_view piece, std::string& out) {
   ForEachCodePoint(piece, [&](char32_t c, size_t begin, size_t end) {
     const char32_t base = LatinBase(c);
     if (base == c) {
       out.append(piece.substr(begin, end - begin));
     } else {
       out += static_cast<char>(base);  // ASCII
-      changed = true;
     }
   });
-  return changed;
 }
 
 }  // namespace

@@ -623,23 +623,20 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
     TableFacetSpy table(facet_table);
     LocalShardsFacetSpy shards;
     RemoteShardsFacetSpy remote_shards;
+    Xapian::MatchSpy* counting = &table;
+    const FacetCounter* counter = &table;
     if (remote) {
-      enquire.add_matchspy(&remote_shards);
+      counting = &remote_shards;
+      counter = &remote_shards;
     } else if (local_shards) {
-      enquire.add_matchspy(&shards);
-    } else {
-      enquire.add_matchspy(&table);
+      counting = &shards;
+      counter = &shards;
     }
+    enquire.add_matchspy(counting);
     // Remote shards count right only when asked for every match (above).
     enquire.get_mset(0, remote ? check_at_least : 0, check_at_least);
     FacetTally tally;
-    if (remote) {
-      remote_shards.AddTo(tally);
-    } else if (local_shards) {
-      shards.AddTo(tally);
-    } else {
-      table.AddTo(tally);
-    }
+    counter->AddTo(tally);
     return tally;
   };
   for (const FacetSpec& f : kFacetSpecs) {

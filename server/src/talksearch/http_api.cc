@@ -27,10 +27,15 @@ std::string DumpJson(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// The API's error body: {"error": {"code", "message"}}.
+std::string ErrorBody(const std::string& code, const std::string& message) {
+  return DumpJson({{"error", {{"code", code}, {"message", message}}}});
+}
+
 void SendError(httplib::Response& res, int status, const std::string& code,
                const std::string& message) {
   res.status = status;
-  res.set_content(DumpJson({{"error", {{"code", code}, {"message", message}}}}), kJson);
+  res.set_content(ErrorBody(code, message), kJson);
 }
 
 // A parameter given more than once is ambiguous: refuse rather than guess.
@@ -102,8 +107,7 @@ bool HasBodyHttplibLeavesUnread(const httplib::Request& req) {
 void RefuseAndClose(httplib::Response& res, int status, const std::string& code,
                     const std::string& message) {
   res.status = status;
-  auto body = std::make_shared<std::string>(
-      DumpJson({{"error", {{"code", code}, {"message", message}}}}));
+  auto body = std::make_shared<std::string>(ErrorBody(code, message));
   res.set_content_provider(body->size(), kJson,
                            [body](size_t offset, size_t length, httplib::DataSink& sink) {
                              sink.write(body->data() + offset, length);
