@@ -124,13 +124,15 @@ class GlossarySearchTest : public ::testing::Test {
 };
 
 TEST_F(GlossarySearchTest, EnglishQueryFindsJapaneseTalks) {
-  EXPECT_THAT(Ids("black hole", false), ::testing::IsEmpty());
+  // Without the glossary the Japanese talk is not found (autocorrect may
+  // turn the English words, which no talk has, into others).
+  EXPECT_THAT(Ids("black hole", false), ::testing::Not(::testing::Contains("dlap-017")));
   EXPECT_THAT(Ids("black hole", true, 1), ::testing::ElementsAre("dlap-017"));
   EXPECT_THAT(Ids("diffusion model", true, 2), UnorderedElementsAre("dlap-062", "dlap-067"));
 }
 
 TEST_F(GlossarySearchTest, JapaneseQueryFindsEnglishTalks) {
-  EXPECT_THAT(Ids("ニュートリノ", false), ::testing::IsEmpty());
+  EXPECT_THAT(Ids("ニュートリノ", false), ::testing::Not(::testing::Contains("dlap-013")));
   EXPECT_THAT(Ids("ニュートリノ", true, 1), ::testing::ElementsAre("dlap-013"));
 }
 

@@ -396,37 +396,89 @@ TEST_F(ReadingSearchTest, RomajiFindsTheSpeaker) {
 namespace talksearch {
 namespace {
 
-SearchResponse SearchWithGlossary(const std::string& q, size_t limit = 10) {
+SearchResponse SearchWithGlossary(const std::string& q, size_t limit = 10,
+                                  bool autocorrect = true) {
   Searcher searcher(testing::CorpusIndexPath(), testing::Model(), testing::GlossaryOfRepo());
   SearchRequest r;
   r.query = q;
   r.limit = limit;
+  r.autocorrect = autocorrect;
   return searcher.Search(r);
 }
 
-TEST(DidYouMean, SuggestsTheIndexedSpelling) {
-  EXPECT_EQ(SearchWithGlossary("transformr").did_you_mean, "transformer");
-  EXPECT_EQ(SearchWithGlossary("Hopfeild").did_you_mean, "hopfield");
-  EXPECT_EQ(SearchWithGlossary("ボルツマンマシーン").did_you_mean, "ボルツマンマシン");
-  EXPECT_EQ(SearchWithGlossary("diffusoin model").did_you_mean, "diffusion model");
-  EXPECT_EQ(SearchWithGlossary("diffusion model").did_you_mean, "");
-  EXPECT_EQ(SearchWithGlossary("拡散モデル").did_you_mean, "");
+// What a query is corrected to: the query searched with autocorrect, and
+// the suggestion without it (they must agree).
+std::string CorrectionOf(const std::string& q) {
+  const SearchResponse as_typed = SearchWithGlossary(q, 10, false);
+  const SearchResponse corrected = SearchWithGlossary(q, 10, true);
+  EXPECT_EQ(as_typed.did_you_mean, corrected.corrected_query) << q;
+  EXPECT_EQ(as_typed.corrected_query, "") << q;
+  EXPECT_EQ(corrected.did_you_mean, "") << q;
+  return corrected.corrected_query;
+}
+
+TEST(Autocorrect, SearchesTheIndexedSpelling) {
+  EXPECT_EQ(CorrectionOf("transformr"), "transformer");
+  EXPECT_EQ(CorrectionOf("Hopfeild"), "hopfield");
+  EXPECT_EQ(CorrectionOf("ボルツマンマシーン"), "ボルツマンマシン");
+  EXPECT_EQ(CorrectionOf("diffusoin model"), "diffusion model");
+  EXPECT_EQ(CorrectionOf("diffusion model"), "");
+  EXPECT_EQ(CorrectionOf("拡散モデル"), "");
   // Words the glossary knows are not typos, even when the index lacks them
   // (the talks say 圧縮センシング, ニュートリノ is an English talk's Neutrino).
-  EXPECT_EQ(SearchWithGlossary("compressed sensing").did_you_mean, "");
-  EXPECT_EQ(SearchWithGlossary("ニュートリノ").did_you_mean, "");
+  EXPECT_EQ(CorrectionOf("compressed sensing"), "");
+  EXPECT_EQ(CorrectionOf("ニュートリノ"), "");
+  // Kana is a reading, searched as one: not "corrected" to the kanji.
+  EXPECT_EQ(CorrectionOf("かくさんもでる"), "");
   // Words the talks use are not typos of more frequent ones, however few
   // talks they find (Ising was "using", inverse "diverse", sign "design").
   for (const std::string word : {"Ising", "inverse", "sign"}) {
     const SearchResponse r = SearchWithGlossary(word);
     EXPECT_LE(r.total, 2u) << word;  // few talks: the case that went wrong
-    EXPECT_EQ(r.did_you_mean, "") << word;
+    EXPECT_EQ(CorrectionOf(word), "") << word;
   }
-  EXPECT_EQ(SearchWithGlossary("renormalization grop").did_you_mean, "renormalization group");
+  // A romaji name the speakers' readings have is no typo.
+  EXPECT_EQ(CorrectionOf("Misumi"), "");
+  EXPECT_EQ(CorrectionOf("renormalization grop"), "renormalization group");
   // A word is corrected where it was typed, not where its text occurs first.
-  EXPECT_EQ(SearchWithGlossary("-netwrk netwrk").did_you_mean, "-netwrk network");
-  EXPECT_EQ(SearchWithGlossary("\"deep netwrk\" netwrk").did_you_mean, "\"deep netwrk\" network");
-  EXPECT_EQ(SearchWithGlossary("title:netwrk").did_you_mean, "title:network");
+  EXPECT_EQ(CorrectionOf("-netwrk netwrk"), "-netwrk network");
+  EXPECT_EQ(CorrectionOf("\"deep netwrk\" netwrk"), "\"deep netwrk\" network");
+  EXPECT_EQ(CorrectionOf("title:netwrk"), "title:network");
+}
+
+TEST(Autocorrect, TheCorrectedQueryFindsWhatTheRightSpellingFinds) {
+  for (const auto& [typo, right] : std::vector<std::pair<std::string, std::string>>{
+           {"difusion model", "diffusion model"},
+           {"Boltzman machine", "Boltzmann machine"}}) {
+    const SearchResponse corrected = SearchWithGlossary(typo);
+    const SearchResponse expected = SearchWithGlossary(right);
+    ASSERT_FALSE(expected.hits.empty()) << right;
+    EXPECT_EQ(corrected.total, expected.total) << typo;
+    ASSERT_EQ(corrected.hits.size(), expected.hits.size()) << typo;
+    for (size_t i = 0; i < 3 && i < expected.hits.size(); ++i) {
+      EXPECT_EQ(corrected.hits[i].talk.id, expected.hits[i].talk.id) << typo << " #" << i;
+    }
+    ASSERT_EQ(corrected.corrections.size(), 1u) << typo;
+    EXPECT_EQ(corrected.corrections[0].kind, "spelling");
+  }
+}
+
+// A wrong kanji of the same reading, as an input method gives it: the
+// index lacks the word, the glossary has a form read the same.
+TEST(Autocorrect, KanjiOfTheSameReadingFindsTheWordMeant) {
+  for (const auto& [typo, right] : std::vector<std::pair<std::string, std::string>>{
+           {"経路績分", "経路積分"}, {"強化学修", "強化学習"}, {"非平衡臨海現象", "非平衡臨界現象"}}) {
+    const SearchResponse corrected = SearchWithGlossary(typo);
+    const SearchResponse expected = SearchWithGlossary(right);
+    ASSERT_FALSE(expected.hits.empty()) << right;
+    EXPECT_EQ(corrected.corrected_query, right) << typo;
+    ASSERT_FALSE(corrected.hits.empty()) << typo;
+    EXPECT_EQ(corrected.hits[0].talk.id, expected.hits[0].talk.id) << typo;
+    ASSERT_EQ(corrected.corrections.size(), 1u) << typo;
+    EXPECT_EQ(corrected.corrections[0].kind, "reading");
+  }
+  // A word the index has is never replaced by a homophone.
+  EXPECT_EQ(SearchWithGlossary("経路積分").corrected_query, "");
 }
 
 std::vector<std::string> ViaOf(const std::string& q, const std::string& id) {

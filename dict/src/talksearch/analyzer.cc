@@ -95,6 +95,11 @@ bool IsORowKana(char32_t c) {
   return kORow.find(c) != std::u32string::npos;
 }
 
+bool IsURowKana(char32_t c) {
+  static const std::u32string kURow = U"ウクスツヌフムユルグズヅブプュゥ";
+  return kURow.find(c) != std::u32string::npos;
+}
+
 // Appends reading-bigram tokens for `reading` (already folded) spanning
 // source bytes [begin, end).
 void AddReadingBigrams(const std::string& reading, size_t begin, size_t end,
@@ -159,7 +164,10 @@ std::string Analyzer::FoldReading(std::string_view kana) {
     char32_t c = cp.c;
     if (c >= 0x3041 && c <= 0x3096) c += 0x60;  // hiragana -> katakana
     if (c == 0x30FC) continue;                   // ー
-    if (c == U'ウ' && !folded.empty() && IsORowKana(folded.back())) continue;
+    // A lengthening ウ, which romaji leaves out (Koji, Yusuke, Ryusuke).
+    if (c == U'ウ' && !folded.empty() && (IsORowKana(folded.back()) || IsURowKana(folded.back()))) {
+      continue;
+    }
     // ヴ-variants are written both ways: ヴァ = バ, ヴィ = ビ, ヴ = ブ, ヴェ = ベ, ヴォ = ボ.
     if (!folded.empty() && folded.back() == U'ヴ') {
       const std::u32string small = U"ァィェォ", plain = U"バビベボ";
@@ -201,6 +209,21 @@ std::string Analyzer::ReadingOf(std::string_view text) {
   return FoldReading(reading);
 }
 
+std::vector<Analyzer::SourceWord> Analyzer::Words(std::string_view source) {
+  const NormalizedText normalized = Normalize(source);
+  const std::string& text = normalized.text();
+  std::vector<SourceWord> words;
+  for (Morpheme& m : segmenter_.Segment(text)) {
+    SourceWord w;
+    w.begin = normalized.SourceOffset(m.begin);
+    w.end = normalized.SourceOffset(m.end);
+    w.surface = text.substr(m.begin, m.end - m.begin);
+    w.morpheme = std::move(m);
+    words.push_back(std::move(w));
+  }
+  return words;
+}
+
 std::vector<Token> Analyzer::RomajiReadings(std::string_view source) {
   std::vector<Token> tokens;
   const std::string text = NormalizeString(source);
@@ -222,7 +245,7 @@ std::vector<Token> Analyzer::RomajiReadings(std::string_view source) {
 
 std::string Analyzer::Fingerprint() const {
   // Bump the version when term generation changes in any way.
-  return "talksearch-analysis/12;icu-nfkc-casefold;latin-accents-folded;mecab-words;porter2-en;"
+  return "talksearch-analysis/13;icu-nfkc-casefold;latin-accents-folded;mecab-words;porter2-en;"
          "cjk-bigrams;kana-reading-bigrams;" + model_->identity();
 }
 

@@ -74,6 +74,16 @@ class Analyzer {
   std::vector<Token> Analyze(std::string_view source,
                              const AnalyzeOptions& options = {});
 
+  // MeCab's words of `source` (punctuation included), each with byte
+  // offsets into the source and its normalized surface: how a query typed
+  // as a sentence is split into the words it asks for (NaturalQuery).
+  struct SourceWord {
+    size_t begin = 0, end = 0;  // in the source
+    std::string surface;        // normalized
+    Morpheme morpheme;
+  };
+  std::vector<SourceWord> Words(std::string_view source);
+
   // The folded katakana reading of the whole of `text` (kanji words by
   // their dictionary reading, kana as written); words without a reading
   // are left out. For prefix completion: かくさ matches 拡散モデル.
@@ -84,7 +94,8 @@ class Analyzer {
   std::vector<Token> RomajiReadings(std::string_view source);
 
   // Katakana for kana text: hiragana to katakana, the long-vowel mark
-  // dropped, a ウ lengthening an o-row kana folded (コウジ = コージ = コジ)
+  // dropped, a ウ lengthening an o-row or u-row kana folded (コウジ = コージ =
+  // コジ, ユウスケ = ユスケ: romaji leaves the long vowel out)
   // and ヴ-variants made plain (ヴァイオリン = バイオリン).
   static std::string FoldReading(std::string_view kana);
 

@@ -85,6 +85,23 @@ std::string_view FeatureField(const char* feature, int index) {
   return f.substr(0, f.find(','));
 }
 
+Morpheme::Pos PosOf(std::string_view pos, std::string_view detail, std::string_view detail2) {
+  using Pos = Morpheme::Pos;
+  if (pos == "名詞") {
+    if (detail == "接尾") return detail2 == "人名" ? Pos::kPersonSuffix : Pos::kNounSuffix;
+    if (detail == "非自立") return Pos::kNounNonIndependent;
+    if (detail == "代名詞") return Pos::kPronoun;
+    if (detail == "数") return Pos::kNumber;
+    return Pos::kNoun;
+  }
+  if (pos == "接頭詞") return Pos::kPrefix;
+  if (pos == "動詞") return Pos::kVerb;
+  if (pos == "形容詞") return Pos::kAdjective;
+  if (pos == "助詞" || pos == "助動詞") return Pos::kFunction;
+  if (pos == "記号") return Pos::kSymbol;
+  return Pos::kOther;
+}
+
 }  // namespace
 
 std::vector<Morpheme> Segmenter::Segment(std::string_view text) {
@@ -107,6 +124,11 @@ std::vector<Morpheme> Segmenter::Segment(std::string_view text) {
     // ipadic: 品詞,細分類1,細分類2,細分類3,活用型,活用形,原形,読み,発音
     std::string_view reading = FeatureField(node->feature, 7);
     if (!reading.empty() && reading != "*") m.reading = std::string(reading);
+    m.pos = PosOf(part_of_speech, FeatureField(node->feature, 1), FeatureField(node->feature, 2));
+    if (m.pos == Morpheme::Pos::kVerb || m.pos == Morpheme::Pos::kAdjective) {
+      const std::string_view base = FeatureField(node->feature, 6);
+      if (!base.empty() && base != "*") m.base_form = std::string(base);
+    }
     out.push_back(std::move(m));
   }
   return out;

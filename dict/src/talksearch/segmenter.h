@@ -64,6 +64,25 @@ struct Morpheme {
   // through the CJK bigrams, as kuromoji's stop tags leave them out.
   bool is_function_word = false;
   std::string reading;     // katakana reading when the dictionary has one
+  // ipadic's part of speech (品詞, with the 細分類 a query needs): tells a
+  // typed sentence's content words from its particles and scaffolding.
+  enum class Pos : uint8_t {
+    kNoun,                // 名詞 (一般, 固有名詞, サ変接続, 形容動詞語幹, …)
+    kNounSuffix,          // 名詞,接尾 (性, 化, 的): part of the compound before it
+    kPersonSuffix,        // 名詞,接尾,人名 (さん, 氏, 君): an honorific
+    kNounNonIndependent,  // 名詞,非自立 (こと, もの, ため)
+    kPronoun,             // 名詞,代名詞 (これ, 何)
+    kNumber,              // 名詞,数
+    kPrefix,              // 接頭詞 (非, 超): part of the compound after it
+    kVerb,                // 動詞
+    kAdjective,           // 形容詞
+    kFunction,            // 助詞, 助動詞
+    kSymbol,              // 記号
+    kOther,               // 副詞, 連体詞, 接続詞, 感動詞, フィラー, unknown tags
+  };
+  Pos pos = Pos::kOther;
+  // Verbs and adjectives only: the dictionary form (知り → 知る).
+  std::string base_form;
 };
 
 class Segmenter {

@@ -44,7 +44,9 @@ std::string UnstemmedWord(const std::string& text, const Token& t) {
 void AddSpellingWords(const std::string& text, const std::vector<Token>& tokens,
                       SpellingWordCounts& words) {
   for (const Token& t : tokens) {
-    if (t.kind != TermKind::kWord) continue;
+    // Subwords too: シュウィンガー of the compound シュウィンガー模型 is a
+    // word a query may misspell alone.
+    if (t.kind != TermKind::kWord && t.kind != TermKind::kSubword) continue;
     const std::string word = UnstemmedWord(text, t);
     if (word.size() < 4 || word.find(' ') != std::string::npos) continue;
     // A word mixing katakana and hiragana (カッコいい) is not a loanword to

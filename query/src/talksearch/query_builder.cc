@@ -399,14 +399,30 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
   BuiltQuery built;
   const auto op = params.default_operator == DefaultOperator::kAnd ? Xapian::Query::OP_AND
                                                                     : Xapian::Query::OP_OR;
-  std::vector<Xapian::Query> groups;
+  std::vector<Xapian::Query> groups;  // every group, optional ones weighted down
+  // A group is optional when every clause it was made of is (a verb of a
+  // typed sentence): it scores, but does not count among every word.
+  auto add_group = [&](Xapian::Query q, size_t first, size_t end) {
+    bool optional = true;
+    std::string text;
+    for (size_t k = first; k < end; ++k) {
+      for (const TextClause& c : parsed.groups[k]) optional = optional && c.optional;
+      text += (k > first ? " " : "") + parsed.groups[k].front().text;
+    }
+    if (optional) {
+      groups.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.optional_word_weight);
+    } else {
+      groups.push_back(q);
+      built.required_words.push_back({q, std::move(text)});
+    }
+  };
   for (size_t i = 0; i < parsed.groups.size();) {
     if (glossary && IsPlainGroup(parsed.groups[i])) {
       size_t end = i;
       Xapian::Query q = GlossaryQuery(parsed.groups, i, *glossary, analyzer, params, op,
                                       index_has, &built, &end);
       if (end > i) {
-        if (!q.empty()) groups.push_back(q);
+        if (!q.empty()) add_group(q, i, end);
         i = end;
         continue;
       }
@@ -417,7 +433,8 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
       if (!q.empty()) alternatives.push_back(q);
     }
     if (!alternatives.empty()) {
-      groups.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+      add_group(Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end()), i,
+                i + 1);
     }
     ++i;
   }
@@ -432,7 +449,17 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
     query = Xapian::Query(op, groups.begin(), groups.end());
     if (params.default_operator == DefaultOperator::kSoftAnd && groups.size() > 1) {
       any_word = query;
-      every_word = Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
+      std::vector<Xapian::Query> required;
+      for (const BuiltQuery::RequiredWord& w : built.required_words) required.push_back(w.query);
+      if (required.empty() || required.size() == groups.size()) {
+        every_word = Xapian::Query(Xapian::Query::OP_AND, groups.begin(), groups.end());
+      } else {
+        // Scored as the any-word part (the optional words too), so that a
+        // talk's score is its any-word score times 1 + all_words_weight.
+        every_word = Xapian::Query(
+            Xapian::Query::OP_FILTER, any_word,
+            Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end()));
+      }
       query = Xapian::Query(
           Xapian::Query::OP_OR,
           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, every_word, params.all_words_weight),
@@ -459,7 +486,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
     filters.emplace_back(std::string(kCollectionPrefix) + default_collection);
   }
   // The exclusions and filters, around the words.
-  auto restrict = [&](Xapian::Query q) {
+  auto restrict = [excluded, filters](Xapian::Query q) {
     if (!excluded.empty()) {
       q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
                         Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
@@ -470,6 +497,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
     }
     return q;
   };
+  built.restrict = restrict;
   built.query = restrict(query);
   if (!any_word.empty()) {
     built.any_word_query = restrict(any_word);

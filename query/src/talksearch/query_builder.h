@@ -51,6 +51,9 @@ struct RankingParams {
   double related_weight = 1.0;
   // Reading bigrams, used when a word is typed in kana or a name in romaji.
   double reading_weight = 0.5;
+  // An optional word of a typed sentence (a verb: 解く, 見分ける; see
+  // SplitNaturalClauses), relative to the other words.
+  double optional_word_weight = 0.5;
   DefaultOperator default_operator = DefaultOperator::kSoftAnd;
   // kSoftAnd: the extra score of a talk matching every word, relative to
   // its score for the words.
@@ -76,6 +79,16 @@ struct BuiltQuery {
   // Empty otherwise.
   Xapian::Query any_word_query;
   Xapian::Query every_word_query;
+  // The words every_word_query asks for (optional words are not among
+  // them), each as its query before filters and as typed, so a searcher can
+  // ask for fewer of them (relaxation) with `restrict`.
+  struct RequiredWord {
+    Xapian::Query query;
+    std::string text;
+  };
+  std::vector<RequiredWord> required_words;
+  // Wraps a query of words in the query's exclusions and filters.
+  std::function<Xapian::Query(Xapian::Query)> restrict;
   // What the positive clauses look for, for highlighting: single words, and
   // runs of consecutive CJK bigrams (one per typed Japanese word).
   std::set<std::string> word_terms;

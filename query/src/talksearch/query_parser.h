@@ -32,6 +32,10 @@ struct TextClause {
   // Where `text` is in the input (bytes [begin, end)), for did-you-mean to
   // correct it there and not where the same text occurs first.
   size_t begin = 0, end = 0;
+  // A word the query can do without (a verb of a typed sentence; see
+  // SplitNaturalClauses): it adds to a talk's score, but a talk without it
+  // still matches every word of the query.
+  bool optional = false;
 };
 
 struct ParsedQuery {

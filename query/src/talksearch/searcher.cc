@@ -1,5 +1,7 @@
 #include "talksearch/searcher.h"
 
+#include "talksearch/natural_query.h"
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -505,9 +507,34 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   ParsedQuery parsed = ParseQuery(request.query);
   ApplyRequestFilters(request, parsed);
   ForgetTermsOfOtherRevisions();  // once per search, not per term looked up
-  const BuiltQuery built =
-      BuildQuery(parsed, analyzer_, params_, glossary_.get(), "talks",
-                 [this](const std::string& term) { return IndexHasTerm(term); });
+  SplitNaturalClauses(parsed, analyzer_);
+  const TermFilter index_has = [this](const std::string& term) { return IndexHasTerm(term); };
+  BuiltQuery built = BuildQuery(parsed, analyzer_, params_, glossary_.get(), "talks", index_has);
+  // Words the index cannot find, corrected; the query is built again with
+  // the corrections (only then: most queries have none).
+  QueryCorrector corrector(db_, analyzer_, glossary_.get(), index_has);
+  const std::vector<WordCorrection> corrections =
+      corrector.Corrections(parsed, built.glossary_words);
+  if (request.autocorrect && !corrections.empty()) {
+    QueryCorrector::Apply(corrections, parsed);
+    built = BuildQuery(parsed, analyzer_, params_, glossary_.get(), "talks", index_has);
+  }
+
+  // Too few talks have every word (a typed sentence, a word no talk has):
+  // the talks with most of the words take the every-word share instead.
+  std::vector<std::string> relaxed_words;
+  if (built.required_words.size() > 1 && CountUpTo(built.every_word_query, kHandful) < kHandful) {
+    // Scored as the any-word part, as every_word_query is.
+    const Xapian::Query relaxed(Xapian::Query::OP_FILTER, built.any_word_query,
+                                Relax(built, &relaxed_words));
+    if (!relaxed_words.empty()) {
+      built.every_word_query = relaxed;
+      built.query = Xapian::Query(
+          Xapian::Query::OP_OR,
+          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, relaxed, params_.all_words_weight),
+          built.any_word_query);
+    }
+  }
 
   const bool remote = databases_.has_remote();
   const bool local_shards = !remote && databases_.shard_count() > 1;
@@ -677,7 +704,13 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
     hit.matched_via.assign(how.begin(), how.end());
     response.hits.push_back(std::move(hit));
   }
-  response.did_you_mean = SpellingSuggestion(parsed, built, request.query);
+  response.relaxed_words = std::move(relaxed_words);
+  if (!corrections.empty() && request.autocorrect) {
+    response.corrected_query = QueryCorrector::Corrected(request.query, corrections);
+    response.corrections = corrections;
+  } else if (!corrections.empty()) {
+    response.did_you_mean = QueryCorrector::Corrected(request.query, corrections);
+  }
   response.took_ms = std::chrono::duration<double, std::milli>(
                          std::chrono::steady_clock::now() - start).count();
   return response;
@@ -1005,52 +1038,50 @@ std::optional<std::vector<SearchHit>> Searcher::RelatedOnSnapshot(const std::str
   return hits;
 }
 
-bool Searcher::IndexHasWord(const std::string& text) {
-  for (const Token& t : analyzer_.Analyze(text)) {
-    if (t.kind != TermKind::kWord) continue;
-    bool found = false;
-    for (const TextField& field : kTextFields) {
-      found = found || IndexHasTerm(std::string(field.word_prefix) + t.term);
-    }
-    if (!found) return false;
-  }
-  return true;
+Xapian::doccount Searcher::CountUpTo(const Xapian::Query& query, Xapian::doccount at_most) {
+  Xapian::Enquire enquire(db_);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  const Xapian::MSet counted = enquire.get_mset(0, 0, at_most);
+  return std::min(counted.get_matches_lower_bound(), at_most);
 }
 
-std::string Searcher::SpellingSuggestion(const ParsedQuery& parsed, const BuiltQuery& built,
-                                         const std::string& query) {
-  // Xapian's spelling table holds the English and katakana words of titles
-  // and abstracts (see IndexWriter); other scripts are not suggested. A
-  // word is corrected when the index does not have it at all.
-  struct Correction {
-    size_t begin, end;
-    std::string word;
-  };
-  std::vector<Correction> corrections;
-  for (const auto& group : parsed.groups) {
-    for (const TextClause& clause : group) {
-      const std::string word = NormalizeString(clause.text);
-      if (word.find(' ') != std::string::npos) continue;
-      if (!IsSpellingScriptNormalized(word)) continue;
-      // A word the index has is a word, not a typo, however little the
-      // query found: until stop 17 such words were corrected when the query
-      // found two talks or fewer, and Ising (in a reference) became the more
-      // frequent "using", inverse "diverse", sign "design".
-      if (IndexHasWord(word)) continue;
-      if (built.glossary_words.count(clause.text)) continue;
-      const std::string better = db_.get_spelling_suggestion(word, 2);
-      if (better.empty() || better == word) continue;
-      if (clause.end > query.size() || clause.begin >= clause.end) continue;
-      corrections.push_back({clause.begin, clause.end, better});
-    }
+Xapian::Query Searcher::Relax(const BuiltQuery& built, std::vector<std::string>* dropped) {
+  const std::vector<BuiltQuery::RequiredWord>& words = built.required_words;
+  std::vector<size_t> kept;
+  // A word no talk (within the filters) has goes first.
+  std::vector<Xapian::doccount> alone(words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    alone[i] = CountUpTo(built.restrict(words[i].query), db_.get_doccount());
+    if (alone[i] > 0) kept.push_back(i);
   }
-  // Each word where it was typed (not where its text occurs first, which
-  // may be an exclusion: "-netwrk netwrk"), from the last back.
-  std::sort(corrections.begin(), corrections.end(),
-            [](const Correction& a, const Correction& b) { return a.begin > b.begin; });
-  std::string suggestion = query;
-  for (const Correction& c : corrections) suggestion.replace(c.begin, c.end - c.begin, c.word);
-  return corrections.empty() ? std::string() : suggestion;
+  auto every_word_of = [&](const std::vector<size_t>& which) {
+    std::vector<Xapian::Query> queries;
+    for (size_t i : which) queries.push_back(words[i].query);
+    return built.restrict(Xapian::Query(Xapian::Query::OP_AND, queries.begin(), queries.end()));
+  };
+  // Then, one at a time, the word whose absence lets the most talks have
+  // the rest (up to kHandful), the most common of those first: the rarest
+  // words say most about what was asked.
+  while (kept.size() > 1 && CountUpTo(every_word_of(kept), kHandful) < kHandful) {
+    size_t drop = 0;
+    Xapian::doccount best = 0;
+    for (size_t k = 0; k < kept.size(); ++k) {
+      std::vector<size_t> rest = kept;
+      rest.erase(rest.begin() + k);
+      const Xapian::doccount count = CountUpTo(every_word_of(rest), kHandful);
+      if (count > best || (count == best && alone[kept[k]] > alone[kept[drop]])) {
+        best = count;
+        drop = k;
+      }
+    }
+    kept.erase(kept.begin() + drop);
+  }
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (std::find(kept.begin(), kept.end(), i) == kept.end()) dropped->push_back(words[i].text);
+  }
+  if (kept.empty()) return Xapian::Query::MatchNothing;
+  return every_word_of(kept);
 }
 
 nlohmann::json SearchHitToJson(const SearchHit& h) {
@@ -1083,6 +1114,10 @@ nlohmann::json SearchResponseToJson(const SearchResponse& response) {
   }
   nlohmann::json hits = nlohmann::json::array();
   for (const SearchHit& h : response.hits) hits.push_back(SearchHitToJson(h));
+  nlohmann::json corrections = nlohmann::json::array();
+  for (const WordCorrection& c : response.corrections) {
+    corrections.push_back({{"from", c.from}, {"to", c.to}, {"kind", c.kind}});
+  }
   return {
       {"query", response.query},
       {"total", response.total},
@@ -1090,6 +1125,11 @@ nlohmann::json SearchResponseToJson(const SearchResponse& response) {
       {"took_ms", std::round(response.took_ms * 1000) / 1000},
       {"did_you_mean", response.did_you_mean.empty() ? nlohmann::json(nullptr)
                                                      : nlohmann::json(response.did_you_mean)},
+      {"corrected_query", response.corrected_query.empty()
+                              ? nlohmann::json(nullptr)
+                              : nlohmann::json(response.corrected_query)},
+      {"corrections", std::move(corrections)},
+      {"relaxed_words", response.relaxed_words},
       {"hits", std::move(hits)},
       {"facets", std::move(facets)},
   };

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "talksearch/analyzer.h"
+#include "talksearch/corrector.h"
 #include "talksearch/database_set.h"
 #include "talksearch/halves_ranker.h"
 #include "talksearch/query_builder.h"
@@ -44,6 +45,10 @@ struct SearchRequest {
   // values under one name are alternatives, names combine with AND. Names:
   // year, series, speaker, lang, collection ("all" = every collection).
   std::map<std::string, std::vector<std::string>> filters;
+  // Search a correction of a word the index cannot find instead of the
+  // word (see QueryCorrector); false: search as typed, the correction
+  // offered as did_you_mean.
+  bool autocorrect = true;
 
   static constexpr size_t kMaxLimit = 100;
   static constexpr size_t kMaxOffset = 10000;
@@ -79,9 +84,18 @@ struct SearchResponse {
     Xapian::doccount count = 0;
   };
   std::map<std::string, std::vector<FacetValue>> facets;
-  // The query with its English or katakana words the index lacks replaced
-  // by the index's closest words; empty when there are none.
+  // Without autocorrect: the query with its words the index cannot find
+  // replaced by their corrections (QueryCorrector); empty when there are
+  // none.
   std::string did_you_mean;
+  // With autocorrect: the query searched, its words the index cannot find
+  // corrected, and the corrections; empty when nothing was corrected.
+  std::string corrected_query;
+  std::vector<WordCorrection> corrections;
+  // Typed words that no hit needs to have: fewer than kHandful talks have
+  // every word, so the search asked for fewer (Searcher::Relax). The
+  // dropped words still add to a talk's score.
+  std::vector<std::string> relaxed_words;
 };
 
 class Searcher {
@@ -120,6 +134,9 @@ class Searcher {
   // 31 → 23 ms; 1,000,000 talks, p50 34 → 20 ms, p99 279 → 186 ms; 10,000
   // talks, no change (the hand-over costs what the second core saves).
   static constexpr Xapian::doccount kParallelMinDocuments = 20000;
+  // Fewer talks than this with every word of a query, and the search asks
+  // for fewer words (relaxation).
+  static constexpr Xapian::doccount kHandful = 3;
   // For tests and benchmarks: another threshold (0: every search of a local
   // index, even on one core, while no other search runs).
   void set_parallel_min_documents(Xapian::doccount n) { parallel_min_documents_ = n; }
@@ -154,9 +171,12 @@ class Searcher {
   // Related() on the snapshot open (it retries once on a newer one).
   std::optional<std::vector<SearchHit>> RelatedOnSnapshot(const std::string& id, size_t limit);
   SearchResponse Run(const SearchRequest& request);
-  std::string SpellingSuggestion(const ParsedQuery& parsed, const BuiltQuery& built,
-                                 const std::string& query);
-  bool IndexHasWord(const std::string& text);
+  // The required words of `built` kept so that at least kHandful talks
+  // have each of them (or all that can), and the query for those talks;
+  // the words dropped, as typed, in `dropped`. See SearchResponse::relaxed_words.
+  Xapian::Query Relax(const BuiltQuery& built, std::vector<std::string>* dropped);
+  // How many talks match `query`, counted up to `at_most`.
+  Xapian::doccount CountUpTo(const Xapian::Query& query, Xapian::doccount at_most);
   // Weighted words of a stored talk for Related, when the index has no
   // termlists for Xapian's expansion to read (Termlists::kDrop).
   std::vector<Xapian::Query> TermsOfStoredTalk(Xapian::docid doc);

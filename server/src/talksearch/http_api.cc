@@ -119,7 +119,7 @@ void RefuseAndClose(httplib::Response& res, int status, const std::string& code,
 std::string CacheKey(const SearchRequest& r) {
   std::string key = r.query;
   key += '\0' + std::to_string(r.limit) + ',' + std::to_string(r.offset) + ',' +
-         std::to_string(static_cast<int>(r.sort));
+         std::to_string(static_cast<int>(r.sort)) + (r.autocorrect ? ",a" : ",x");
   for (const auto& [name, values] : r.filters) {
     key += '\0' + name;
     for (const std::string& v : values) key += '\x1f' + v;
@@ -129,11 +129,12 @@ std::string CacheKey(const SearchRequest& r) {
 
 void HandleSearch(SearcherPool& pool, ResponseCache& cache, const httplib::Request& req,
                   httplib::Response& res) {
-  std::string q, limit, offset, sort;
-  bool has_q, has_limit, has_offset, has_sort;
+  std::string q, limit, offset, sort, autocorrect;
+  bool has_q, has_limit, has_offset, has_sort, has_autocorrect;
   if (!SingleParam(req, res, "q", q, has_q) || !SingleParam(req, res, "limit", limit, has_limit) ||
       !SingleParam(req, res, "offset", offset, has_offset) ||
-      !SingleParam(req, res, "sort", sort, has_sort)) {
+      !SingleParam(req, res, "sort", sort, has_sort) ||
+      !SingleParam(req, res, "autocorrect", autocorrect, has_autocorrect)) {
     return;
   }
   if (!has_q) return SendError(res, 400, "missing_parameter", "q is required");
@@ -158,6 +159,11 @@ void HandleSearch(SearcherPool& pool, ResponseCache& cache, const httplib::Reque
     else if (sort == "newest") request.sort = SortOrder::kNewest;
     else if (sort == "oldest") request.sort = SortOrder::kOldest;
     else return SendError(res, 400, "bad_parameter", "sort is relevance, newest or oldest");
+  }
+  if (has_autocorrect) {
+    if (autocorrect == "true") request.autocorrect = true;
+    else if (autocorrect == "false") request.autocorrect = false;
+    else return SendError(res, 400, "bad_parameter", "autocorrect is true or false");
   }
   const std::string key = CacheKey(request);
   if (std::optional<std::string> body = cache.Get(key)) {

@@ -1,0 +1,206 @@
+#include "talksearch/natural_query.h"
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <string_view>
+#include <unordered_set>
+
+#include "talksearch/normalizer.h"
+
+namespace talksearch {
+namespace {
+
+// English words that frame a question or a request, or name talks
+// themselves; none says what a talk is about.
+const std::unordered_set<std::string>& EnglishScaffolding() {
+  static const std::unordered_set<std::string> kWords = {
+      "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "about",
+      "into", "onto", "as", "and", "or", "but", "nor", "than", "then", "so", "if", "via",
+      "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done",
+      "can", "could", "may", "might", "must", "shall", "should", "will", "would",
+      "how", "what", "why", "when", "where", "which", "who", "whom", "whose", "whether",
+      "there", "here", "this", "that", "these", "those", "it", "its", "they", "them",
+      "their", "we", "our", "us", "you", "your", "i", "me", "my", "he", "she", "his", "her",
+      "any", "some", "such", "also", "just", "very", "please", "not", "no", "yes",
+      "want", "wants", "know", "find", "show", "tell", "explain", "explained", "help",
+      "use", "used", "uses", "using", "get", "gets",
+      "talk", "talks", "seminar", "seminars", "lecture", "lectures", "presentation",
+      "presentations", "research", "study", "studies", "paper", "papers", "anyone",
+      "someone", "something", "anything", "there's", "what's", "how's", "it's",
+  };
+  return kWords;
+}
+
+// Japanese nouns that frame a question or a request, name talks
+// themselves, or are honorifics; and verbs and adjectives (dictionary
+// form) that only carry the request (知りたい, ありますか, 教えて).
+const std::unordered_set<std::string>& JapaneseScaffoldingNouns() {
+  static const std::unordered_set<std::string> kWords = {
+      "方法", "やり方", "仕方", "こと", "もの", "ため", "よう", "場合", "とき", "時",
+      "何", "なに", "なん", "どれ", "どこ", "どう", "どの", "なぜ", "いつ", "誰", "だれ",
+      "講演", "発表", "研究", "講義", "セミナー", "トーク", "話", "論文", "紹介", "内容",
+      "資料", "スライド", "動画", "話題", "テーマ", "先生", "教授", "博士", "さん", "氏",
+      "様", "君", "くん", "ちゃん", "本", "最近", "今", "今回", "方々", "人", "人たち",
+  };
+  return kWords;
+}
+
+const std::unordered_set<std::string>& JapaneseScaffoldingVerbs() {
+  static const std::unordered_set<std::string> kWords = {
+      "する", "ある", "いる", "なる", "できる", "出来る", "知る", "教える", "探す",
+      "見る", "思う", "言う", "いう", "行う", "調べる", "使う", "用いる", "学ぶ",
+      "学べる", "聞く", "読む", "見つける", "考える", "わかる", "分かる", "くださる",
+      "下さる", "もらう", "くれる", "いただく", "頂く", "おる", "られる", "れる",
+      "欲しい", "ほしい", "良い", "よい", "いい", "ない", "たい", "扱う", "関する",
+      "つく", "おく", "みる", "しまう",
+  };
+  return kWords;
+}
+
+bool HasCjk(std::string_view text) {
+  bool cjk = false;
+  ForEachCodePoint(text, [&cjk](char32_t c, size_t, size_t) { cjk = cjk || IsCjkCodePoint(c); });
+  return cjk;
+}
+
+bool IsAsciiAlnum(unsigned char c) { return c < 0x80 && std::isalnum(c); }
+
+struct Segment {
+  size_t begin, end;  // in the clause's text
+  bool optional;
+};
+
+// The content words of Japanese (or mixed) text, by MeCab's parts of speech.
+std::vector<Segment> JapaneseSegments(const std::string& text, Analyzer& analyzer) {
+  using Pos = Morpheme::Pos;
+  std::vector<Segment> segments;
+  std::optional<size_t> run_begin;
+  size_t run_end = 0;
+  auto close_run = [&] {
+    if (run_begin) segments.push_back({*run_begin, run_end, false});
+    run_begin.reset();
+  };
+  for (const Analyzer::SourceWord& w : analyzer.Words(text)) {
+    const Pos pos = w.morpheme.pos;
+    const bool verb_like = pos == Pos::kVerb || pos == Pos::kAdjective;
+    const bool scaffolding =
+        pos == Pos::kPersonSuffix ||
+        (verb_like ? JapaneseScaffoldingVerbs().count(w.morpheme.base_form) > 0
+                   : JapaneseScaffoldingNouns().count(w.surface) > 0);
+    if (scaffolding) {
+      close_run();
+      continue;
+    }
+    switch (pos) {
+      case Pos::kNounSuffix:
+        if (!run_begin) break;  // a suffix of dropped scaffolding (研究|者)
+        [[fallthrough]];
+      case Pos::kNoun:
+      case Pos::kNumber:
+      case Pos::kPrefix:
+        if (!run_begin) run_begin = w.begin;
+        run_end = w.end;
+        continue;
+      case Pos::kVerb:
+      case Pos::kAdjective:
+        close_run();
+        segments.push_back({w.begin, w.end, true});
+        continue;
+      default:
+        break;
+    }
+    close_run();
+  }
+  close_run();
+  // A run that is only a prefix or only a number says nothing alone.
+  segments.erase(std::remove_if(segments.begin(), segments.end(),
+                                [&](const Segment& s) {
+                                  return !HasCjk(text.substr(s.begin, s.end - s.begin)) &&
+                                         !std::any_of(text.begin() + s.begin,
+                                                      text.begin() + s.end, [](char c) {
+                                                        return std::isalpha(
+                                                            static_cast<unsigned char>(c));
+                                                      });
+                                }),
+                 segments.end());
+  return segments;
+}
+
+}  // namespace
+
+bool IsEnglishScaffolding(const std::string& normalized_word) {
+  return EnglishScaffolding().count(normalized_word) > 0;
+}
+
+std::vector<std::string> SplitNaturalClauses(ParsedQuery& parsed, Analyzer& analyzer) {
+  std::vector<std::string> dropped;
+  std::vector<std::vector<TextClause>> groups;
+  for (std::vector<TextClause> group : parsed.groups) {  // a copy: kept as typed if all goes
+    if (group.size() != 1 || group[0].is_phrase || group[0].field) {
+      groups.push_back(std::move(group));
+      continue;
+    }
+    TextClause& clause = group[0];
+    const std::string normalized = NormalizeString(clause.text);
+    if (!HasCjk(normalized)) {
+      // An English word: without the punctuation of the sentence around it
+      // ("research?"), and dropped when it is scaffolding.
+      const std::string& t = clause.text;
+      size_t first = 0, last = t.size();
+      while (first < last && !IsAsciiAlnum(t[first]) && static_cast<unsigned char>(t[first]) < 0x80) ++first;
+      while (last > first && !IsAsciiAlnum(t[last - 1]) && static_cast<unsigned char>(t[last - 1]) < 0x80) --last;
+      if (first == last) {
+        groups.push_back(std::move(group));
+        continue;
+      }
+      if (IsEnglishScaffolding(NormalizeString(std::string_view(t).substr(first, last - first)))) {
+        dropped.push_back(t);
+        continue;
+      }
+      if (first > 0 || last < t.size()) {
+        clause.text = t.substr(first, last - first);
+        clause.end = clause.begin + last;
+        clause.begin += first;
+      }
+      groups.push_back(std::move(group));
+      continue;
+    }
+    if (ScriptOfNormalized(normalized) == Script::kKana) {
+      groups.push_back(std::move(group));
+      continue;
+    }
+    const std::vector<Segment> segments = JapaneseSegments(clause.text, analyzer);
+    if (segments.size() == 1 && segments[0].begin == 0 && segments[0].end == clause.text.size()) {
+      groups.push_back(std::move(group));
+      continue;
+    }
+    if (segments.empty()) {
+      dropped.push_back(clause.text);
+      continue;
+    }
+    for (const Segment& s : segments) {
+      TextClause part;
+      part.text = clause.text.substr(s.begin, s.end - s.begin);
+      part.begin = clause.begin + s.begin;
+      part.end = clause.begin + s.end;
+      part.optional = s.optional;
+      groups.push_back({std::move(part)});
+    }
+  }
+  if (groups.size() > kMaxQueryClauses) groups.resize(kMaxQueryClauses);
+  // A query of scaffolding alone ("研究", "how") is searched as typed.
+  if (groups.empty()) return {};
+  // All optional (two verbs): each is what the query asks for.
+  if (std::all_of(groups.begin(), groups.end(), [](const std::vector<TextClause>& g) {
+        return std::all_of(g.begin(), g.end(), [](const TextClause& c) { return c.optional; });
+      })) {
+    for (auto& g : groups) {
+      for (TextClause& c : g) c.optional = false;
+    }
+  }
+  parsed.groups = std::move(groups);
+  return dropped;
+}
+
+}  // namespace talksearch
