@@ -11,8 +11,9 @@
  * data-limit results per page (default 10)
  *
  * The query, page and filters live in the page URL (?q=…&page=2&year=2024),
- * so a result list can be shared. Keys: "/" focuses the box, ↑ ↓ move through
- * suggestions or results, Enter searches / picks / opens, Escape closes.
+ * so a result list can be shared; so does the choice to search a corrected
+ * query as typed (autocorrect=false). Keys: "/" focuses the box, ↑ ↓ move
+ * through suggestions or results, Enter searches / picks / opens, Escape closes.
  * Snippets arrive as HTML the server has escaped, with only <mark> added.
  */
 (function () {
@@ -26,7 +27,11 @@
       didYouMean: 'もしかして: ', prev: '前へ', next: '次へ',
       page: function (p, n) { return p + ' / ' + n + ' ページ'; },
       slides: 'スライド', year: '年', series: 'シリーズ', language: '言語', speaker: '講演者',
-      clear: 'すべて解除', switchTo: 'English', suggestions: '候補'
+      clear: 'すべて解除', switchTo: 'English', suggestions: '候補',
+      // Each is [before, after] the text from the API, inserted as text.
+      showingFor: ['「', '」の検索結果を表示しています。'], searchInstead: ['「', '」で検索する'],
+      relaxed: ['すべての語を含む講演が少ないため、', 'を含まない講演も表示しています。'],
+      relaxedWord: ['「', '」'], relaxedJoin: ''
     },
     en: {
       placeholder: 'Search talks (e.g. diffusion model, PINN, speaker:Hashimoto)',
@@ -35,7 +40,10 @@
       didYouMean: 'Did you mean: ', prev: 'Previous', next: 'Next',
       page: function (p, n) { return 'Page ' + p + ' of ' + n; },
       slides: 'Slides', year: 'Year', series: 'Series', language: 'Language', speaker: 'Speaker',
-      clear: 'Clear all', switchTo: '日本語', suggestions: 'Suggestions'
+      clear: 'Clear all', switchTo: '日本語', suggestions: 'Suggestions',
+      showingFor: ['Showing results for ', '. '], searchInstead: ['Search instead for ', ''],
+      relaxed: ['Few talks have every word; also showing results without: ', ''],
+      relaxedWord: ['', ''], relaxedJoin: ', '
     }
   };
   var FACETS = ['year', 'series', 'language', 'speaker'];
@@ -52,7 +60,9 @@
     '.ts-suggest li[aria-selected=true],.ts-suggest li:hover{background:#eef5fb}',
     '.ts-kind{color:#888;font-size:.8rem;margin-left:.5rem}',
     '.ts-status{color:#666;font-size:.9rem;margin:.6rem 0}',
-    '.ts-dym a{color:#267CB9;cursor:pointer}',
+    '.ts-dym a,.ts-corrected a{color:#267CB9;cursor:pointer}',
+    '.ts-corrected,.ts-relaxed{font-size:.9rem;margin:.3rem 0;overflow-wrap:anywhere}',
+    '.ts-relaxed{color:#666}',
     '.ts-facets{display:flex;flex-wrap:wrap;gap:.35rem;margin:.4rem 0}',
     '.ts-chip{border:1px solid #bcd;border-radius:999px;padding:.1rem .7rem;background:#f6fafd;cursor:pointer;font-size:.85rem}',
     '.ts-chip[aria-pressed=true]{background:#267CB9;color:#fff;border-color:#267CB9}',
@@ -111,7 +121,9 @@
     this.api = (root.getAttribute('data-api') || apiBase).replace(/\/$/, '');
     this.lang = root.getAttribute('data-lang') === 'en' ? 'en' : 'ja';
     this.limit = parseInt(root.getAttribute('data-limit') || '10', 10) || 10;
-    this.state = { q: '', page: 1, filters: {} };
+    // autocorrect false: the query is searched as typed, not as the server
+    // corrects it (the visitor chose "search instead for").
+    this.state = { q: '', page: 1, filters: {}, autocorrect: true };
     this.suggestions = [];
     this.active = -1;       // highlighted suggestion
     this.activeHit = -1;    // highlighted result
@@ -139,12 +151,13 @@
     this.form = el('form', { 'class': 'ts-form', role: 'search' },
       [this.input, this.button, this.langButton, this.suggestList]);
     this.status = el('div', { 'class': 'ts-status', 'aria-live': 'polite' });
+    this.corrected = el('p', { 'class': 'ts-corrected', hidden: '' });
+    this.relaxed = el('p', { 'class': 'ts-relaxed', hidden: '' });
     this.facets = el('div', { 'class': 'ts-facets' });
     this.results = el('ol', { 'class': 'ts-results' });
     this.pager = el('div', { 'class': 'ts-pager' });
-    [this.form, this.status, this.facets, this.results, this.pager].forEach(function (n) {
-      self.root.appendChild(n);
-    });
+    [this.form, this.status, this.corrected, this.relaxed, this.facets, this.results,
+      this.pager].forEach(function (n) { self.root.appendChild(n); });
     this.applyLanguage();
 
     this.form.addEventListener('submit', function (e) {
@@ -156,7 +169,10 @@
       clearTimeout(self.suggestTimer);
       self.suggestId++;
       self.closeSuggest();
-      self.state.q = self.input.value.trim();
+      var q = self.input.value.trim();
+      // A new query is corrected again; the same one keeps the choice.
+      if (q !== self.state.q) self.state.autocorrect = true;
+      self.state.q = q;
       self.state.page = 1;
       self.search();
     });
@@ -201,6 +217,7 @@
     var params = new URLSearchParams(location.search);
     this.state.q = params.get('q') || '';
     this.state.page = Math.max(1, parseInt(params.get('page') || '1', 10) || 1);
+    this.state.autocorrect = params.get('autocorrect') !== 'false';
     this.state.filters = {};
     var self = this;
     FACETS.forEach(function (f) {
@@ -212,11 +229,12 @@
 
   Widget.prototype.writeUrl = function (replace) {
     var params = new URLSearchParams(location.search);
-    ['q', 'page'].concat(FACETS.map(function (f) { return FILTER_PARAM[f]; })).forEach(function (k) {
+    ['q', 'page', 'autocorrect'].concat(FACETS.map(function (f) { return FILTER_PARAM[f]; })).forEach(function (k) {
       params.delete(k);
     });
     if (this.state.q) params.set('q', this.state.q);
     if (this.state.page > 1) params.set('page', String(this.state.page));
+    if (!this.state.autocorrect) params.set('autocorrect', 'false');
     var filters = this.state.filters;
     FACETS.forEach(function (f) {
       (filters[f] || []).forEach(function (v) { params.append(FILTER_PARAM[f], v); });
@@ -263,6 +281,7 @@
     params.set('q', st.q);
     params.set('limit', String(this.limit));
     params.set('offset', String((st.page - 1) * this.limit));
+    if (!st.autocorrect) params.set('autocorrect', 'false');
     FACETS.forEach(function (f) {
       (st.filters[f] || []).forEach(function (v) { params.append(FILTER_PARAM[f], v); });
     });
@@ -283,6 +302,7 @@
     this.activeHit = -1;
     this.results.innerHTML = '';
     this.pager.innerHTML = '';
+    this.renderNotes({});
     this.renderFacets({});
   };
 
@@ -292,17 +312,20 @@
     // total_exact is false when the server stopped counting (its time limit).
     this.status.textContent = data.total
       ? this.t('results')(data.total, data.took_ms, data.total_exact !== false) : this.t('none');
-    if (data.did_you_mean) {
+    // With a corrected query, the hits are already for the correction.
+    if (data.did_you_mean && !data.corrected_query) {
       var link = el('a', { text: data.did_you_mean, href: '#' });
       link.addEventListener('click', function (e) {
         e.preventDefault();
         self.input.value = data.did_you_mean;
         self.state.q = data.did_you_mean;
+        self.state.autocorrect = true;
         self.state.page = 1;
         self.search();
       });
       this.status.appendChild(el('span', { 'class': 'ts-dym', text: ' — ' + this.t('didYouMean') }, [link]));
     }
+    this.renderNotes(data);
     this.renderFacets(data.facets || {});
     this.results.innerHTML = '';
     (data.hits || []).forEach(function (hit) {
@@ -322,6 +345,40 @@
       self.results.appendChild(item);
     });
     this.renderPager(data.total || 0);
+  };
+
+  // What the server did to the query: searched a correction of it (with a
+  // link to search it as typed), or let some words be missing from results.
+  // Words come from the visitor and the index: always text, never HTML.
+  Widget.prototype.renderNotes = function (data) {
+    var self = this;
+    this.corrected.innerHTML = '';
+    this.relaxed.innerHTML = '';
+    if (data.corrected_query) {
+      var typed = data.query != null ? data.query : this.state.q;
+      var showing = this.t('showingFor'), instead = this.t('searchInstead');
+      var link = el('a', { href: '#', 'class': 'ts-instead',
+        text: instead[0] + typed + instead[1] });
+      link.addEventListener('click', function (e) {
+        e.preventDefault();
+        self.state.autocorrect = false;
+        self.state.page = 1;
+        self.search();
+      });
+      [document.createTextNode(showing[0]), el('strong', { text: data.corrected_query }),
+        document.createTextNode(showing[1]), link].forEach(function (n) {
+        self.corrected.appendChild(n);
+      });
+    }
+    this.corrected.hidden = !data.corrected_query;
+    var words = data.relaxed_words || [];
+    if (words.length) {
+      var relaxed = this.t('relaxed'), quote = this.t('relaxedWord');
+      this.relaxed.textContent = relaxed[0] + words.map(function (w) {
+        return quote[0] + w + quote[1];
+      }).join(this.t('relaxedJoin')) + relaxed[1];
+    }
+    this.relaxed.hidden = !words.length;
   };
 
   Widget.prototype.renderFacets = function (facets) {

@@ -1,8 +1,9 @@
 // End-to-end tests of the search widget: a real talks-server on loopback,
 // Debian's Chromium driven headless by playwright-core (never a downloaded
 // browser), and what a visitor does: type, read highlighted snippets, click a
-// facet, page, share a ?q= URL, pick a suggestion with the keyboard, and use
-// the widget from a page on another origin (CORS).
+// facet, page, share a ?q= URL, pick a suggestion with the keyboard, read
+// what the server did to the query (a correction, words made optional), and
+// use the widget from a page on another origin (CORS).
 //
 //   node widget.test.mjs --server build/server/talks-server --db INDEX_DIR \
 //        --static server/static --artifacts DIR
@@ -63,6 +64,38 @@ async function waitForResults(page) {
     return root && !root.hasAttribute('aria-busy') && document.querySelector('.ts-hit');
   }, null, { timeout: 15000 });
 }
+
+// A search answer made up by a test (page.route), for what the corpus does
+// not show on demand: a corrected query, words the results may lack.
+function searchBody(fields) {
+  return {
+    query: '', total: 1, total_exact: true, took_ms: 1, did_you_mean: null,
+    corrected_query: null, corrections: [], relaxed_words: [],
+    hits: [{ id: 'dlap-900', title: '経路積分と機械学習', title_html: '<mark>経路積分</mark>と機械学習',
+      speaker: '物理 太郎', speaker_html: '物理 太郎', affiliation: '', date: '2021-04-01',
+      series: ['dlap'], collection: 'talks', language: 'ja', url: '#dlap-900', slides_url: '',
+      score: 1, snippet: '<mark>経路積分</mark>を使う', matched_via: ['word'] }],
+    facets: {},
+    ...fields,
+  };
+}
+
+// Answers every search with answer(params) and records the parameters sent.
+async function mockSearch(page, answer) {
+  const sent = [];
+  await page.route('**/api/search?**', (route) => {
+    const params = new URL(route.request().url()).searchParams;
+    sent.push(params);
+    return route.fulfill({ json: searchBody(answer(params)) });
+  });
+  return sent;
+}
+
+// 経路績分 is an input-method error for 経路積分 (the same reading).
+const corrected = (params) => (params.get('autocorrect') === 'false'
+  ? { query: params.get('q'), did_you_mean: '経路積分' }
+  : { query: params.get('q'), corrected_query: '経路積分', did_you_mean: '経路積分',
+    corrections: [{ from: '経路績分', to: '経路積分', kind: 'reading' }] });
 
 const { child, base } = await startServer();
 const other = await startOtherOrigin(base);
@@ -308,6 +341,77 @@ try {
     const second = page.locator('.ts-root').nth(1);
     const controls = await second.locator('.ts-input').getAttribute('aria-controls');
     assert.equal(await second.locator(`#${controls}`).count(), 1, 'the second box controls its own list');
+  });
+
+  await test('a corrected query is shown with a link to search as typed, in Japanese', async (page) => {
+    await mockSearch(page, corrected);
+    await page.goto(`${base}/?q=${encodeURIComponent('経路績分')}`);
+    await waitForResults(page);
+    assert.equal(await page.textContent('.ts-corrected'),
+      '「経路積分」の検索結果を表示しています。「経路績分」で検索する');
+    assert.equal(await page.textContent('.ts-corrected a'), '「経路績分」で検索する');
+    assert.equal(await page.inputValue('.ts-input'), '経路績分', 'the box keeps what was typed');
+    assert.equal(await page.locator('.ts-dym').count(), 0, 'no "did you mean" beside the correction');
+    await page.screenshot({ path: path.join(args.artifacts, 'corrected.png') });
+  });
+
+  await test('a corrected query is shown with a link to search as typed, in English', async (page) => {
+    await mockSearch(page, (params) => ({ query: params.get('q'), corrected_query: 'diffusion model',
+      corrections: [{ from: 'difusion', to: 'diffusion', kind: 'spelling' }] }));
+    await page.goto(`${base}/?q=${encodeURIComponent('difusion model')}`);
+    await waitForResults(page);
+    await page.click('.ts-lang');
+    assert.equal(await page.textContent('.ts-corrected'),
+      'Showing results for diffusion model. Search instead for difusion model');
+    assert.equal(await page.textContent('.ts-corrected a'), 'Search instead for difusion model');
+  });
+
+  await test('"search instead" searches as typed, and the URL keeps it until a new query', async (page) => {
+    const sent = await mockSearch(page, corrected);
+    await page.goto(`${base}/?q=${encodeURIComponent('経路績分')}`);
+    await waitForResults(page);
+    assert.equal(sent.at(-1).get('autocorrect'), null, 'corrected by default');
+    await page.click('.ts-corrected a');
+    await page.waitForFunction(() => document.querySelector('.ts-dym'));
+    assert.equal(sent.at(-1).get('autocorrect'), 'false');
+    assert.equal(sent.at(-1).get('q'), '経路績分');
+    assert.ok(await page.isHidden('.ts-corrected'), 'no correction line for the typed query');
+    assert.match(await page.textContent('.ts-dym'), /もしかして: 経路積分/);
+    assert.match(page.url(), /[?&]autocorrect=false/);
+    await page.reload();  // a shared link shows the same
+    await waitForResults(page);
+    assert.equal(sent.at(-1).get('autocorrect'), 'false');
+    assert.ok(await page.isVisible('.ts-dym'));
+    await page.fill('.ts-input', '経路積分 量子');
+    await page.press('.ts-input', 'Enter');
+    await page.waitForFunction(() => !/autocorrect=/.test(location.search));
+    await waitForResults(page);
+    assert.equal(sent.at(-1).get('autocorrect'), null, 'a new query is corrected again');
+  });
+
+  await test('words no result is required to have are named, in Japanese and in English', async (page) => {
+    await mockSearch(page, (params) => ({ query: params.get('q'), relaxed_words: ['方法', '検出'] }));
+    await page.goto(`${base}/?q=${encodeURIComponent('重力波 検出 方法')}`);
+    await waitForResults(page);
+    assert.equal(await page.textContent('.ts-relaxed'),
+      'すべての語を含む講演が少ないため、「方法」「検出」を含まない講演も表示しています。');
+    assert.ok(await page.isHidden('.ts-corrected'));
+    await page.click('.ts-lang');
+    assert.equal(await page.textContent('.ts-relaxed'),
+      'Few talks have every word; also showing results without: 方法, 検出');
+  });
+
+  await test('query words from the API are shown as text, never as HTML', async (page) => {
+    const img = '<img src=x onerror="window.__pwned=1">';
+    await mockSearch(page, () => ({ query: `a${img}`, corrected_query: `b${img}`,
+      corrections: [{ from: `a${img}`, to: `b${img}`, kind: 'spelling' }], relaxed_words: [`c${img}`] }));
+    await page.goto(`${base}/?q=x`);
+    await waitForResults(page);
+    assert.equal(await page.textContent('.ts-corrected strong'), `b${img}`);
+    assert.equal(await page.textContent('.ts-corrected a'), `「a${img}」で検索する`);
+    assert.ok((await page.textContent('.ts-relaxed')).includes(`「c${img}」`));
+    assert.equal(await page.locator('.ts-root img').count(), 0, 'no image element made');
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
   });
 
   await test('usable on a phone-sized screen', async (page) => {
