@@ -245,8 +245,9 @@ std::vector<Token> Analyzer::RomajiReadings(std::string_view source) {
 
 std::string Analyzer::Fingerprint() const {
   // Bump the version when term generation changes in any way.
-  return "talksearch-analysis/13;icu-nfkc-casefold;latin-accents-folded;mecab-words;porter2-en;"
-         "cjk-bigrams;kana-reading-bigrams;" + model_->identity();
+  return "talksearch-analysis/13;icu-nfkc-casefold;latin-accents-folded;dashes-dots-unified;"
+         "mecab-words;porter2-en;cjk-bigrams;kana-keys-folded;kana-reading-bigrams;"
+         "long-u-folded;" + model_->identity();
 }
 
 void Analyzer::AddSubwords(const std::string& text, const NormalizedText& normalized,
@@ -266,7 +267,7 @@ void Analyzer::AddSubwords(const std::string& text, const NormalizedText& normal
     std::string_view part = surface.substr(p.begin, p.end - p.begin);
     if (p.is_symbol || !HasAlphanumeric(part)) continue;
     Token t;
-    t.term = IsAsciiWord(part) ? stemmer_(std::string(part)) : std::string(part);
+    t.term = IsAsciiWord(part) ? stemmer_(std::string(part)) : FoldKanaKey(part);
     t.kind = TermKind::kSubword;
     t.position = position;
     t.begin = normalized.SourceOffset(compound.begin + p.begin);
@@ -309,8 +310,7 @@ std::vector<Token> Analyzer::AnalyzeUncached(std::string_view source,
     if (m.is_function_word) continue;
     if (surface.size() > kMaxTermBytes) continue;
     Token t;
-    t.term = IsAsciiWord(surface) ? stemmer_(std::string(surface))
-                                  : std::string(surface);
+    t.term = IsAsciiWord(surface) ? stemmer_(std::string(surface)) : FoldKanaKey(surface);
     if (t.term.empty()) continue;
     t.kind = TermKind::kWord;
     t.position = ++word_pos;
@@ -352,8 +352,11 @@ std::vector<Token> Analyzer::AnalyzeUncached(std::string_view source,
     flush();
   }
 
-  // Character bigrams over runs of CJK code points.
-  const std::vector<CodePoint> cps = DecodeUtf8(text);
+  // Character bigrams over runs of CJK code points, in the search key form
+  // of the text (ファイル and フアイル share theirs).
+  const NormalizedText key = FoldKana(normalized);
+  const std::string& key_text = key.text();
+  const std::vector<CodePoint> cps = DecodeUtf8(key_text);
   uint32_t bigram_pos = 0;
   const CodePoint* prev = nullptr;  // previous CJK code point in the run
   for (size_t i = 0; i < cps.size(); ++i) {
@@ -366,12 +369,13 @@ std::vector<Token> Analyzer::AnalyzeUncached(std::string_view source,
     }
     if (prev) {
       Token t;
-      t.term.assign(text, prev->begin, prev->end - prev->begin);
-      t.term.append(text, cp.begin, cp.end - cp.begin);
+      t.term.assign(key_text, prev->begin, prev->end - prev->begin);
+      t.term.append(key_text, cp.begin, cp.end - cp.begin);
+      t.term = KanaSearchTerm(t.term);
       t.kind = TermKind::kBigram;
       t.position = ++bigram_pos;
-      t.begin = normalized.SourceOffset(prev->begin);
-      t.end = normalized.SourceOffset(cp.end);
+      t.begin = key.SourceOffset(prev->begin);
+      t.end = key.SourceOffset(cp.end);
       tokens.push_back(std::move(t));
     }
     prev = &cp;

@@ -1,9 +1,14 @@
 // The one text-analysis path of talksearch: the indexer and the query parser
 // both call Analyzer::Analyze, so a word becomes the same terms on both sides.
 //
-//   source text --Normalize (ICU NFKC_Casefold)--> normalized text
-//               --MeCab--> word terms (English words Porter2-stemmed)
-//               --CJK runs--> character-bigram terms
+//   source text --Normalize (ICU NFKC_Casefold, dashes, dots)--> normalized text
+//               --MeCab--> word terms (English words Porter2-stemmed,
+//                          others in their FoldKana key form)
+//               --FoldKana, CJK runs--> character-bigram terms
+//
+// Kana spelling variants (ファイル, フアイル, ふぁいる; サーバー, サーバ) are
+// one term: words and bigrams are made from the search key form (FoldKana),
+// while MeCab segments the normalized text, whose spelling it knows.
 //
 // Word terms give precise matches; bigram terms still find a word inside a
 // compound or an out-of-vocabulary katakana run. Each token carries byte
@@ -38,7 +43,9 @@ namespace talksearch {
 enum class TermKind { kWord = 0, kBigram = 1, kReading = 2, kSubword = 3 };
 
 struct Token {
-  std::string term;  // normalized form, without any field prefix
+  // Search key form (FoldKana of the normalized text; English words
+  // stemmed), without any field prefix.
+  std::string term;
   TermKind kind = TermKind::kWord;
   // Position within its kind's sequence: consecutive words (or consecutive
   // bigrams of one CJK run) have consecutive positions; a gap separates runs.

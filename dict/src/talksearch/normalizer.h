@@ -1,10 +1,15 @@
 // Unicode normalization shared by indexing and querying.
 //
 // Text is normalized with ICU's NFKC_Casefold (full-width ＰＩＮＮ -> pinn,
-// the Kangxi radical ⽤ -> 用, half-width ｶﾀｶﾅ -> カタカナ, case folded), and
-// Latin letters lose their accents (ö -> o).
-// The result keeps a map back to the original byte offsets so that tokens
-// found in the normalized text can be highlighted in the original.
+// the Kangxi radical ⽤ -> 用, half-width ｶﾀｶﾅ -> カタカナ, case folded),
+// Latin letters lose their accents (ö -> o), and dashes and middle dots
+// written several ways become one (コ-ヒ- -> コーヒー, Runge‐Kutta ->
+// runge-kutta, アラン·チューリング -> アラン・チューリング).
+// Search keys fold kana spellings further (FoldKana: ファイル = フアイル =
+// ふぁいる, サーバー = サーバ); MeCab still reads the normalized text, whose
+// spelling it knows.
+// Both results keep a map back to the original byte offsets so that tokens
+// found in them can be highlighted in the original.
 //
 // Thread-safety: all functions are safe to call from any thread.
 #ifndef TALKSEARCH_NORMALIZER_H_
@@ -32,7 +37,7 @@ class NormalizedText {
 
  private:
   friend NormalizedText Normalize(std::string_view source);
-  friend void FoldLatinAccents(NormalizedText& text);
+  friend class TextRewriter;
   // One stretch of the text, as ICU's Edits report it.
   struct Span {
     size_t normalized;  // start in text()
@@ -44,12 +49,56 @@ class NormalizedText {
   std::vector<Span> spans_;  // sorted, covering text() and the source
 };
 
-// NFKC + case folding, then Latin letters with diacritics as their base
-// letter (Schrödinger → schrodinger, café → cafe: researchers type names and
-// loanwords without accents; other scripts keep theirs, が is not か).
+// NFKC + case folding, then, code point by code point:
+// - Latin letters with diacritics as their base letter (Schrödinger →
+//   schrodinger, café → cafe: researchers type names and loanwords without
+//   accents; other scripts keep theirs, が is not か);
+// - a hyphen or dash (‐ ‑ ‒ – — ― − ─ ━ ˗ ֊ ⁃ -) right after a kana or ー
+//   as the prolonged sound mark ー (デ—タ, コ-ヒ-: typed for ー);
+// - elsewhere the hyphens (‐ ‑ ‒ – − ˗ ֊ ⁃) as ASCII '-' (Runge‐Kutta); the
+//   dashes — ― ─ ━ stay, they separate clauses rather than join words;
+// - the middle dots (· • ∙ ⋅ ⸱ ᐧ ･) as the katakana middle dot ・.
+// MeCab reads this text, so these unify what it segments too.
 // Invalid UTF-8 sequences become U+FFFD; callers that must reject them
 // check IsValidUtf8 first.
 NormalizedText Normalize(std::string_view source);
+
+// The search key form of normalized text (Normalize's result), with the
+// offset map still into the original source: kana spellings of one word
+// become one spelling. Hiragana stays hiragana here, each fold giving the
+// kana of the script it was written in (ゔぁ → ば); KanaSearchTerm makes
+// the terms of kana alone katakana.
+// - iteration marks written out: ヽ ゝ the kana before it unvoiced (バヽマ =
+//   バハマ), ヾ ゞ voiced (いすゞ = いすず), 々 〻 the character before it
+//   (時々 = 時時);
+// - ヴァ ヴィ ヴェ ヴォ ヴ ヷ ヸ ヹ ヺ as バ ビ ベ ボ ブ バ ビ ベ ボ; ヅァ ヅィ ヅェ ヅォ and
+//   ズァ ズィ ズェ ズォ as ザ ジ ゼ ゾ; グァ グィ グェ グォ as ガ ギ ゲ ゴ; ヂ as ジ, ヅ as
+//   ズ, ヲ as オ;
+// - small kana as large (ファイル = フアイル, 三ヵ月 = 三カ月);
+// - オ after an o-row kana as ウ (トオル = トウル);
+// - a run of ー as one ー, and a ー that ends a word of kana (the next code
+//   point is not kana of the same script) after at least two kana dropped
+//   (コンピューター = コンピュータ, サーバーを = サーバを; ルー keeps it).
+// Not for MeCab: it segments the spelling as written.
+NormalizedText FoldKana(const NormalizedText& normalized);
+
+// The search term of a piece of FoldKana's text: kana alone as katakana
+// (ねこ = ネコ); kana among other characters as it is, since a hiragana
+// next to a kanji is an inflection or particle, and a katakana there part
+// of a loanword compound (した解析 is not シタ解析, which would match the
+// quoted phrase データ解析's bigram タ解).
+std::string KanaSearchTerm(std::string_view key);
+
+// The search term of one normalized word: KanaSearchTerm of its FoldKana.
+std::string FoldKanaKey(std::string_view normalized);
+
+// `text` with every hiragana as its katakana; byte offsets stay (both are
+// three bytes in UTF-8), so it can stand for `text` when matching.
+std::string HiraganaAsKatakana(std::string_view text);
+
+// FoldKana(Normalize(source)): the text in which a Highlighter finds a
+// search's terms.
+NormalizedText NormalizeForSearch(std::string_view source);
 
 // Shorthand when no offset map is needed.
 std::string NormalizeString(std::string_view source);

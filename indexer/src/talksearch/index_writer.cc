@@ -23,16 +23,16 @@ namespace {
 // phrase never runs from one name into the next.
 constexpr Xapian::termpos kValueGap = 100;
 
-// A word token as typed, normalized: its term, unless the term is an
-// English stem, which is normalized again from the source text (plain ASCII
-// by lowercasing it; ICU only for anything else, such as full-width letters).
+// A word token as typed, normalized: normalized again from the source text,
+// not its term, which is an English stem or a folded kana key (フアイル for
+// ファイル: "did you mean" shows the spelling the talk uses). Plain ASCII by
+// lowercasing it; ICU only for anything else (full-width letters, Japanese).
 bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; });
 }
 
 std::string UnstemmedWord(const std::string& text, const Token& t) {
   const std::string_view source = std::string_view(text).substr(t.begin, t.end - t.begin);
-  if (!IsAscii(t.term)) return t.term;
   if (!IsAscii(source)) return NormalizeString(source);
   std::string word(source);
   for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

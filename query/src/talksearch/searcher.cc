@@ -913,9 +913,9 @@ const Searcher::HitTexts& Searcher::HitTextsOf(StoredEntry& entry) {
     const Talk& talk = entry.talk;
     HitTexts& texts = entry.texts.emplace();
     texts.speakers = talk.SpeakerNames();
-    texts.title = Normalize(talk.title);
-    texts.body = talk.abstract.empty() ? texts.title : Normalize(talk.abstract);
-    texts.speakers_normalized = Normalize(texts.speakers);
+    texts.title = NormalizeForSearch(talk.title);
+    texts.body = talk.abstract.empty() ? texts.title : NormalizeForSearch(talk.abstract);
+    texts.speakers_normalized = NormalizeForSearch(texts.speakers);
   }
   return *entry.texts;
 }

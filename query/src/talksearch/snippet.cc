@@ -64,7 +64,11 @@ std::pair<char32_t, size_t> FirstCodePoint(std::string_view text) {
 
 Highlighter::Highlighter(const std::set<std::string>& word_terms,
                          const std::set<std::vector<std::string>>& bigram_runs) {
+  // Needles and text are compared with hiragana as katakana (FindMarks):
+  // a term of kana alone is katakana, one with a kanji keeps its hiragana
+  // (KanaSearchTerm), and the text has both.
   auto add = [this](std::string text, bool latin) {
+    if (!latin) text = HiraganaAsKatakana(text);
     const char32_t first = FirstCodePoint(text).first;
     may_start_.set(first % may_start_.size());
     needles_[first].push_back({std::move(text), latin});
@@ -84,7 +88,8 @@ Highlighter::Highlighter(const std::set<std::string>& word_terms,
 std::vector<Highlighter::Span> Highlighter::FindMarks(const NormalizedText& normalized) const {
   std::vector<Span> spans;
   if (needles_.empty()) return spans;
-  const std::string& norm = normalized.text();
+  // Same offsets as normalized.text() (see the constructor).
+  const std::string norm = HiraganaAsKatakana(normalized.text());
   constexpr size_t kMaxMarks = 256;
   // One pass over the text: at each character, the needles that start with it.
   ForEachCodePoint(norm, [&](char32_t c, size_t at, size_t) {
@@ -136,7 +141,7 @@ std::string MakeSnippet(const std::string& text, const std::set<std::string>& wo
 
 std::string Highlighter::Snippet(const std::string& text, size_t max_chars) const {
   if (needles_.empty()) return Snippet(text, NormalizedText(), max_chars);
-  return Snippet(text, Normalize(text), max_chars);
+  return Snippet(text, NormalizeForSearch(text), max_chars);
 }
 
 std::string Highlighter::Snippet(const std::string& text, const NormalizedText& normalized,

@@ -18,8 +18,10 @@ namespace talksearch {
 // Marks a query's words in text: keyword-in-context excerpts and whole
 // fields (titles, names) with highlighted matches.
 //
-// Matches are found by plain search in the normalized text (NFKC, case
-// folded, mapped back to the source), not by analysing it: MeCab over every
+// Matches are found by plain search in the text's search key form
+// (NormalizeForSearch: NFKC, case folded, kana spellings folded as terms
+// are, mapped back to the source; hiragana compared as katakana), not by
+// analysing it: MeCab over every
 // hit's abstract was a quarter of a search. An English word term (a stem)
 // marks the whole words it starts ("diffus" → "diffusion") or that stem
 // to it ("theori": "theory", "theories"); a Japanese
@@ -38,9 +40,10 @@ class Highlighter {
   // (touching matches merge into one mark). "…" marks a cut. Without any
   // match, the beginning of the text.
   std::string Snippet(const std::string& text, size_t max_chars = 120) const;
-  // The same, for `text` already normalized (`normalized` is Normalize(text)):
-  // a searcher keeps its hits' normalized texts, since normalizing every
-  // hit's fields again was a quarter of the highlighting.
+  // The same, for `text` already normalized (`normalized` is
+  // NormalizeForSearch(text); Normalize(text) would miss folded kana
+  // spellings): a searcher keeps its hits' normalized texts, since
+  // normalizing every hit's fields again was a quarter of the highlighting.
   std::string Snippet(const std::string& text, const NormalizedText& normalized,
                       size_t max_chars = 120) const;
 
