@@ -481,6 +481,83 @@ TEST(Autocorrect, KanjiOfTheSameReadingFindsTheWordMeant) {
   EXPECT_EQ(SearchWithGlossary("経路積分").corrected_query, "");
 }
 
+// Each way people type a query finds what its standard form finds: the
+// standard form's best talk is among the typed form's first three.
+void ExpectFindsWhatStandardFormFinds(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  for (const auto& [typed, standard] : pairs) {
+    const SearchResponse expected = SearchWithGlossary(standard);
+    ASSERT_FALSE(expected.hits.empty()) << standard;
+    const SearchResponse got = SearchWithGlossary(typed);
+    std::vector<std::string> top;
+    for (size_t i = 0; i < 3 && i < got.hits.size(); ++i) top.push_back(got.hits[i].talk.id);
+    EXPECT_THAT(top, Contains(expected.hits[0].talk.id)) << typed << " vs " << standard;
+  }
+}
+
+TEST(NaturalQuery, AnUnspacedSentenceIsItsContentWords) {
+  ExpectFindsWhatStandardFormFinds({
+      {"機械学習で相転移を検出する方法", "機械学習 相転移 検出"},
+      {"格子QCDに機械学習を使う", "格子QCD 機械学習"},
+      {"ニューラルネットで微分方程式を解くには", "ニューラルネット 微分方程式"},
+  });
+  // Quotes still mean the exact text: no talk says this sentence.
+  EXPECT_EQ(SearchWithGlossary("\"機械学習で相転移を検出する方法\"").total, 0u);
+}
+
+TEST(NaturalQuery, AnEnglishQuestionIsItsContentWords) {
+  ExpectFindsWhatStandardFormFinds({
+      {"how are evolutionary algorithms used in physics research?", "evolutionary algorithms physics"},
+      {"what is a diffusion model?", "diffusion model"},
+  });
+}
+
+TEST(NaturalQuery, NamesWithHonorificsInKanaAndInRomaji) {
+  ExpectFindsWhatStandardFormFinds({
+      {"橋本さんの講演", "橋本"},
+      {"今田正俊先生", "今田正俊"},
+      {"はしもとこうじ", "橋本幸士"},
+      {"Misumi", "三角樹弘"},
+      {"Taiji Suzuki", "鈴木大慈"},
+      {"かばしまよしゆき", "樺島祥介"},
+  });
+}
+
+TEST(NaturalQuery, KatakanaVariantsAreOneWord) {
+  ExpectFindsWhatStandardFormFinds({
+      {"ランジュヴァン動力学", "ランジュバン動力学"},
+      {"シュヴィンガー模型", "シュウィンガー模型"},
+      {"量子リザーバー計算", "量子リザバー計算"},
+      {"コンピューター", "コンピュータ"},
+      {"パラメーター", "パラメータ"},
+  });
+}
+
+TEST(NaturalQuery, TyposAndInputMethodErrors) {
+  ExpectFindsWhatStandardFormFinds({
+      {"difusion model", "diffusion model"},
+      {"Boltzman machine", "Boltzmann machine"},
+      {"経路績分", "経路積分"},
+      {"強化学修", "強化学習"},
+      {"非平衡臨海現象", "非平衡臨界現象"},
+  });
+}
+
+// A word no talk has is dropped, and the response says so; the talks with
+// the other words rank as they would without it.
+TEST(Relaxation, AWordNoTalkHasIsDroppedAndSaid) {
+  const SearchResponse relaxed = SearchWithGlossary("拡散モデル qwxzvq");
+  EXPECT_THAT(relaxed.relaxed_words, ::testing::ElementsAre("qwxzvq"));
+  const SearchResponse without = SearchWithGlossary("拡散モデル");
+  ASSERT_FALSE(without.hits.empty());
+  ASSERT_EQ(relaxed.hits.size(), without.hits.size());
+  for (size_t i = 0; i < without.hits.size(); ++i) {
+    EXPECT_EQ(relaxed.hits[i].talk.id, without.hits[i].talk.id) << i;
+  }
+  EXPECT_TRUE(without.relaxed_words.empty());
+  // Words that several talks have together are never dropped.
+  EXPECT_TRUE(SearchWithGlossary("機械学習 相転移").relaxed_words.empty());
+}
+
 std::vector<std::string> ViaOf(const std::string& q, const std::string& id) {
   for (const SearchHit& h : SearchWithGlossary(q, 20).hits) {
     if (h.talk.id == id) return h.matched_via;

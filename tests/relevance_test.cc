@@ -59,5 +59,22 @@ TEST(Relevance, ProjectJudgedQueriesFloor) {
   EXPECT_GE(MeanNdcg("tests/judged/talks_queries.tsv"), 0.95);
 }
 
+// Queries as people type them (../shared/eval/queries_natural.tsv, copied):
+// unspaced Japanese sentences, English questions, typos and variants,
+// paraphrases, names in other forms, mixed languages.
+TEST(Relevance, SharedNaturalQueriesFloor) {
+  EXPECT_GE(MeanNdcg("tests/judged/shared_natural_queries.tsv"), 0.88);
+}
+
+// The project's own 70 natural queries of the same kinds (other queries,
+// other talks), and 24 English questions over the papers collection.
+TEST(Relevance, ProjectNaturalQueriesFloor) {
+  EXPECT_GE(MeanNdcg("tests/judged/natural_queries.tsv"), 0.91);
+}
+
+TEST(Relevance, PapersNaturalQueriesFloor) {
+  EXPECT_GE(MeanNdcg("tests/judged/papers_natural_queries.tsv"), 0.93);
+}
+
 }  // namespace
 }  // namespace talksearch

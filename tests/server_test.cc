@@ -129,6 +129,27 @@ TEST_F(ServerTest, ARepeatedSearchIsAnsweredFromTheCacheUnchanged) {
   EXPECT_EQ(error->get_header_value("X-Cache"), "");
 }
 
+// A typo is searched corrected and said so; autocorrect=false searches as
+// typed and offers the correction; the two are separate cache entries.
+TEST_F(ServerTest, AutocorrectSaysWhatItSearched) {
+  json corrected = json::parse(Get("/api/search?q=difusion%20model&limit=3")->body);
+  EXPECT_EQ(corrected["query"], "difusion model");
+  EXPECT_EQ(corrected["corrected_query"], "diffusion model");
+  ASSERT_EQ(corrected["corrections"].size(), 1u);
+  EXPECT_EQ(corrected["corrections"][0]["from"], "difusion");
+  EXPECT_EQ(corrected["corrections"][0]["to"], "diffusion");
+  EXPECT_EQ(corrected["corrections"][0]["kind"], "spelling");
+  EXPECT_TRUE(corrected["did_you_mean"].is_null());
+  EXPECT_TRUE(corrected["relaxed_words"].is_array());
+  ASSERT_FALSE(corrected["hits"].empty());
+  json as_typed = json::parse(Get("/api/search?q=difusion%20model&limit=3&autocorrect=false")->body);
+  EXPECT_TRUE(as_typed["corrected_query"].is_null());
+  EXPECT_TRUE(as_typed["corrections"].empty());
+  EXPECT_EQ(as_typed["did_you_mean"], "diffusion model");
+  EXPECT_NE(as_typed["total"], corrected["total"]);
+  ExpectError(Get("/api/search?q=PINN&autocorrect=maybe"), 400, "bad_parameter");
+}
+
 TEST_F(ServerTest, PagingParameters) {
   json first = json::parse(Get("/api/search?q=PINN&limit=1")->body);
   json second = json::parse(Get("/api/search?q=PINN&limit=1&offset=1")->body);

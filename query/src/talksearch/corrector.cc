@@ -184,8 +184,9 @@ std::vector<WordCorrection> QueryCorrector::Corrections(
         kind = "reading";
       }
       // A correction that finds nothing either is none (シュヴィンガー模型 is
-      // not シュレディンガー模型 because the index has that word).
-      if (better.empty() || !Findable(better)) continue;
+      // not シュレディンガー模型 because the index has that word); a
+      // glossary form is found through its concept.
+      if (better.empty() || !(Findable(better) || IsGlossaryForm(better))) continue;
       corrections.push_back({clause.begin, clause.end, clause.text, better, kind});
     }
   }
