@@ -4,6 +4,7 @@
 //              [--postings-floor ROUNDS]
 //              [--title-weight W] [--speaker-weight W] [--bigram-weight W]
 //              [--references-weight W] [--glossary-weight W] [--operator and|or]
+//              [--optional-weight W]
 //              [--glossary FILE|none] [--parallel-min-documents N]
 //
 // Prints nDCG@10, MRR and recall@10 per file (and per query with
@@ -162,6 +163,7 @@ int main(int argc, char** argv) {
     else if (arg == "--mecab-userdic") userdic = value();
     else if (arg == "--glossary") glossary_path = value();
     else if (arg == "--glossary-weight") params.glossary_weight = std::stod(value());
+    else if (arg == "--optional-weight") params.optional_word_weight = std::stod(value());
     else if (arg == "--verbose" || arg == "-v") verbose = true;
     else if (arg == "--latency") latency_rounds = std::stoi(value());
     else if (arg == "--postings-floor") floor_rounds = std::stoi(value());

@@ -30,7 +30,7 @@
       clear: 'すべて解除', switchTo: 'English', suggestions: '候補',
       // Each is [before, after] the text from the API, inserted as text.
       showingFor: ['「', '」の検索結果を表示しています。'], searchInstead: ['「', '」で検索する'],
-      relaxed: ['すべての語を含む講演が少ないため、', 'を含まない講演も表示しています。'],
+      relaxed: ['すべての語を含む講演がないため、', 'を含まない講演も表示しています。'],
       relaxedWord: ['「', '」'], relaxedJoin: ''
     },
     en: {
@@ -42,7 +42,7 @@
       slides: 'Slides', year: 'Year', series: 'Series', language: 'Language', speaker: 'Speaker',
       clear: 'Clear all', switchTo: '日本語', suggestions: 'Suggestions',
       showingFor: ['Showing results for ', '. '], searchInstead: ['Search instead for ', ''],
-      relaxed: ['Few talks have every word; also showing results without: ', ''],
+      relaxed: ['No talk has every word; showing results without: ', ''],
       relaxedWord: ['', ''], relaxedJoin: ', '
     }
   };

@@ -394,11 +394,11 @@ try {
     await page.goto(`${base}/?q=${encodeURIComponent('重力波 検出 方法')}`);
     await waitForResults(page);
     assert.equal(await page.textContent('.ts-relaxed'),
-      'すべての語を含む講演が少ないため、「方法」「検出」を含まない講演も表示しています。');
+      'すべての語を含む講演がないため、「方法」「検出」を含まない講演も表示しています。');
     assert.ok(await page.isHidden('.ts-corrected'));
     await page.click('.ts-lang');
     assert.equal(await page.textContent('.ts-relaxed'),
-      'Few talks have every word; also showing results without: 方法, 検出');
+      'No talk has every word; showing results without: 方法, 検出');
   });
 
   await test('query words from the API are shown as text, never as HTML', async (page) => {

@@ -520,20 +520,18 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
     built = BuildQuery(parsed, analyzer_, params_, glossary_.get(), "talks", index_has);
   }
 
-  // Too few talks have every word (a typed sentence, a word no talk has):
-  // the talks with most of the words take the every-word share instead.
+  // No talk has every word (a typed sentence, a word no talk has): the
+  // search asks for fewer (Relax), and says which it left out.
   std::vector<std::string> relaxed_words;
-  if (built.required_words.size() > 1 && CountUpTo(built.every_word_query, kHandful) < kHandful) {
+  if (built.required_words.size() > 1 && CountUpTo(built.every_word_query, 1) == 0) {
     // Scored as the any-word part, as every_word_query is.
     const Xapian::Query relaxed(Xapian::Query::OP_FILTER, built.any_word_query,
                                 Relax(built, &relaxed_words));
-    if (!relaxed_words.empty()) {
-      built.every_word_query = relaxed;
-      built.query = Xapian::Query(
-          Xapian::Query::OP_OR,
-          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, relaxed, params_.all_words_weight),
-          built.any_word_query);
-    }
+    built.every_word_query = relaxed;
+    built.query = Xapian::Query(
+        Xapian::Query::OP_OR,
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, relaxed, params_.all_words_weight),
+        built.any_word_query);
   }
 
   const bool remote = databases_.has_remote();
@@ -1048,40 +1046,27 @@ Xapian::doccount Searcher::CountUpTo(const Xapian::Query& query, Xapian::doccoun
 
 Xapian::Query Searcher::Relax(const BuiltQuery& built, std::vector<std::string>* dropped) {
   const std::vector<BuiltQuery::RequiredWord>& words = built.required_words;
-  std::vector<size_t> kept;
-  // A word no talk (within the filters) has goes first.
-  std::vector<Xapian::doccount> alone(words.size());
-  for (size_t i = 0; i < words.size(); ++i) {
-    alone[i] = CountUpTo(built.restrict(words[i].query), db_.get_doccount());
-    if (alone[i] > 0) kept.push_back(i);
-  }
-  auto every_word_of = [&](const std::vector<size_t>& which) {
-    std::vector<Xapian::Query> queries;
-    for (size_t i : which) queries.push_back(words[i].query);
-    return built.restrict(Xapian::Query(Xapian::Query::OP_AND, queries.begin(), queries.end()));
-  };
-  // Then, one at a time, the word whose absence lets the most talks have
-  // the rest (up to kHandful), the most common of those first: the rarest
-  // words say most about what was asked.
-  while (kept.size() > 1 && CountUpTo(every_word_of(kept), kHandful) < kHandful) {
-    size_t drop = 0;
-    Xapian::doccount best = 0;
-    for (size_t k = 0; k < kept.size(); ++k) {
-      std::vector<size_t> rest = kept;
-      rest.erase(rest.begin() + k);
-      const Xapian::doccount count = CountUpTo(every_word_of(rest), kHandful);
-      if (count > best || (count == best && alone[kept[k]] > alone[kept[drop]])) {
-        best = count;
-        drop = k;
-      }
+  // A word no talk (within the filters) has is dropped; the talks with all
+  // the others take the every-word share.
+  std::vector<Xapian::Query> kept;
+  for (const BuiltQuery::RequiredWord& w : words) {
+    if (CountUpTo(built.restrict(w.query), 1) > 0) {
+      kept.push_back(w.query);
+    } else {
+      dropped->push_back(w.text);
     }
-    kept.erase(kept.begin() + drop);
   }
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (std::find(kept.begin(), kept.end(), i) == kept.end()) dropped->push_back(words[i].text);
-  }
-  if (kept.empty()) return Xapian::Query::MatchNothing;
-  return every_word_of(kept);
+  Xapian::Query every_word =
+      built.restrict(Xapian::Query(Xapian::Query::OP_AND, kept.begin(), kept.end()));
+  if (!kept.empty() && CountUpTo(every_word, 1) > 0) return every_word;
+  // No talk has the rest together either: any word, none required, ranked
+  // by how well each talk matches them (dropping more words one by one, the
+  // one whose absence lets most talks have the rest, ranked worse on the
+  // judged sets: own natural 0.9155 → 0.9189 but papers 0.9463 → 0.9332,
+  // shared natural 0.9082 → 0.8912).
+  dropped->clear();
+  for (const BuiltQuery::RequiredWord& w : words) dropped->push_back(w.text);
+  return Xapian::Query::MatchNothing;
 }
 
 nlohmann::json SearchHitToJson(const SearchHit& h) {

@@ -92,8 +92,9 @@ struct SearchResponse {
   // corrected, and the corrections; empty when nothing was corrected.
   std::string corrected_query;
   std::vector<WordCorrection> corrections;
-  // Typed words that no hit needs to have: fewer than kHandful talks have
-  // every word, so the search asked for fewer (Searcher::Relax). The
+  // Typed words that no hit needs to have: no talk has every word, so the
+  // search asked for fewer (Searcher::Relax): those no talk has, or, when
+  // no talk has the rest together either, every word (any word finds). The
   // dropped words still add to a talk's score.
   std::vector<std::string> relaxed_words;
 };
@@ -134,9 +135,6 @@ class Searcher {
   // 31 → 23 ms; 1,000,000 talks, p50 34 → 20 ms, p99 279 → 186 ms; 10,000
   // talks, no change (the hand-over costs what the second core saves).
   static constexpr Xapian::doccount kParallelMinDocuments = 20000;
-  // Fewer talks than this with every word of a query, and the search asks
-  // for fewer words (relaxation).
-  static constexpr Xapian::doccount kHandful = 3;
   // For tests and benchmarks: another threshold (0: every search of a local
   // index, even on one core, while no other search runs).
   void set_parallel_min_documents(Xapian::doccount n) { parallel_min_documents_ = n; }
@@ -171,9 +169,10 @@ class Searcher {
   // Related() on the snapshot open (it retries once on a newer one).
   std::optional<std::vector<SearchHit>> RelatedOnSnapshot(const std::string& id, size_t limit);
   SearchResponse Run(const SearchRequest& request);
-  // The required words of `built` kept so that at least kHandful talks
-  // have each of them (or all that can), and the query for those talks;
-  // the words dropped, as typed, in `dropped`. See SearchResponse::relaxed_words.
+  // For a query no talk matches with every word: the query of the talks
+  // with every required word of `built` that some talk has, or, when no
+  // talk has those together, MatchNothing (any word, none required); the
+  // words no longer required, as typed, in `dropped`.
   Xapian::Query Relax(const BuiltQuery& built, std::vector<std::string>* dropped);
   // How many talks match `query`, counted up to `at_most`.
   Xapian::doccount CountUpTo(const Xapian::Query& query, Xapian::doccount at_most);
