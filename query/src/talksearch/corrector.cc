@@ -32,6 +32,14 @@ bool QueryCorrector::Findable(const std::string& text) {
     if (t.kind == TermKind::kBigram) bigrams.push_back(std::move(t));
   }
   if (words.empty() && bigrams.empty()) return true;  // nothing to correct
+  // One word the index has (most typed words): no count needed.
+  auto in_some_field = [&](const Token& w) {
+    for (const TextField& field : kTextFields) {
+      if (index_has_(std::string(field.word_prefix) + w.term)) return true;
+    }
+    return false;
+  };
+  if (words.size() == 1 && in_some_field(words[0])) return true;
   // Japanese by its bigrams (which join its words: 変|微分方程式 is no
   // word though each part is), other text by its words, together in one
   // field of some talk.

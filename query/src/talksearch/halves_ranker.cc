@@ -19,11 +19,17 @@ class DocidRangeSource : public Xapian::PostingSource {
   DocidRangeSource(Xapian::docid low, Xapian::docid high, std::vector<std::string> uuids)
       : whole_low_(low), whole_high_(high), uuids_(std::move(uuids)) {}
   Xapian::doccount get_termfreq_min() const override { return 0; }
-  Xapian::doccount get_termfreq_est() const override { return size(); }
-  Xapian::doccount get_termfreq_max() const override { return size(); }
+  // As large as the whole database, so that Xapian never lets the range
+  // drive the match: driven by a half's 50,000 ids, a filtered query was
+  // advanced to each of them ("re-identification AI" at 100,000 talks:
+  // 318 ms in halves, 13 ms in one pass); driven by the query, the range
+  // is a cheap skip.
+  Xapian::doccount get_termfreq_est() const override { return std::max(whole_size_, size()); }
+  Xapian::doccount get_termfreq_max() const override { return std::max(whole_size_, size()); }
   void init(const Xapian::Database& db) override {
     low_ = whole_low_;
     high_ = whole_high_;
+    whole_size_ = db.get_lastdocid();
     if (uuids_.size() > 1) {
       const uint64_t n = uuids_.size();
       const uint64_t k = std::find(uuids_.begin(), uuids_.end(), db.get_uuid()) - uuids_.begin();
@@ -57,6 +63,7 @@ class DocidRangeSource : public Xapian::PostingSource {
   std::vector<std::string> uuids_;  // of the databases, in order; fewer than 2: one
   Xapian::docid low_ = 0, high_ = 0;  // of the database being searched
   Xapian::docid at_ = 0;
+  Xapian::doccount whole_size_ = 0;  // of the database being searched
   bool started_ = false;
 };
 

@@ -523,7 +523,8 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   // No talk has every word (a typed sentence, a word no talk has): the
   // search asks for fewer (Relax), and says which it left out.
   std::vector<std::string> relaxed_words;
-  if (built.required_words.size() > 1 && CountUpTo(built.every_word_query, 1) == 0) {
+  const bool may_relax = built.required_words.size() > 1;
+  auto relax = [&] {
     // Scored as the any-word part, as every_word_query is.
     const Xapian::Query relaxed(Xapian::Query::OP_FILTER, built.any_word_query,
                                 Relax(built, &relaxed_words));
@@ -532,7 +533,7 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
         Xapian::Query::OP_OR,
         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, relaxed, params_.all_words_weight),
         built.any_word_query);
-  }
+  };
 
   const bool remote = databases_.has_remote();
   const bool local_shards = !remote && databases_.shard_count() > 1;
@@ -545,6 +546,10 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
                          request.sort == SortOrder::kRelevance && !remote &&
                          (!local_shards || !database_uuids.empty()) &&
                          params_.soft_and_in_two_parts;
+  // Ranked in one query: relaxed first, if need be. In two parts, the
+  // candidates say whether any talk has every word (most searches), and
+  // the count is asked only when none does.
+  if (!two_parts && may_relax && CountUpTo(built.every_word_query, 1) == 0) relax();
   const Xapian::Query& ranked_query = two_parts ? built.any_word_query : built.query;
   RemoteShardsFacetSpy remote_facets;
   LocalShardsFacetSpy local_shards_facets;
@@ -619,7 +624,13 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   // The page: (document, score), best first.
   std::vector<std::pair<Xapian::docid, double>> page;
   if (two_parts) {
-    page = EveryWordFirst(matches, built.every_word_query, wanted, database_uuids);
+    size_t with_every_word = 0;
+    page = EveryWordFirst(matches, built.every_word_query, wanted, database_uuids,
+                          &with_every_word);
+    if (may_relax && with_every_word == 0 && CountUpTo(built.every_word_query, 1) == 0) {
+      relax();
+      page = EveryWordFirst(matches, built.every_word_query, wanted, database_uuids);
+    }
     page.erase(page.begin(), page.begin() + std::min(page.size(), request.offset));
   } else {
     const size_t skip = whole_list ? request.offset : 0;
@@ -832,7 +843,7 @@ bool Searcher::InHalves(const std::vector<std::string>& database_uuids) {
 
 std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
     const RankedMatches& any_word, const Xapian::Query& every_word_query, size_t wanted,
-    const std::vector<std::string>& database_uuids) {
+    const std::vector<std::string>& database_uuids, size_t* with_every_word) {
   Xapian::Enquire enquire = RankingEnquire();
   SetUpSort(enquire, SortOrder::kRelevance);
   const double boost = 1 + params_.all_words_weight;
@@ -859,6 +870,7 @@ std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
       every_word.insert(*it);
     }
   }
+  if (with_every_word) *with_every_word = every_word.size();
   for (const RankedMatches::Match& m : any_word.items) {
     const double score = m.weight * (every_word.count(m.docid) ? boost : 1.0);
     ranked.push_back({m.docid, score, m.sort_key});

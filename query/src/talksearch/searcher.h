@@ -226,10 +226,11 @@ class Searcher {
   // the best `wanted` of `every_word_query`. The every-word part,
   // evaluated over every match of the one query, was the slowest part of
   // broad queries. `database_uuids`: the local databases' UUIDs, in order
-  // (for their document ids; see DocumentsSource).
+  // (for their document ids; see DocumentsSource). `with_every_word`: how
+  // many of the candidates have every word.
   std::vector<std::pair<Xapian::docid, double>> EveryWordFirst(
       const RankedMatches& any_word, const Xapian::Query& every_word_query, size_t wanted,
-      const std::vector<std::string>& database_uuids);
+      const std::vector<std::string>& database_uuids, size_t* with_every_word = nullptr);
   // Each talk's facet slot value (schema.h kFacetsSlot), read once per
   // revision, so that counting facets over the matches costs an array read
   // per match (see TableFacetSpy). 4 bytes per talk, plus each distinct
