@@ -481,6 +481,25 @@ TEST(Autocorrect, KanjiOfTheSameReadingFindsTheWordMeant) {
   EXPECT_EQ(SearchWithGlossary("経路積分").corrected_query, "");
 }
 
+// Beyond the glossary: a word of the talks read the same (the indexer keeps
+// titles' and abstracts' words by reading), the one most talks have.
+TEST(Autocorrect, AWordOfTheTalksReadTheSameFindsIt) {
+  for (const auto& [typo, right] : std::vector<std::pair<std::string, std::string>>{
+           {"制度", "精度"}, {"範用", "汎用"}}) {
+    Analyzer analyzer(testing::Model());
+    ASSERT_EQ(testing::GlossaryOfRepo()->FindConcept(Glossary::Key(right, analyzer)),
+              Glossary::kNoConcept)
+        << right << " is a glossary form: pick another word";
+    const SearchResponse corrected = SearchWithGlossary(typo);
+    const SearchResponse expected = SearchWithGlossary(right);
+    ASSERT_FALSE(expected.hits.empty()) << right;
+    EXPECT_EQ(corrected.corrected_query, right) << typo;
+    EXPECT_EQ(corrected.total, expected.total) << typo;
+    ASSERT_EQ(corrected.corrections.size(), 1u) << typo;
+    EXPECT_EQ(corrected.corrections[0].kind, "reading");
+  }
+}
+
 // Each way people type a query finds what its standard form finds: the
 // standard form's best talk is among the typed form's first three.
 void ExpectFindsWhatStandardFormFinds(const std::vector<std::pair<std::string, std::string>>& pairs) {

@@ -209,6 +209,13 @@ std::string Analyzer::ReadingOf(std::string_view text) {
   return FoldReading(reading);
 }
 
+const std::string& Analyzer::WordReading(const std::string& word) {
+  auto it = word_readings_.find(word);
+  if (it != word_readings_.end()) return it->second;
+  if (word_readings_.size() >= kSplitsMaxEntries) word_readings_.clear();
+  return word_readings_.emplace(word, ReadingOf(word)).first->second;
+}
+
 std::vector<Analyzer::SourceWord> Analyzer::Words(std::string_view source) {
   const NormalizedText normalized = Normalize(source);
   const std::string& text = normalized.text();

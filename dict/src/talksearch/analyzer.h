@@ -96,6 +96,10 @@ class Analyzer {
   // are left out. For prefix completion: かくさ matches 拡散モデル.
   std::string ReadingOf(std::string_view text);
 
+  // ReadingOf a single word, remembered (bounded, per Analyzer): the
+  // indexer reads every Japanese word of every title and abstract.
+  const std::string& WordReading(const std::string& word);
+
   // Reading bigrams of romaji text ("Hashimoto" → ハシモト), via ICU's
   // Latin-Katakana transliteration. Query side only: person names.
   std::vector<Token> RomajiReadings(std::string_view source);
@@ -133,6 +137,7 @@ class Analyzer {
   // Empty for a word that does not split. Bounded like cache_.
   static constexpr size_t kSplitsMaxEntries = 65536;
   std::unordered_map<std::string, std::vector<Morpheme>> splits_;
+  std::unordered_map<std::string, std::string> word_readings_;  // bounded like splits_
 
   Segmenter segmenter_;
   std::unique_ptr<Segmenter> base_segmenter_;  // when there is a user dictionary

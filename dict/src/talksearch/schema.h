@@ -106,6 +106,10 @@ inline constexpr std::string_view kLanguagePrefix = "L";    // ja, en
 inline constexpr std::string_view kSeriesPrefix = "XSERIES";  // dlap, mlphys
 inline constexpr std::string_view kCollectionPrefix = "XCOLL";  // talks, papers
 inline constexpr std::string_view kSpeakerFilterPrefix = "XSPK";  // SpeakerKey(name)
+// Key in Xapian's synonym table of the Japanese words of titles and
+// abstracts read as a folded katakana reading (Analyzer::WordReading): a
+// word typed with the wrong kanji of the same reading finds the word meant.
+inline constexpr std::string_view kReadingSynonymPrefix = "XRDG";
 
 // Value slots.
 inline constexpr Xapian::valueno kDateSlot = 0;         // "YYYY-MM-DD", sorts

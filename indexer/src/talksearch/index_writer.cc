@@ -55,19 +55,40 @@ void AddSpellingWords(const std::string& text, const std::vector<Token>& tokens,
   }
 }
 
+bool HasHan(std::string_view text) {
+  bool han = false;
+  ForEachCodePoint(text, [&han](char32_t c, size_t, size_t) {
+    han = han || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || c == 0x3005;
+  });
+  return han;
+}
+
+// The Japanese words of `tokens` by their reading (see ReadingWords).
+void AddReadingWords(const std::vector<Token>& tokens, Analyzer& analyzer, ReadingWords& words) {
+  for (const Token& t : tokens) {
+    if (t.kind != TermKind::kWord && t.kind != TermKind::kSubword) continue;
+    if (t.term.size() < 6 || !HasHan(t.term)) continue;  // two characters or more
+    const std::string& reading = analyzer.WordReading(t.term);
+    if (reading.size() < 9) continue;  // three kana: shorter readings name too many words
+    words.emplace(std::string(kReadingSynonymPrefix) + reading, t.term);
+  }
+}
+
 // Concept -> places, over the values of one field.
 using ConceptCounts = std::map<size_t, Xapian::termcount>;
 
 void IndexText(Xapian::Document& doc, const TextField& field,
                const std::string& text, Analyzer& analyzer,
                Xapian::termpos& base, SpellingWordCounts* spelling = nullptr,
-               const ConceptMatcher* concepts = nullptr, ConceptCounts* found = nullptr) {
+               const ConceptMatcher* concepts = nullptr, ConceptCounts* found = nullptr,
+               ReadingWords* reading_words = nullptr) {
   if (text.empty()) return;
   AnalyzeOptions options;
   options.join_cjk_across_spaces = field.is_person_name;
   Xapian::termpos last = 0;
   std::vector<Token> tokens = analyzer.Analyze(text, options);
   if (spelling) AddSpellingWords(text, tokens, *spelling);
+  if (reading_words) AddReadingWords(tokens, analyzer, *reading_words);
   if (concepts && found && !field.concept_prefix.empty()) {
     for (const auto& o : concepts->Find(tokens)) (*found)[o.concept] += o.count;
   }
@@ -135,14 +156,16 @@ std::string ContentHash(const Talk& talk, const std::string& fingerprint) {
 
 Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
                                SpellingWordCounts* spelling_words,
-                               const ConceptMatcher* concepts, const StoredTalkCodec* codec) {
+                               const ConceptMatcher* concepts, const StoredTalkCodec* codec,
+                               ReadingWords* reading_words) {
   Xapian::Document doc;
   for (const TextField& field : kTextFields) {
     Xapian::termpos base = 0;
     ConceptCounts found;
     switch (field.id) {
       case TextFieldId::kTitle:
-        IndexText(doc, field, talk.title, analyzer, base, spelling_words, concepts, &found);
+        IndexText(doc, field, talk.title, analyzer, base, spelling_words, concepts, &found,
+                  reading_words);
         break;
       case TextFieldId::kSpeaker:
         for (const Speaker& s : talk.speakers) {
@@ -160,7 +183,8 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
         }
         break;
       case TextFieldId::kAbstract:
-        IndexText(doc, field, talk.abstract, analyzer, base, spelling_words, concepts, &found);
+        IndexText(doc, field, talk.abstract, analyzer, base, spelling_words, concepts, &found,
+                  reading_words);
         break;
       case TextFieldId::kReferences:
         for (const std::string& r : talk.references) {
@@ -358,6 +382,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
     struct Built {
       Xapian::Document document;
       SpellingWordCounts spelling;
+      ReadingWords reading_words;
       std::string error;  // why the talk could not be analysed
       bool ready = false;
     };
@@ -379,7 +404,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
           Built b;
           try {
             b.document = BuildDocument(*jobs[i].talk, *analyzers[w], &b.spelling, concepts_.get(),
-                                       codec_.get());
+                                       codec_.get(), &b.reading_words);
           } catch (const std::exception& e) {
             // This talk is reported; the others are still written.
             b = Built();
@@ -427,6 +452,12 @@ IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
           report.changed.push_back(talk.id);
         }
         for (const auto& [word, count] : b.spelling) db_.add_spelling(word, count);
+        // Each reading and word once per run (a talk's old words stay: a
+        // word no talk has any longer is never a correction, see
+        // QueryCorrector).
+        for (const auto& [key, word] : b.reading_words) {
+          if (reading_words_added_.insert(key + '\x1f' + word).second) db_.add_synonym(key, word);
+        }
         {
           std::lock_guard<std::mutex> lock(mutex);
           written = i + 1;

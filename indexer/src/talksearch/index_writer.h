@@ -14,7 +14,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "talksearch/analyzer.h"
@@ -42,6 +44,11 @@ struct IndexUpdateReport {
 
 // Word -> count, for Xapian's spelling table ("did you mean").
 using SpellingWordCounts = std::map<std::string, Xapian::termcount>;
+// (kReadingSynonymPrefix + reading, word): the Japanese words (with a kanji,
+// two characters or more) of titles and abstracts by their reading, for
+// Xapian's synonym table, where a query's kanji input-method error finds
+// the word meant (QueryCorrector).
+using ReadingWords = std::set<std::pair<std::string, std::string>>;
 
 // The Xapian document for `talk`: prefixed word and bigram terms with
 // positions for each text field (see schema.h), boolean filter terms, the
@@ -53,7 +60,8 @@ using SpellingWordCounts = std::map<std::string, Xapian::termcount>;
 Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
                                SpellingWordCounts* spelling_words = nullptr,
                                const ConceptMatcher* concepts = nullptr,
-                               const StoredTalkCodec* codec = nullptr);
+                               const StoredTalkCodec* codec = nullptr,
+                               ReadingWords* reading_words = nullptr);
 
 // Stable 64-bit hash of everything indexed for `talk` under the analysis
 // `fingerprint`, as 16 hex digits.
@@ -129,6 +137,8 @@ class IndexWriter {
  private:
   // The spelling words `old` added, to take back when it is replaced.
   SpellingWordCounts SpellingOf(const Xapian::Document& old);
+  // ReadingWords this writer has added to the synonym table.
+  std::unordered_set<std::string> reading_words_added_;
   void RemoveSpelling(const SpellingWordCounts& words);
 
   Xapian::WritableDatabase db_;

@@ -93,6 +93,32 @@ std::string QueryCorrector::SpellingCorrection(const std::string& word) {
   return better;
 }
 
+std::string QueryCorrector::IndexedWordReadAs(const std::string& text) {
+  const std::string reading = analyzer_.ReadingOf(text);
+  if (CodePoints(reading) < kMinReadingChars) return {};
+  const std::string key = std::string(kReadingSynonymPrefix) + reading;
+  // The word most talks have, of those the index reads so (in titles or
+  // abstracts, where the indexer reads them).
+  std::string best;
+  Xapian::doccount best_talks = 0;
+  try {
+    for (auto it = db_.synonyms_begin(key); it != db_.synonyms_end(key); ++it) {
+      const std::string word = *it;
+      if (word == text) continue;
+      const Xapian::doccount talks =
+          db_.get_termfreq(std::string(GetTextField(TextFieldId::kAbstract).word_prefix) + word) +
+          db_.get_termfreq(std::string(GetTextField(TextFieldId::kTitle).word_prefix) + word);
+      if (talks > best_talks) {
+        best = word;
+        best_talks = talks;
+      }
+    }
+  } catch (const Xapian::UnimplementedError&) {  // remote shards keep no synonym table
+    return {};
+  }
+  return best;
+}
+
 std::string QueryCorrector::FormOneKanjiAway(const std::string& text) {
   // The code points of `text`; a form must have as many, and differ in one
   // Han character (an input method's wrong kanji: 経路績分 for 経路積分,
@@ -141,6 +167,7 @@ std::string QueryCorrector::ReadingCorrection(const std::string& text) {
   };
   if (std::string whole = form_read_as(text); !whole.empty()) return whole;
   if (std::string one_off = FormOneKanjiAway(text); !one_off.empty()) return one_off;
+  if (std::string word = IndexedWordReadAs(text); !word.empty()) return word;
   // The longest run of words holding one the index lacks.
   const std::vector<Analyzer::SourceWord> words = analyzer_.Words(text);
   std::vector<bool> absent;
@@ -158,6 +185,7 @@ std::string QueryCorrector::ReadingCorrection(const std::string& text) {
       if (length == words.size() && i == 0) continue;  // the whole: tried above
       std::string better = form_read_as(part);
       if (better.empty() && HasCjk(part)) better = FormOneKanjiAway(part);
+      if (better.empty()) better = IndexedWordReadAs(part);
       // A katakana word the index lacks, by spelling (シュヴィンガー模型).
       if (better.empty() && length == 1 && IsKatakanaNormalized(words[i].surface)) {
         better = SpellingCorrection(words[i].surface);

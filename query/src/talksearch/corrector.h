@@ -14,7 +14,9 @@
 //     holds the word the index lacks (非平衡臨海現象 → 非平衡臨界現象). A
 //     reading two concepts share is no correction. A word MeCab cannot
 //     read (績分) is matched to the one glossary form that differs from it
-//     in one kanji.
+//     in one kanji. Failing the glossary, a word of the talks' titles and
+//     abstracts read the same (the indexer keeps them by reading), the one
+//     most talks have.
 #ifndef TALKSEARCH_CORRECTOR_H_
 #define TALKSEARCH_CORRECTOR_H_
 
@@ -67,6 +69,9 @@ class QueryCorrector {
   std::string ReadingCorrection(const std::string& text);
   // The one glossary form differing from `text` in one kanji, if just one.
   std::string FormOneKanjiAway(const std::string& text);
+  // The indexed word read as `text` is read (the indexer's reading table in
+  // Xapian's synonyms, kReadingSynonymPrefix), the one most talks have.
+  std::string IndexedWordReadAs(const std::string& text);
 
   Xapian::Database& db_;
   Analyzer& analyzer_;
