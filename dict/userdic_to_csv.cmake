@@ -2,10 +2,12 @@
 # mecab-dict-index compiles: every term a common noun (名詞,一般, ipadic
 # context id 1285) with a low cost, so MeCab keeps it whole.
 # With -DNAMES=name_readings.tsv ("family given<TAB>ファミリー ギブン"), each
-# person's family name (名詞,固有名詞,人名,姓), given name (…,名; not a
-# one-character one, which would take over that character elsewhere) and
-# full name (…,一般) with its reading: MeCab misreads many given names, and
-# name search by kana or romaji goes by the reading.
+# person's family name (名詞,固有名詞,人名,姓) and given name (…,名) with its
+# reading, so a name written with or without the space is read as its two
+# words; a one-character given name would take over that character
+# elsewhere, so its person gets the full name (…,一般) instead. MeCab
+# misreads many given names, and name search by kana or romaji goes by the
+# reading.
 #   cmake -DIN=userdic.tsv [-DNAMES=name_readings.tsv] -DOUT=userdic.csv -P userdic_to_csv.cmake
 file(STRINGS "${IN}" lines ENCODING UTF-8)
 set(csv "")
@@ -48,8 +50,9 @@ if(DEFINED NAMES)
     string(LENGTH "${given}" given_bytes)
     if(given_bytes GREATER 3)
       string(APPEND csv "${given},1291,1291,5000,名詞,固有名詞,人名,名,*,*,${given},${given_reading},${given_reading}\n")
+    else()
+      string(APPEND csv "${family}${given},1289,1289,3000,名詞,固有名詞,人名,一般,*,*,${family}${given},${family_reading}${given_reading},${family_reading}${given_reading}\n")
     endif()
-    string(APPEND csv "${family}${given},1289,1289,3000,名詞,固有名詞,人名,一般,*,*,${family}${given},${family_reading}${given_reading},${family_reading}${given_reading}\n")
   endforeach()
 endif()
 file(WRITE "${OUT}" "${csv}")

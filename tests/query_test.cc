@@ -541,6 +541,24 @@ TEST(NaturalQuery, NamesWithHonorificsInKanaAndInRomaji) {
   });
 }
 
+// A name found by its reading in kana or romaji is marked on the name.
+TEST(NaturalQuery, NamesFoundByTheirReadingAreMarked) {
+  auto speakers_of = [](const std::string& q) {
+    std::vector<std::string> html;
+    for (const SearchHit& h : SearchWithGlossary(q).hits) html.push_back(h.speaker_html);
+    return html;
+  };
+  EXPECT_THAT(speakers_of("Misumi"), Contains("<mark>三角</mark> 樹弘"));
+  EXPECT_THAT(speakers_of("はしもとこうじ"), Contains("<mark>橋本</mark> <mark>幸士</mark>"));
+  EXPECT_THAT(speakers_of("Taiji Suzuki"), Contains("<mark>鈴木大慈</mark>"));
+  // Only the name read so: a panel's other names stay unmarked, though
+  // ユキ of 永井佑紀 is in かばしまよしゆき.
+  for (const std::string& html : speakers_of("かばしまよしゆき")) {
+    EXPECT_THAT(html, ::testing::Not(HasSubstr("<mark>永井"))) << html;
+    EXPECT_THAT(html, ::testing::Not(HasSubstr("<mark>佑紀"))) << html;
+  }
+}
+
 TEST(NaturalQuery, KatakanaVariantsAreOneWord) {
   ExpectFindsWhatStandardFormFinds({
       {"ランジュヴァン動力学", "ランジュバン動力学"},

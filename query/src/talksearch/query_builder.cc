@@ -178,6 +178,11 @@ AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, Built
   if (script == Script::kLatin && !clause.is_phrase) {
     a.name_readings = analyzer.RomajiReadings(clause.text);
   }
+  if (built) {
+    for (const std::vector<Token>* readings : {&a.readings, &a.name_readings}) {
+      for (const Token& t : *readings) built->reading_bigrams.insert(t.term);
+    }
+  }
   return a;
 }
 

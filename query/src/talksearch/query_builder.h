@@ -93,6 +93,9 @@ struct BuiltQuery {
   // runs of consecutive CJK bigrams (one per typed Japanese word).
   std::set<std::string> word_terms;
   std::set<std::vector<std::string>> bigram_runs;
+  // The reading bigrams of words typed in kana or romaji (はしもとこうじ,
+  // Misumi), unprefixed: a name whose words read so is marked too.
+  std::set<std::string> reading_bigrams;
   // How each query term came about, for "matched_via": word, phrase,
   // bigram, reading, name, glossary, related (the first way a term was
   // added wins).

@@ -695,6 +695,50 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
     response.facets[f.name] = FacetValuesOf(f.field, count_facets(counted.query).of(f.field));
   }
   const Highlighter highlighter(built.word_terms, built.bigram_runs);
+  // Names matched by their reading (はしもとこうじ, Misumi): the words of a
+  // speaker's name that read as the query's kana or romaji are marked too —
+  // every word, when the whole name reads so; else each word whose reading
+  // has at least three kana, all read so (a two-kana reading, ユキ, is too
+  // often part of another name's).
+  std::set<std::string> name_words = built.word_terms;
+  if (!built.reading_bigrams.empty()) {
+    auto read_so = [&](const std::string& reading) {
+      std::vector<size_t> starts;
+      ForEachCodePoint(reading, [&](char32_t, size_t begin, size_t) { starts.push_back(begin); });
+      starts.push_back(reading.size());
+      for (size_t i = 0; i + 2 < starts.size(); ++i) {
+        if (!built.reading_bigrams.count(reading.substr(starts[i], starts[i + 2] - starts[i]))) {
+          return false;
+        }
+      }
+      return starts.size() >= 3;  // a reading of two characters or more
+    };
+    for (const auto& [docid, score] : page) {
+      for (const Speaker& speaker : Stored(docid).talk.speakers) {
+        std::vector<std::string> words;
+        std::string whole_reading;
+        for (const Analyzer::SourceWord& w : analyzer_.Words(speaker.name)) {
+          if (w.morpheme.is_symbol || ScriptOfNormalized(w.surface) == Script::kLatin) continue;
+          words.push_back(w.surface);
+          whole_reading += analyzer_.WordReading(w.surface);
+        }
+        // The whole name: read so as one, or word by word (Koji Hashimoto:
+        // the romaji words are read apart, so コジ and ハシモト, not トコ).
+        const bool whole =
+            !words.empty() &&
+            (read_so(whole_reading) ||
+             std::all_of(words.begin(), words.end(),
+                         [&](const std::string& w) { return read_so(analyzer_.WordReading(w)); }));
+        for (const std::string& word : words) {
+          const std::string& reading = analyzer_.WordReading(word);
+          size_t characters = 0;
+          ForEachCodePoint(reading, [&characters](char32_t, size_t, size_t) { ++characters; });
+          if (whole || (characters >= 3 && read_so(reading))) name_words.insert(word);
+        }
+      }
+    }
+  }
+  const Highlighter name_highlighter(name_words, built.bigram_runs);
   std::vector<Xapian::docid> page_docids;
   for (const auto& [docid, score] : page) page_docids.push_back(docid);
   std::map<Xapian::docid, std::set<std::string>> via = MatchedVia(page_docids, built.term_via);
@@ -708,7 +752,7 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
     hit.snippet = highlighter.Snippet(body, texts.body);
     constexpr size_t kWhole = 100000;  // no cut: the whole field, marked
     hit.title_html = highlighter.Snippet(hit.talk.title, texts.title, kWhole);
-    hit.speaker_html = highlighter.Snippet(texts.speakers, texts.speakers_normalized, kWhole);
+    hit.speaker_html = name_highlighter.Snippet(texts.speakers, texts.speakers_normalized, kWhole);
     const std::set<std::string>& how = via[docid];
     hit.matched_via.assign(how.begin(), how.end());
     response.hits.push_back(std::move(hit));
