@@ -112,8 +112,13 @@ TEST(KanaVariants, FoldedKeys) {
   EXPECT_EQ(FoldKanaKey("時々"), "時時");
   EXPECT_EQ(FoldKanaKey("ショオ"), "シヨウ");
   EXPECT_EQ(FoldKanaKey("コーーヒー"), "コーヒ");
-  // A final ー goes after two kana, and only where the kana word ends.
+  // A final ー goes after three characters (a ー among them), and only
+  // where the kana word ends: カラー is not から, nor マター また.
   EXPECT_EQ(FoldKanaKey("ルー"), "ルー");
+  EXPECT_EQ(FoldKanaKey("カラー"), "カラー");
+  EXPECT_NE(FoldKanaKey("カラー"), FoldKanaKey("から"));
+  EXPECT_NE(FoldKanaKey("マター"), FoldKanaKey("また"));
+  EXPECT_EQ(FoldKanaKey("ユーザー"), "ユーザ");
   EXPECT_EQ(FoldKanaKey("サーバーを"), "サーバオ");
   EXPECT_EQ(FoldKanaKey("サーバーシステム"), "サーバーシステム");
   EXPECT_EQ(FoldKanaKey("超ー"), "超ー");

@@ -252,7 +252,7 @@ std::vector<Token> Analyzer::RomajiReadings(std::string_view source) {
 
 std::string Analyzer::Fingerprint() const {
   // Bump the version when term generation changes in any way.
-  return "talksearch-analysis/13;icu-nfkc-casefold;latin-accents-folded;dashes-dots-unified;"
+  return "talksearch-analysis/14;icu-nfkc-casefold;latin-accents-folded;dashes-dots-unified;"
          "mecab-words;porter2-en;cjk-bigrams;kana-keys-folded;kana-reading-bigrams;"
          "long-u-folded;" + model_->identity();
 }

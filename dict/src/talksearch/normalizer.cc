@@ -324,10 +324,14 @@ std::vector<KanaPiece> FoldKanaPieces(std::string_view text) {
       size_t next = i + 1;
       while (next < cps.size() && cps[next].c == kProlongedMark) ++next;
       const bool word_ends = next == cps.size() || KanaScriptOf(cps[next].c) != word_script;
-      if (after_mark || (word_script != KanaScript::kNone && word_kana >= 2 && word_ends)) {
+      // Three characters before it, a ー inside the word counted (サーバー,
+      // ユーザー, メモリー), so that a short word keeps it: カラー is not から
+      // (hiragana and katakana being one) nor マター また.
+      if (after_mark || (word_script != KanaScript::kNone && word_kana >= 3 && word_ends)) {
         absorb(cp.end);
       } else {
         pieces.push_back({cp.begin, cp.end, {cp.c}, false});
+        if (word_script != KanaScript::kNone) ++word_kana;
       }
       continue;
     }

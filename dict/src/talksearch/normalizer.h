@@ -77,8 +77,9 @@ NormalizedText Normalize(std::string_view source);
 // - small kana as large (ファイル = フアイル, 三ヵ月 = 三カ月);
 // - オ after an o-row kana as ウ (トオル = トウル);
 // - a run of ー as one ー, and a ー that ends a word of kana (the next code
-//   point is not kana of the same script) after at least two kana dropped
-//   (コンピューター = コンピュータ, サーバーを = サーバを; ルー keeps it).
+//   point is not kana of the same script) after at least three characters
+//   of the word, a ー among them, dropped (コンピューター = コンピュータ,
+//   サーバーを = サーバを; カラー and ルー keep it).
 // Not for MeCab: it segments the spelling as written.
 NormalizedText FoldKana(const NormalizedText& normalized);
 
