@@ -110,7 +110,7 @@ class Glossary {
 // concept_prefix + ConceptKey), with the number of places it occurs, so a
 // query reaches a concept in all its forms and languages with one term per
 // field instead of every form's words and bigrams (a widened query had
-// hundreds of postlists; see README "Ranking").
+// hundreds of postlists; see docs/design.md, "Ranking").
 //
 // A form occurs where its words occur in order (word and subword terms,
 // as a phrase query matches them), or, for a form wholly in CJK script,

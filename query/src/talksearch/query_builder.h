@@ -28,7 +28,7 @@ namespace talksearch {
 enum class DefaultOperator { kAnd, kOr, kSoftAnd };
 
 // Ranking knobs. The defaults are the values chosen on the judged queries
-// (bench/relevance, tests/relevance); see README "Ranking".
+// (bench/relevance, tests/relevance); see docs/design.md, "Ranking".
 struct RankingParams {
   double title_weight = 2.0;
   double speaker_weight = 3.0;
