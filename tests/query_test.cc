@@ -559,6 +559,28 @@ TEST(NaturalQuery, NamesFoundByTheirReadingAreMarked) {
   }
 }
 
+// An affiliation in any of its names: the institution is a glossary
+// concept, marked in affiliations too; "of" of University of Tokyo counts as
+// part of the name, not as a dropped word.
+TEST(NaturalQuery, AnInstitutionInAnyOfItsNames) {
+  // Each of the first five talks is by someone of the institution, in
+  // whichever of its names the page gives.
+  for (const auto& [query, names] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"Kyoto University", {"京都大学", "京大"}},
+           {"RIKEN", {"RIKEN", "理研", "理化学研究所"}},
+           {"University of Tokyo", {"東京大学", "東大"}}}) {
+    const SearchResponse r = SearchWithGlossary(query);
+    ASSERT_GE(r.hits.size(), 5u) << query;
+    for (size_t i = 0; i < 5; ++i) {
+      const std::string affiliations = r.hits[i].talk.Affiliations();
+      EXPECT_TRUE(std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+        return affiliations.find(n) != std::string::npos;
+      })) << query << " #" << i << ": " << affiliations;
+    }
+    EXPECT_TRUE(r.relaxed_words.empty()) << query;
+  }
+}
+
 TEST(NaturalQuery, KatakanaVariantsAreOneWord) {
   ExpectFindsWhatStandardFormFinds({
       {"ランジュヴァン動力学", "ランジュバン動力学"},

@@ -178,8 +178,10 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
         }
         break;
       case TextFieldId::kAffiliation:
+        // Its institutions are glossary concepts too (東大 = 東京大学 =
+        // University of Tokyo).
         for (const Speaker& s : talk.speakers) {
-          IndexText(doc, field, s.affiliation, analyzer, base);
+          IndexText(doc, field, s.affiliation, analyzer, base, nullptr, concepts, &found);
         }
         break;
       case TextFieldId::kAbstract:

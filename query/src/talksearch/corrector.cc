@@ -201,7 +201,7 @@ std::vector<WordCorrection> QueryCorrector::Corrections(
   std::vector<WordCorrection> corrections;
   for (const auto& group : parsed.groups) {
     for (const TextClause& clause : group) {
-      if (clause.is_phrase || clause.begin >= clause.end) continue;
+      if (clause.is_phrase || clause.scaffolding || clause.begin >= clause.end) continue;
       if (glossary_words.count(clause.text)) continue;
       if (Findable(clause.text) || IsGlossaryForm(clause.text)) continue;
       const std::string normalized = NormalizeString(clause.text);

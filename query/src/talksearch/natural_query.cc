@@ -156,7 +156,7 @@ std::vector<std::string> SplitNaturalClauses(ParsedQuery& parsed, Analyzer& anal
       }
       if (IsEnglishScaffolding(NormalizeString(std::string_view(t).substr(first, last - first)))) {
         dropped.push_back(t);
-        continue;
+        clause.scaffolding = true;  // kept for glossary forms that hold it
       }
       if (first > 0 || last < t.size()) {
         clause.text = t.substr(first, last - first);
@@ -190,7 +190,10 @@ std::vector<std::string> SplitNaturalClauses(ParsedQuery& parsed, Analyzer& anal
   }
   if (groups.size() > kMaxQueryClauses) groups.resize(kMaxQueryClauses);
   // A query of scaffolding alone ("研究", "how") is searched as typed.
-  if (groups.empty()) return {};
+  const bool all_scaffolding = std::all_of(groups.begin(), groups.end(), [](const auto& g) {
+    return std::all_of(g.begin(), g.end(), [](const TextClause& c) { return c.scaffolding; });
+  });
+  if (groups.empty() || all_scaffolding) return {};
   // All optional (two verbs): each is what the query asks for.
   if (std::all_of(groups.begin(), groups.end(), [](const std::vector<TextClause>& g) {
         return std::all_of(g.begin(), g.end(), [](const TextClause& c) { return c.optional; });

@@ -14,7 +14,9 @@
 //   - Scaffolding carries no weight and is dropped: question and request
 //     words (方法, どう, なぜ, 知りたい, ありますか; how, what, why, can, are,
 //     used), honorifics (さん, 先生, 氏) and words about talks themselves
-//     (講演, 発表, 研究, talk, seminar). A query of scaffolding alone
+//     (講演, 発表, 研究, talk, seminar). An English one stays a clause
+//     marked scaffolding, for a glossary form that holds it (University of
+//     Tokyo); alone it counts for nothing. A query of scaffolding alone
 //     ("研究") is searched as typed.
 // Quoted phrases, field-restricted words (title:…), exclusions and OR
 // groups are left as typed; so is text wholly in kana (はしもとこうじ is a

@@ -322,7 +322,9 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
          IsPlainGroup(groups[limit])) {
     ++limit;
   }
+  if (groups[start][0].scaffolding) return Xapian::Query();  // a form starts with a word
   for (size_t stop = limit; stop > start; --stop) {
+    if (groups[stop - 1][0].scaffolding) continue;
     std::string typed;
     for (size_t k = start; k < stop; ++k) typed += (k > start ? " " : "") + groups[k][0].text;
     std::string key = Glossary::Key(typed, analyzer);
@@ -352,6 +354,7 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
     const std::vector<std::string>* forms = &glossary.concepts()[concept];
     std::vector<Xapian::Query> literal;
     for (size_t k = start; k < stop; ++k) {
+      if (groups[k][0].scaffolding) continue;  // "of" of University of Tokyo: the concept says it
       Xapian::Query q = ClauseQuery(groups[k][0], analyzer, params, index_has, built);
       if (!q.empty()) literal.push_back(q);
     }
@@ -434,6 +437,7 @@ BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
     }
     std::vector<Xapian::Query> alternatives;
     for (const TextClause& clause : parsed.groups[i]) {
+      if (clause.scaffolding) continue;  // not part of a glossary form: nothing
       Xapian::Query q = ClauseQuery(clause, analyzer, params, index_has, &built);
       if (!q.empty()) alternatives.push_back(q);
     }

@@ -36,6 +36,10 @@ struct TextClause {
   // SplitNaturalClauses): it adds to a talk's score, but a talk without it
   // still matches every word of the query.
   bool optional = false;
+  // A function or question word of an English sentence (of, how, the): it
+  // counts only as part of a glossary form (University of Tokyo), else not
+  // at all (see SplitNaturalClauses).
+  bool scaffolding = false;
 };
 
 struct ParsedQuery {
