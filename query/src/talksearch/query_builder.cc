@@ -54,7 +54,7 @@ bool SpansWordJoin(const Token& b, const std::vector<Token>& words) {
 // of them, and each bigram is a long postlist the matcher walks:
 // ニューラルネットワーク's abstract bigrams alone were 390,000 of the 790,000
 // postings of 対称性 ニューラルネットワーク at 100,000 talks. A cover of
-// every other bigram alone (stop 16) dropped the bigrams across joins, so
+// every other bigram alone dropped the bigrams across joins, so
 // 機械学習 matched 機械 and 学習 apart, and so did a quoted "機械学習" and
 // an exclusion -機械学習: those ask for every bigram (AnalyzedClause).
 std::vector<Token> CoveringBigrams(const std::vector<Token>& bigrams,
