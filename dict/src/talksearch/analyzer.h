@@ -109,6 +109,10 @@ class Analyzer {
   // コジ, ユウスケ = ユスケ: romaji leaves the long vowel out)
   // and ヴ-variants made plain (ヴァイオリン = バイオリン).
   static std::string FoldReading(std::string_view kana);
+  // A folded reading shorter than this (カク, ソウ, in code points) names too
+  // many different words to find one by it: the glossary's readings, the
+  // indexer's reading table and the corrections by reading all use it.
+  static constexpr size_t kMinDistinctiveReading = 3;
 
   // The stable description of this analysis (term generation version and
   // dictionaries), stored in the database so a searcher can refuse an index

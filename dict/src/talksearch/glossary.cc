@@ -14,19 +14,6 @@
 
 namespace talksearch {
 
-namespace {
-
-// Shorter readings (カク, ソウ) name too many different words.
-constexpr size_t kMinReadingCodePoints = 3;
-
-size_t CodePointCount(std::string_view utf8) {
-  size_t n = 0;
-  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-}  // namespace
-
 std::string Glossary::DefaultPath() { return TALKSEARCH_GLOSSARY_PATH; }
 
 std::string Glossary::Key(std::string_view text, Analyzer& analyzer) {
@@ -96,7 +83,7 @@ std::shared_ptr<const Glossary> Glossary::Parse(std::string_view text,
         return c < 0x80 && std::isalnum(c);
       });
       const std::string& reading = all_japanese ? reading_of_form.back() : std::string();
-      if (CodePointCount(reading) >= kMinReadingCodePoints) {
+      if (CodePointCount(reading) >= Analyzer::kMinDistinctiveReading) {
         auto [r, fresh] = glossary->concept_by_reading_.emplace(reading, index);
         if (!fresh && r->second != index) r->second = kNoConcept;
       }

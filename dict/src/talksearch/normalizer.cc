@@ -579,6 +579,12 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
+bool ContainsCjk(std::string_view text) {
+  bool cjk = false;
+  ForEachCodePoint(text, [&cjk](char32_t c, size_t, size_t) { cjk = cjk || IsCjkCodePoint(c); });
+  return cjk;
+}
+
 bool IsCjkCodePoint(char32_t c) {
   if (c == 0x30FC || c == 0x3005) return true;  // ー 々
   UErrorCode status = U_ZERO_ERROR;

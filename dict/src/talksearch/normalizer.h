@@ -135,6 +135,16 @@ void ForEachCodePoint(std::string_view text, Fn&& fn) {
 // Hiragana, Katakana, the prolonged sound mark ー and the iteration mark 々.
 bool IsCjkCodePoint(char32_t c);
 
+// Whether `text` (UTF-8) has a code point IsCjkCodePoint accepts.
+bool ContainsCjk(std::string_view text);
+
+// The number of code points of UTF-8 `text`.
+inline size_t CodePointCount(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace talksearch
 
 #endif  // TALKSEARCH_NORMALIZER_H_

@@ -69,7 +69,7 @@ void AddReadingWords(const std::vector<Token>& tokens, Analyzer& analyzer, Readi
     if (t.kind != TermKind::kWord && t.kind != TermKind::kSubword) continue;
     if (t.term.size() < 6 || !HasHan(t.term)) continue;  // two characters or more
     const std::string& reading = analyzer.WordReading(t.term);
-    if (reading.size() < 9) continue;  // three kana: shorter readings name too many words
+    if (CodePointCount(reading) < Analyzer::kMinDistinctiveReading) continue;
     words.emplace(std::string(kReadingSynonymPrefix) + reading, t.term);
   }
 }

@@ -2,29 +2,11 @@
 
 #include <algorithm>
 
+#include "talksearch/database_set.h"
 #include "talksearch/normalizer.h"
 #include "talksearch/schema.h"
 
 namespace talksearch {
-namespace {
-
-size_t CodePoints(std::string_view text) {
-  size_t n = 0;
-  ForEachCodePoint(text, [&n](char32_t, size_t, size_t) { ++n; });
-  return n;
-}
-
-bool HasCjk(std::string_view text) {
-  bool cjk = false;
-  ForEachCodePoint(text, [&cjk](char32_t c, size_t, size_t) { cjk = cjk || IsCjkCodePoint(c); });
-  return cjk;
-}
-
-// A reading this short names too many words to be a correction.
-constexpr size_t kMinReadingChars = 3;
-
-}  // namespace
-
 bool QueryCorrector::Findable(const std::string& text) {
   std::vector<Token> words, bigrams;
   for (Token& t : analyzer_.Analyze(text)) {
@@ -58,10 +40,8 @@ bool QueryCorrector::Findable(const std::string& text) {
     }
   }
   if (per_field.empty()) return false;
-  Xapian::Enquire enquire(db_);
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end()));
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  return enquire.get_mset(0, 0, 1).get_matches_lower_bound() > 0;
+  return CountMatchesUpTo(db_, Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end()),
+                          1) > 0;
 }
 
 bool QueryCorrector::IsGlossaryForm(const std::string& text) {
@@ -82,7 +62,7 @@ bool QueryCorrector::IsRomajiName(const std::string& text) {
 }
 
 std::string QueryCorrector::SpellingCorrection(const std::string& word) {
-  const unsigned max_edits = CodePoints(word) <= 5 ? 1 : 2;
+  const unsigned max_edits = CodePointCount(word) <= 5 ? 1 : 2;
   std::string better;
   try {
     better = db_.get_spelling_suggestion(word, max_edits);
@@ -95,7 +75,7 @@ std::string QueryCorrector::SpellingCorrection(const std::string& word) {
 
 std::string QueryCorrector::IndexedWordReadAs(const std::string& text) {
   const std::string reading = analyzer_.ReadingOf(text);
-  if (CodePoints(reading) < kMinReadingChars) return {};
+  if (CodePointCount(reading) < Analyzer::kMinDistinctiveReading) return {};
   const std::string key = std::string(kReadingSynonymPrefix) + reading;
   // The word most talks have, of those the index reads so (in titles or
   // abstracts, where the indexer reads them).
@@ -155,7 +135,7 @@ std::string QueryCorrector::ReadingCorrection(const std::string& text) {
   // The Japanese form of a concept that reads as `part`, if just one does.
   auto form_read_as = [&](const std::string& part) -> std::string {
     const std::string reading = analyzer_.ReadingOf(part);
-    if (CodePoints(reading) < kMinReadingChars) return {};
+    if (CodePointCount(reading) < Analyzer::kMinDistinctiveReading) return {};
     const size_t concept = glossary_->FindConceptByReading(reading);
     if (concept == Glossary::kNoConcept) return {};
     const std::vector<std::string>& forms = glossary_->concepts()[concept];
@@ -184,7 +164,7 @@ std::string QueryCorrector::ReadingCorrection(const std::string& text) {
       const std::string part = text.substr(begin, end - begin);
       if (length == words.size() && i == 0) continue;  // the whole: tried above
       std::string better = form_read_as(part);
-      if (better.empty() && HasCjk(part)) better = FormOneKanjiAway(part);
+      if (better.empty() && ContainsCjk(part)) better = FormOneKanjiAway(part);
       if (better.empty()) better = IndexedWordReadAs(part);
       // A katakana word the index lacks, by spelling (シュヴィンガー模型).
       if (better.empty() && length == 1 && IsKatakanaNormalized(words[i].surface)) {
@@ -215,7 +195,7 @@ std::vector<WordCorrection> QueryCorrector::Corrections(
         if (ScriptOfNormalized(normalized) == Script::kLatin && IsRomajiName(clause.text)) continue;
         better = SpellingCorrection(normalized);
         kind = "spelling";
-      } else if (HasCjk(normalized)) {
+      } else if (ContainsCjk(normalized)) {
         better = ReadingCorrection(clause.text);
         kind = "reading";
       }

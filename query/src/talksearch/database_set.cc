@@ -1,5 +1,7 @@
 #include "talksearch/database_set.h"
 
+#include <algorithm>
+
 #include <cstdint>
 #include <stdexcept>
 
@@ -96,6 +98,14 @@ std::string DatabaseSet::Describe() const {
   std::string out;
   for (const std::string& s : specs_) out += (out.empty() ? "" : " + ") + s;
   return out;
+}
+
+Xapian::doccount CountMatchesUpTo(const Xapian::Database& db, const Xapian::Query& query,
+                                  Xapian::doccount at_most) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  return std::min(enquire.get_mset(0, 0, at_most).get_matches_lower_bound(), at_most);
 }
 
 }  // namespace talksearch

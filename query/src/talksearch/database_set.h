@@ -63,6 +63,11 @@ class DatabaseSet {
   bool has_remote_ = false;
 };
 
+// How many documents of `db` match `query`, counted up to `at_most`
+// (unranked: a cheap "does any talk have this", or "at least this many").
+Xapian::doccount CountMatchesUpTo(const Xapian::Database& db, const Xapian::Query& query,
+                                  Xapian::doccount at_most);
+
 }  // namespace talksearch
 
 #endif  // TALKSEARCH_DATABASE_SET_H_

@@ -58,12 +58,6 @@ const std::unordered_set<std::string>& JapaneseScaffoldingVerbs() {
   return kWords;
 }
 
-bool HasCjk(std::string_view text) {
-  bool cjk = false;
-  ForEachCodePoint(text, [&cjk](char32_t c, size_t, size_t) { cjk = cjk || IsCjkCodePoint(c); });
-  return cjk;
-}
-
 bool IsAsciiAlnum(unsigned char c) { return c < 0x80 && std::isalnum(c); }
 
 struct Segment {
@@ -116,7 +110,7 @@ std::vector<Segment> JapaneseSegments(const std::string& text, Analyzer& analyze
   // A run that is only a prefix or only a number says nothing alone.
   segments.erase(std::remove_if(segments.begin(), segments.end(),
                                 [&](const Segment& s) {
-                                  return !HasCjk(text.substr(s.begin, s.end - s.begin)) &&
+                                  return !ContainsCjk(text.substr(s.begin, s.end - s.begin)) &&
                                          !std::any_of(text.begin() + s.begin,
                                                       text.begin() + s.end, [](char c) {
                                                         return std::isalpha(
@@ -133,8 +127,7 @@ bool IsEnglishScaffolding(const std::string& normalized_word) {
   return EnglishScaffolding().count(normalized_word) > 0;
 }
 
-std::vector<std::string> SplitNaturalClauses(ParsedQuery& parsed, Analyzer& analyzer) {
-  std::vector<std::string> dropped;
+void SplitNaturalClauses(ParsedQuery& parsed, Analyzer& analyzer) {
   std::vector<std::vector<TextClause>> groups;
   for (std::vector<TextClause> group : parsed.groups) {  // a copy: kept as typed if all goes
     if (group.size() != 1 || group[0].is_phrase || group[0].field) {
@@ -143,9 +136,9 @@ std::vector<std::string> SplitNaturalClauses(ParsedQuery& parsed, Analyzer& anal
     }
     TextClause& clause = group[0];
     const std::string normalized = NormalizeString(clause.text);
-    if (!HasCjk(normalized)) {
+    if (!ContainsCjk(normalized)) {
       // An English word: without the punctuation of the sentence around it
-      // ("research?"), and dropped when it is scaffolding.
+      // ("research?"), and marked when it is scaffolding.
       const std::string& t = clause.text;
       size_t first = 0, last = t.size();
       while (first < last && !IsAsciiAlnum(t[first]) && static_cast<unsigned char>(t[first]) < 0x80) ++first;
@@ -155,7 +148,6 @@ std::vector<std::string> SplitNaturalClauses(ParsedQuery& parsed, Analyzer& anal
         continue;
       }
       if (IsEnglishScaffolding(NormalizeString(std::string_view(t).substr(first, last - first)))) {
-        dropped.push_back(t);
         clause.scaffolding = true;  // kept for glossary forms that hold it
       }
       if (first > 0 || last < t.size()) {
@@ -175,10 +167,7 @@ std::vector<std::string> SplitNaturalClauses(ParsedQuery& parsed, Analyzer& anal
       groups.push_back(std::move(group));
       continue;
     }
-    if (segments.empty()) {
-      dropped.push_back(clause.text);
-      continue;
-    }
+    if (segments.empty()) continue;  // scaffolding alone
     for (const Segment& s : segments) {
       TextClause part;
       part.text = clause.text.substr(s.begin, s.end - s.begin);
@@ -193,7 +182,7 @@ std::vector<std::string> SplitNaturalClauses(ParsedQuery& parsed, Analyzer& anal
   const bool all_scaffolding = std::all_of(groups.begin(), groups.end(), [](const auto& g) {
     return std::all_of(g.begin(), g.end(), [](const TextClause& c) { return c.scaffolding; });
   });
-  if (groups.empty() || all_scaffolding) return {};
+  if (groups.empty() || all_scaffolding) return;
   // All optional (two verbs): each is what the query asks for.
   if (std::all_of(groups.begin(), groups.end(), [](const std::vector<TextClause>& g) {
         return std::all_of(g.begin(), g.end(), [](const TextClause& c) { return c.optional; });
@@ -203,7 +192,6 @@ std::vector<std::string> SplitNaturalClauses(ParsedQuery& parsed, Analyzer& anal
     }
   }
   parsed.groups = std::move(groups);
-  return dropped;
 }
 
 }  // namespace talksearch

@@ -32,9 +32,8 @@
 
 namespace talksearch {
 
-// Rewrites `parsed` in place (see above). Returns the typed words dropped
-// as scaffolding, in order.
-std::vector<std::string> SplitNaturalClauses(ParsedQuery& parsed, Analyzer& analyzer);
+// Rewrites `parsed` in place (see above).
+void SplitNaturalClauses(ParsedQuery& parsed, Analyzer& analyzer);
 
 // Whether a normalized English word is scaffolding of a question or a
 // request (how, are, the, used, talk, …).

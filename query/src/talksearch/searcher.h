@@ -174,8 +174,6 @@ class Searcher {
   // talk has those together, MatchNothing (any word, none required); the
   // words no longer required, as typed, in `dropped`.
   Xapian::Query Relax(const BuiltQuery& built, std::vector<std::string>* dropped);
-  // How many talks match `query`, counted up to `at_most`.
-  Xapian::doccount CountUpTo(const Xapian::Query& query, Xapian::doccount at_most);
   // Weighted words of a stored talk for Related, when the index has no
   // termlists for Xapian's expansion to read (Termlists::kDrop).
   std::vector<Xapian::Query> TermsOfStoredTalk(Xapian::docid doc);
