@@ -2,6 +2,8 @@
 //
 //   talks-server --db DIR [--db tcp://HOST:PORT ...] [--bind 127.0.0.1] [--port 8080] [--static DIR]
 //                [--threads N] [--connections N] [--cache-entries N] [--cors-origin PATTERN]... [--quiet]
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -25,11 +27,28 @@ void Usage(std::FILE* out) {
                "                    [--static DIR] [--threads N] [--connections N] [--cache-entries N]\n"
                "                    [--cors-origin PATTERN]... [--mecab-dict DIR] [--mecab-userdic FILE|none]\n"
                "                    [--glossary FILE|none] [--admin-token-file FILE] [--quiet]\n"
+               "                    [--max-connections N] [--max-connections-per-client N]\n"
                "  --db      a database directory, a sharded index (talks-index --shards), or a\n"
                "            shard served by xapian-tcpsrv; repeat to search several as one\n"
                "  --cache-entries N  search responses kept for 1 s (default 4096; 0 = off)\n"
+               "  --connections N    requests answered at once (default 64); idle and slow\n"
+               "            connections wait without a thread\n"
+               "  --max-connections N, --max-connections-per-client N  open connections\n"
+               "            allowed (default 8192 and 512); more are answered 503\n"
                "  The admin token (POST /api/admin/reload) may also come from\n"
                "  TALKSEARCH_ADMIN_TOKEN; without one the admin API is off.\n");
+}
+
+// Each connection is a file descriptor; the soft limit (often 1,024) would
+// refuse connections long before --max-connections.
+void RaiseOpenFileLimit(size_t connections) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = std::min<rlim_t>(limit.rlim_max, connections + 256);
+  if (limit.rlim_cur < wanted) {
+    limit.rlim_cur = wanted;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 }  // namespace
@@ -45,7 +64,8 @@ int main(int argc, char** argv) {
   // connection on one thread, so there are more of them than workers; they
   // wait for a free Searcher rather than keep other connections waiting.
   size_t threads = std::max(2u, std::thread::hardware_concurrency());
-  size_t connections = 64;
+  talksearch::ConnectionLimits limits;
+  size_t& connections = limits.worker_threads;
   talksearch::ServerConfig config;
   bool custom_origins = false;
   std::string admin_token_file;
@@ -66,6 +86,10 @@ int main(int argc, char** argv) {
       else if (arg == "--threads") threads = std::stoul(value());
       else if (arg == "--connections") connections = std::stoul(value());
       else if (arg == "--cache-entries") config.cache_entries = std::stoul(value());
+      else if (arg == "--max-connections") limits.max_connections = std::stoul(value());
+      else if (arg == "--max-connections-per-client") {
+        limits.max_connections_per_client = std::stoul(value());
+      }
       else if (arg == "--mecab-dict") dicdir = value();
       else if (arg == "--mecab-userdic") userdic = value();
       else if (arg == "--glossary") glossary_path = value();
@@ -87,7 +111,8 @@ int main(int argc, char** argv) {
     }
   }
   if (db_specs.empty() || port < 0 || port > 65535 || threads == 0 || threads > 256 ||
-      connections < threads || connections > 4096) {
+      connections < threads || connections > 4096 || limits.max_connections == 0 ||
+      limits.max_connections_per_client == 0) {
     Usage(stderr);
     return 2;
   }
@@ -106,8 +131,8 @@ int main(int argc, char** argv) {
     talksearch::SearcherPool pool(db_specs, model,
                                   talksearch::Glossary::LoadUnlessNone(glossary_path, model),
                                   threads);
-    talksearch::TalksHttpServer server;
-    server.new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
+    RaiseOpenFileLimit(limits.max_connections);
+    talksearch::TalksHttpServer server(limits);
     talksearch::InstallApi(server, pool, config);
     const int bound = server.Bind(bind, port);
     if (bound < 0) {

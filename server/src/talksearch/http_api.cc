@@ -115,16 +115,30 @@ void RefuseAndClose(httplib::Response& res, int status, const std::string& code,
                            });
 }
 
-// The cache key of a validated request: every field that shapes the answer.
+// `target` with the values of token-like query parameters replaced, for
+// the access log: a secret sent in a URL by mistake must not be kept.
+std::string RedactSecrets(const std::string& target) {
+  static const std::regex secret(
+      R"(([?&](?:[^=&]*(?:token|key|secret|password|passwd|auth|session)[^=&]*)=)[^&#]*)",
+      std::regex::icase);
+  return std::regex_replace(target, secret, "$1[redacted]");
+}
+
+// The cache key of a validated request: every field that shapes the answer,
+// each value length-delimited by JSON, so no two requests share a key.
 std::string CacheKey(const SearchRequest& r) {
-  std::string key = r.query;
-  key += '\0' + std::to_string(r.limit) + ',' + std::to_string(r.offset) + ',' +
-         std::to_string(static_cast<int>(r.sort)) + (r.autocorrect ? ",a" : ",x");
-  for (const auto& [name, values] : r.filters) {
-    key += '\0' + name;
-    for (const std::string& v : values) key += '\x1f' + v;
+  nlohmann::json filters = nlohmann::json::object();
+  for (const auto& [name, values] : r.filters) filters[name] = values;
+  return DumpJson({r.query, r.limit, r.offset, static_cast<int>(r.sort), r.autocorrect, filters});
+}
+
+// A control character in a parameter is never part of a name, a year or a
+// series: it is a mistake or a probe.
+bool HasControlCharacter(const std::string& text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) return true;
   }
-  return key;
+  return false;
 }
 
 void HandleSearch(SearcherPool& pool, ResponseCache& cache, const httplib::Request& req,
@@ -151,7 +165,12 @@ void HandleSearch(SearcherPool& pool, ResponseCache& cache, const httplib::Reque
     const size_t count = req.get_param_value_count(name);
     if (count > 20) return SendError(res, 400, "bad_parameter", std::string("too many ") + name);
     for (size_t i = 0; i < count; ++i) {
-      request.filters[name].push_back(req.get_param_value(name, i));
+      std::string value = req.get_param_value(name, i);
+      if (HasControlCharacter(value)) {
+        return SendError(res, 400, "bad_parameter",
+                         std::string(name) + " has a control character");
+      }
+      request.filters[name].push_back(std::move(value));
     }
   }
   if (has_sort) {
@@ -307,6 +326,11 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
                     "text/plain; version=0.0.4; charset=utf-8");
   });
   server.Get("/api/health", [&pool](const httplib::Request&, httplib::Response& res) {
+    const std::string problem = pool.health().problem();
+    if (!problem.empty()) {
+      res.status = 503;
+      return res.set_content(DumpJson({{"status", "unavailable"}, {"problem", problem}}), kJson);
+    }
     auto searcher = pool.Borrow();
     res.set_content(DumpJson({{"status", "ok"},
                               {"documents", searcher->DocumentCount()},
@@ -324,6 +348,24 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
   server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     request_start = std::chrono::steady_clock::now();
     request_routed = true;
+    // A NUL would end the file name the static handler opens before the
+    // extension it reads the type from (x.js%00.html served as HTML).
+    if (HasControlCharacter(req.path)) {
+      SendError(res, 400, "bad_path", "the path has a control character");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // Only the admin reload takes a POST: refuse others before httplib
+    // waits for a body nobody will read.
+    if (req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS" &&
+        req.path != "/api/admin/reload") {
+      const std::string route = Metrics::RouteOf(req.path);
+      const bool known = route != "static" && route != "/api/other";
+      const std::string message = known ? req.method + " is not allowed here; use GET"
+                                        : "no such resource: " + req.path;
+      if (known) res.set_header("Allow", "GET, OPTIONS");
+      RefuseAndClose(res, known ? 405 : 404, known ? "method_not_allowed" : "not_found", message);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (HasBodyHttplibLeavesUnread(req)) {
       RefuseAndClose(res, 400, "body_not_allowed",
                      req.method + " requests take no body; this connection is closed");
@@ -357,13 +399,14 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
     SendError(res, res.status, code, res.status == 404 ? "no such resource: " + req.path
                                                        : "the request could not be handled");
   });
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                                  std::exception_ptr ep) {
+  server.set_exception_handler([&pool](const httplib::Request&, httplib::Response& res,
+                                       std::exception_ptr ep) {
     std::string what = "internal error";
     try {
       if (ep) std::rethrow_exception(ep);
     } catch (const Xapian::Error& e) {
       what = e.get_description();
+      pool.health().Report(e);
     } catch (const std::exception& e) {
       what = e.what();
     } catch (...) {
@@ -382,27 +425,15 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
     if (access_log) {
       // One line per request: client, method, target, status, bytes, latency.
       std::fprintf(stderr, "%s %s %s %d %zu %.2fms\n", req.remote_addr.c_str(),
-                   req.method.c_str(), req.target.c_str(), res.status, res.body.size(), ms);
+                   req.method.c_str(), RedactSecrets(req.target).c_str(), res.status,
+                   res.body.size(), ms);
     }
   });
+  server.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
   server.set_read_timeout(5, 0);
   server.set_write_timeout(5, 0);
   server.set_payload_max_length(64 * 1024);
   server.set_keep_alive_max_count(kKeepAliveRequests);
-}
-
-int TalksHttpServer::Bind(const std::string& host, int port) {
-  int bound = port == 0 ? bind_to_any_port(host) : (bind_to_port(host, port) ? port : -1);
-  if (bound < 0) return -1;
-  // Listening again on a listening socket only updates its backlog.
-  if (::listen(svr_sock_, kListenBacklog) != 0) return -1;
-  // httplib writes a response's headers and body in separate sends; with
-  // Nagle's algorithm the body then waits for the client's delayed ACK
-  // (~40 ms per keep-alive request, measured: 1,171 req/s for /api/health).
-  // Accepted sockets inherit TCP_NODELAY from the listening one.
-  const int one = 1;
-  if (::setsockopt(svr_sock_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0) return -1;
-  return bound;
 }
 
 }  // namespace talksearch

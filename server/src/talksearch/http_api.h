@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "talksearch/searcher_pool.h"
+#include "talksearch/talks_http_server.h"
 
 namespace talksearch {
 
@@ -42,15 +43,6 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
 
 // True when `origin` matches one of `patterns`.
 bool OriginAllowed(const std::string& origin, const std::vector<std::string>& patterns);
-
-// httplib::Server with a production listen backlog: Debian's cpp-httplib
-// listens with a backlog of 5, which drops connections under load.
-class TalksHttpServer : public httplib::Server {
- public:
-  static constexpr int kListenBacklog = 511;
-  // Binds `host`:`port` (0 = any free port) and returns the port, or -1.
-  int Bind(const std::string& host, int port);
-};
 
 }  // namespace talksearch
 

@@ -18,17 +18,22 @@ SearcherPool::SearcherPool(const std::vector<std::string>& db_specs,
     slots_.push_back(std::move(slot));
     free_.push_back(i);
   }
+  health_->CheckInBackground(db_specs_);
 }
 
 void SearcherPool::Refresh(Slot& slot) {
   std::string why;
   try {
     if (!slot.searcher->IndexReplaced()) {
-      slot.searcher->Reopen();
+      // A damaged index may have been mended by a new revision.
+      if (slot.searcher->Reopen() && !health_->problem().empty()) {
+        health_->CheckInBackground(db_specs_);
+      }
       return;
     }
     slot.searcher = std::make_unique<Searcher>(db_specs_, model_, glossary_);
     slot.replace_error.clear();
+    health_->CheckInBackground(db_specs_);
     return;
   } catch (const Xapian::Error& e) {
     why = e.get_description();

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "talksearch/index_health.h"
 #include "talksearch/searcher.h"
 
 namespace talksearch {
@@ -53,6 +54,10 @@ class SearcherPool {
   // without waiting for the reopen interval (POST /api/admin/reload).
   void RequestReopen() { ++generation_; }
 
+  // Whether the index can be read (checked when opened and when replaced,
+  // and told by searches that fail on it).
+  IndexHealth& health() { return *health_; }
+
  private:
   struct Slot {
     std::unique_ptr<Searcher> searcher;
@@ -67,6 +72,7 @@ class SearcherPool {
   const std::vector<std::string> db_specs_;
   const std::shared_ptr<MecabModel> model_;
   const std::shared_ptr<const Glossary> glossary_;
+  const std::shared_ptr<IndexHealth> health_ = std::make_shared<IndexHealth>();
   std::atomic<uint64_t> generation_{0};
   std::vector<Slot> slots_;
   std::vector<size_t> free_;
