@@ -335,6 +335,44 @@ TEST(SeminarPage, UnclosedCommentIsReported) {
   EXPECT_THAT(r.problems[0].message, HasSubstr("never closed"));
 }
 
+// A stray "<!--" closed by a later comment's "-->" hides the sessions
+// between them: the page shows them no more, so they are not indexed, but
+// the maintainer must hear of it at the line of the "<!--".
+TEST(SeminarPage, CommentThatHidesSessionsIsReportedAtItsLine) {
+  const std::string page = Session("# 第3回", "2020年6月11日", "見える") + "<!--\n" +
+                           Session("# 第2回", "2020年5月28日", "隠れる") +
+                           "<!-- 下書き -->\n" + Session("# 第1回", "2020年5月14日", "最初");
+  const CorpusParseResult r = ParseSeminarPage(page, "seminar.md");
+  ASSERT_EQ(r.talks.size(), 2u);
+  EXPECT_EQ(r.talks[0].title, "見える");
+  EXPECT_EQ(r.talks[1].title, "最初");
+  ASSERT_THAT(ProblemLines(r), ::testing::ElementsAre(6));
+  EXPECT_THAT(r.problems[0].message, HasSubstr("hides 1 session heading"));
+  EXPECT_THAT(r.problems[0].message, HasSubstr("line 7 \"# 第2回\""));
+}
+
+TEST(SeminarPage, CommentsAroundOtherTextAreNoProblem) {
+  const std::string page = "<!--\n## 2019年の予定\n* 第1回は未定\n-->\n" +
+                           Session("# 第1回", "2020年5月14日", "最初");
+  const CorpusParseResult r = ParseSeminarPage(page, "seminar.md");
+  EXPECT_EQ(r.talks.size(), 1u);
+  EXPECT_TRUE(r.problems.empty()) << r.problems[0].ToString();
+}
+
+// "## 第2回" shows as a subheading: read as a plain subheading it would end
+// the session above and drop its own talk without a word.
+TEST(SeminarPage, SessionHeadingAtTheWrongLevelIsReadAndReported) {
+  const std::string page = Session("# 第3回", "2020年6月11日", "三") +
+                           Session("## 第2回", "2020年5月28日", "二") +
+                           Session("# 第1回", "2020年5月14日", "一");
+  const CorpusParseResult r = ParseSeminarPage(page, "seminar.md");
+  ASSERT_EQ(r.talks.size(), 3u);
+  EXPECT_EQ(r.talks[1].title, "二");
+  EXPECT_EQ(r.talks[1].date, "2020-05-28");
+  ASSERT_THAT(ProblemLines(r), ::testing::ElementsAre(6));
+  EXPECT_THAT(r.problems[0].message, HasSubstr("level-1"));
+}
+
 TEST(SeminarPage, PageWithoutSessionsIsAProblem) {
   for (const std::string& page : {std::string(), std::string("# 過去の講演\n\n本文のみ\n")}) {
     const CorpusParseResult r = ParseSeminarPage(page, "seminar.md");
@@ -392,7 +430,9 @@ TEST(JsonLines, IdsLabelsAndDatesAreCheckedRecordByRecord) {
 // javascript: URL in the corpus would run there.
 TEST(JsonLines, LinksThatAreNotWebPagesAreReportedAndDropped) {
   for (const std::string bad : {"javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:x",
-                                "java\tscript:x", "data:text/html,<b>x</b>", "vbscript:x"}) {
+                                "java\tscript:x", "data:text/html,<b>x</b>", "vbscript:x",
+                                "//evil.example.com/x", " //evil.example.com/x",
+                                "/\\evil.example.com/x", "\\\\evil.example.com"}) {
     const nlohmann::json record = {{"id", "p-1"}, {"title", "T"}, {"url", bad}, {"slides_url", bad}};
     const CorpusParseResult r = ParseJsonLines(record.dump() + "\n", "papers.jsonl");
     ASSERT_EQ(r.talks.size(), 1u) << bad;

@@ -18,12 +18,13 @@
 #include "talksearch/glossary.h"
 #include "talksearch/index_layout.h"
 #include "talksearch/index_writer.h"
+#include "talksearch/update_guard.h"
 
 namespace {
 
 void Usage(std::FILE* out) {
   std::fprintf(out,
-               "usage: talks-index --corpus DIR --db DIR [--shards N] [--no-termlists] [--mecab-dict DIR] [--mecab-userdic FILE|none] [--check | --dump]\n"
+               "usage: talks-index --corpus DIR --db DIR [--shards N] [--no-termlists] [--mecab-dict DIR] [--mecab-userdic FILE|none] [--glossary FILE|none] [--allow-removals] [--check | --dump]\n"
                "  Builds the index from DIR/seminar.md and DIR/*.jsonl, updating\n"
                "  an existing index in place (added/changed/removed/unchanged).\n"
                "  --shards N  split the index over N databases (DIR/shard-NN, written in\n"
@@ -32,7 +33,12 @@ void Usage(std::FILE* out) {
                "  --no-termlists  build a new index without Xapian's termlists: a third\n"
                "           smaller, searched the same, but it cannot be updated in place\n"
                "           (index into a new directory instead) nor served by xapian-tcpsrv\n"
-               "  --check  validate the corpus only; exit 1 if it has problems\n"
+               "  --check  validate the corpus only (with --db, also list what an update\n"
+               "           would add, remove and redate); exit 1 if it has problems or\n"
+               "           the update would need --allow-removals\n"
+               "  --allow-removals  let an update remove more than 2 talks or change more\n"
+               "           than 2 talks' dates (refused without it: that is what a stray\n"
+               "           <!-- or a wrong heading does to the page)\n"
                "  --dump   print the parsed talks as JSON Lines (no index written)\n"
                "  --verbose  also list the ids of unchanged talks\n");
 }
@@ -49,12 +55,53 @@ std::string JoinIds(const std::vector<std::string>& ids, bool all) {
   return out;
 }
 
+// Prints what the update would do to the talks already indexed (`added`
+// too when `list_added`; up to 20 lines of each kind unless `all`);
+// returns whether it needs --allow-removals and does not have it.
+bool ReportPreview(const talksearch::UpdatePreview& preview, bool removes_absent,
+                   bool allowed, bool list_added, bool all) {
+  using talksearch::Describe;
+  constexpr size_t kShown = 20;
+  auto more = [&](const char* what, size_t count) {
+    if (!all && count > kShown) {
+      std::printf("%s: … and %zu more (--verbose lists all)\n", what, count - kShown);
+    }
+  };
+  if (list_added) {
+    for (size_t i = 0; i < preview.added.size() && (all || i < kShown); ++i) {
+      std::printf("add: %s\n", Describe(*preview.added[i]).c_str());
+    }
+    more("add", preview.added.size());
+  }
+  const char* absent = removes_absent ? "remove" : "keep";
+  for (size_t i = 0; i < preview.removed.size() && (all || i < kShown); ++i) {
+    std::printf("%s: %s (not in the corpus)\n", absent, Describe(preview.removed[i]).c_str());
+  }
+  more(absent, preview.removed.size());
+  for (size_t i = 0; i < preview.redated.size() && (all || i < kShown); ++i) {
+    const auto& talk = preview.redated[i];
+    std::printf("redate: %s -> %s\n", Describe(talk.indexed).c_str(),
+                talk.new_date.empty() ? "(no date)" : talk.new_date.c_str());
+  }
+  more("redate", preview.redated.size());
+  if (!talksearch::NeedsConfirmation(preview, removes_absent)) return false;
+  std::fprintf(stderr,
+               "talks-index: the update would remove %zu and redate %zu indexed talks (listed "
+               "above); more than %zu of either is what a stray <!-- or a wrong heading in the "
+               "page does. %s\n",
+               removes_absent ? preview.removed.size() : 0, preview.redated.size(),
+               talksearch::kFewTalks,
+               allowed ? "Going ahead (--allow-removals)."
+                       : "Nothing was written: if that is meant, rerun with --allow-removals.");
+  return !allowed;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string corpus_dir, db_dir, dicdir = talksearch::DefaultMecabDictionary(),
               userdic = talksearch::DefaultMecabUserDictionary();
-  bool check_only = false, dump = false, verbose = false;
+  bool check_only = false, dump = false, verbose = false, allow_removals = false;
   talksearch::Termlists termlists = talksearch::Termlists::kKeep;
   size_t shards = 0;  // 0: a single database (or the count an existing sharded index has)
   std::string glossary_path = talksearch::Glossary::DefaultPath();
@@ -72,6 +119,7 @@ int main(int argc, char** argv) {
     else if (arg == "--mecab-dict") dicdir = value();
     else if (arg == "--mecab-userdic") userdic = value();
     else if (arg == "--check") check_only = true;
+    else if (arg == "--allow-removals") allow_removals = true;
     else if (arg == "--glossary") glossary_path = value();
     else if (arg == "--dump") dump = true;
     else if (arg == "--verbose" || arg == "-v") verbose = true;
@@ -115,11 +163,33 @@ int main(int argc, char** argv) {
     for (const auto& t : corpus.talks) std::cout << nlohmann::json(t).dump() << "\n";
     return corpus.problems.empty() ? 0 : 1;
   }
+  // A talk whose entry (or file) could not be read is absent from the
+  // corpus, not gone from the seminar: while the corpus has problems,
+  // nothing is removed.
+  const bool removes_absent = corpus.problems.empty();
+  const bool updates_index = !db_dir.empty() && std::filesystem::exists(db_dir);
   if (check_only) {
     std::printf("%zu talks, %zu problems\n", corpus.talks.size(), corpus.problems.size());
-    return corpus.problems.empty() ? 0 : 1;
+    bool refused = false;
+    if (updates_index) {
+      try {
+        refused = ReportPreview(
+            talksearch::PreviewUpdate(talksearch::ReadIndexedTalks(db_dir), corpus.talks),
+            removes_absent, allow_removals, /*list_added=*/true, verbose);
+      } catch (const Xapian::Error& e) {
+        std::fprintf(stderr, "talks-index: %s\n", e.get_description().c_str());
+        return 1;
+      }
+    }
+    return corpus.problems.empty() && !refused ? 0 : 1;
   }
   try {
+    if (updates_index &&
+        ReportPreview(
+            talksearch::PreviewUpdate(talksearch::ReadIndexedTalks(db_dir), corpus.talks),
+            removes_absent, allow_removals, /*list_added=*/false, verbose)) {
+      return 1;
+    }
     auto model = talksearch::MecabModel::Open(dicdir, userdic);
     // A sharded index is reindexed as one, with the shard count it has.
     if (shards == 0) shards = talksearch::ShardDirectories(db_dir).size();
@@ -146,10 +216,7 @@ int main(int argc, char** argv) {
     // updated in place, in one transaction.
     talksearch::BuildOptions build;
     build.termlists = termlists;
-    // A talk whose entry (or file) could not be read is absent from the
-    // corpus, not gone from the seminar: while the corpus has problems,
-    // nothing is removed.
-    const talksearch::AbsentTalks absent = corpus.problems.empty()
+    const talksearch::AbsentTalks absent = removes_absent
                                                ? talksearch::AbsentTalks::kRemove
                                                : talksearch::AbsentTalks::kKeep;
     talksearch::IndexUpdateReport r;

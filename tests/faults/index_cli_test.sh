@@ -77,6 +77,48 @@ sed -i 's/^発表題目: 近年の深層学習について<br>$/発表題目: �
 grep -q "0 added, 0 changed, 1 removed" "$WORK/fixed.out" || fail "wrong summary once mended: $(head -1 "$WORK/fixed.out")"
 grep -q "^removed: hub-2020-06-03$" "$WORK/fixed.out" || fail "deleted talk not removed once the corpus is mended"
 
+# What no parser sees: a stray "<!--" closed by a later comment's "-->"
+# hides the sessions between them and moves the dates of those above. It is
+# a problem at its line, --check with --db lists the redated talks, and the
+# update is refused (nothing written) without --allow-removals.
+cp "$page" "$WORK/seminar.md.good"
+first_hidden="$(grep -n '^# 第15回学習物理領域セミナー' "$page" | cut -d: -f1)"
+sed -i "${first_hidden}i <!--" "$page"
+docs_before="$(docs)"
+status=0
+"$INDEX" --corpus "$WORK/corpus" --db "$WORK/db" --check > "$WORK/stray.out" 2> "$WORK/stray.err" || status=$?
+[ "$status" -eq 1 ] || fail "--check of a page with a stray <!-- should exit 1, got $status"
+grep -q "seminar.md:$first_hidden: this <!-- hides [0-9]* session headings" "$WORK/stray.err" ||
+  fail "stray comment not reported at its line: $(cat "$WORK/stray.err")"
+grep -q "^redate: dlap-077 2026-01-29 .* -> 2024-01-29$" "$WORK/stray.out" ||
+  fail "--check does not list the redated talks: $(cat "$WORK/stray.out")"
+grep -q "^keep: dlap-067 " "$WORK/stray.out" || fail "--check does not list the hidden talks as kept"
+status=0
+"$INDEX" --corpus "$WORK/corpus" --db "$WORK/db" > "$WORK/stray-update.out" 2>&1 || status=$?
+[ "$status" -eq 1 ] || fail "an update that redates talks should exit 1 without --allow-removals, got $status"
+grep -q "Nothing was written: if that is meant, rerun with --allow-removals" "$WORK/stray-update.out" ||
+  fail "unclear refusal: $(cat "$WORK/stray-update.out")"
+[ "$(docs)" = "$docs_before" ] || fail "the refused update changed the index"
+"$BUILD/query/talks-search" --db "$WORK/db" --json 'What can PINN do' | grep -q '"date":"2026-01-29"' ||
+  fail "the refused update moved dlap-077's date"
+cp "$WORK/seminar.md.good" "$page"
+
+# Removing more than two talks at once (here: a whole file gone) needs
+# --allow-removals too.
+mv "$WORK/corpus/jps-symposium.jsonl" "$WORK/jps-symposium.jsonl.away"
+removed_count="$(grep -c '"id"' "$WORK/jps-symposium.jsonl.away")"
+[ "$removed_count" -gt 2 ] || fail "the test needs a file of more than two talks"
+status=0
+"$INDEX" --corpus "$WORK/corpus" --db "$WORK/db" > "$WORK/mass.out" 2>&1 || status=$?
+[ "$status" -eq 1 ] || fail "removing $removed_count talks should exit 1 without --allow-removals, got $status"
+grep -q "^remove: jps-" "$WORK/mass.out" || fail "the talks to remove are not listed: $(cat "$WORK/mass.out")"
+[ "$(docs)" = "$docs_before" ] || fail "the refused removal changed the index"
+"$INDEX" --corpus "$WORK/corpus" --db "$WORK/db" --allow-removals > "$WORK/allowed.out" 2>&1 ||
+  fail "--allow-removals did not go ahead: $(cat "$WORK/allowed.out")"
+grep -q "0 added, 0 changed, $removed_count removed" "$WORK/allowed.out" ||
+  fail "wrong summary with --allow-removals: $(grep indexed "$WORK/allowed.out")"
+mv "$WORK/jps-symposium.jsonl.away" "$WORK/corpus/jps-symposium.jsonl"
+
 # --no-termlists builds a new, smaller index that cannot be updated in place:
 # both ways round, talks-index says so and changes nothing.
 "$INDEX" --corpus "$WORK/corpus" --db "$WORK/slim" --no-termlists > "$WORK/slim.out" 2>&1 ||
@@ -94,4 +136,4 @@ status=0
 [ "$status" -eq 2 ] || fail "--no-termlists on an existing index should exit 2, got $status"
 grep -q "builds a new index.*new directory" "$WORK/drop.out" || fail "unclear refusal: $(cat "$WORK/drop.out")"
 [ "$(ls -l "$WORK/db")" = "$before" ] || fail "the refused run changed the index"
-echo "PASS: --check reports file:line and exits 1; reindex reports ids; a corpus with problems removes nothing; --no-termlists refusals"
+echo "PASS: --check reports file:line and exits 1; reindex reports ids; a corpus with problems removes nothing; a stray comment or a mass removal is refused without --allow-removals; --no-termlists refusals"

@@ -49,6 +49,16 @@ constexpr size_t kMaxRecordBytes = 1 << 20;
 }  // namespace
 
 bool IsWebLink(std::string_view url) {
+  // "//host/x" is relative to the scheme only: a link to another host.
+  // Browsers drop leading spaces and control characters and read '\\' as
+  // '/', so " /\\host" goes there too.
+  size_t start = 0;
+  while (start < url.size() && static_cast<unsigned char>(url[start]) <= 0x20) ++start;
+  auto is_slash = [](char c) { return c == '/' || c == '\\'; };
+  if (url.size() - start >= 2 && is_slash(url[start]) &&
+      is_slash(url[start + 1])) {
+    return false;
+  }
   // A scheme is letters, digits, '+', '-', '.' before the first ':', ahead
   // of any '/', '?' or '#' (RFC 3986); without one the link is relative.
   const size_t colon = url.find(':');

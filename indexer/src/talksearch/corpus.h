@@ -30,8 +30,9 @@ struct CorpusParseResult {
 };
 
 // Whether `url` may be a talk's link (its page, its slides) on the seminar
-// site: http(s), or relative (no scheme). Anything else — javascript:,
-// data: — would run or show what the corpus holds on the site's origin.
+// site: http(s), or relative (no scheme, on the same host). Anything else —
+// javascript:, data: — would run or show what the corpus holds on the
+// site's origin, and "//host/x" would lead to another host.
 bool IsWebLink(std::string_view url);
 
 // The seminar page (Markdown). `file_name` is used in problems and provenance.

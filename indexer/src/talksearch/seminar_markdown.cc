@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <regex>
 #include <string>
 
 namespace talksearch::seminar_page {
@@ -217,11 +218,36 @@ void CapLength(std::string& text, int line_number, const ProblemSink& problem) {
 
 }  // namespace
 
+bool LooksLikeSessionHeading(std::string_view line) {
+  static const std::regex heading(R"(^\s*#+\s*第\s*[0-9０-９]+\s*回)");
+  return std::regex_search(line.begin(), line.end(), heading);
+}
+
 std::vector<Line> SplitLines(std::string_view markdown, const ProblemSink& problem) {
   std::vector<Line> lines;
   int number = 0;
   bool in_comment = false;
   int comment_line = 0;
+  // Session headings inside the open comment: a stray "<!--" closed by a
+  // later comment's "-->" hides every session between them, and nothing
+  // else would say so.
+  std::vector<Line> hidden_headings;
+  auto report_hidden_headings = [&](int close_line) {
+    if (hidden_headings.empty()) return;
+    std::string message = "this <!-- hides " + std::to_string(hidden_headings.size()) +
+                          " session heading" + (hidden_headings.size() > 1 ? "s" : "") +
+                          " until the --> on line " + std::to_string(close_line) + " (";
+    for (size_t h = 0; h < hidden_headings.size() && h < 3; ++h) {
+      message += (h ? ", " : "") + std::string("line ") +
+                 std::to_string(hidden_headings[h].number) + " \"" +
+                 Trim(hidden_headings[h].text).substr(0, 60) + "\"";
+    }
+    if (hidden_headings.size() > 3) message += ", …";
+    message += "): they are neither on the page nor in the index; close the comment where it "
+               "should end, or delete sessions that should go";
+    problem(comment_line, message);
+    hidden_headings.clear();
+  };
   size_t pos = 0;
   while (pos < markdown.size()) {
     size_t eol = markdown.find('\n', pos);
@@ -233,6 +259,7 @@ std::vector<Line> SplitLines(std::string_view markdown, const ProblemSink& probl
     if (number == 1 && StartsWith(text, "\xEF\xBB\xBF")) text.erase(0, 3);  // a BOM
     CapLength(text, number, problem);
     text = ValidUtf8(text, number, problem);
+    if (in_comment && LooksLikeSessionHeading(text)) hidden_headings.push_back({number, text});
     // HTML comments hide lines from the rendered page: hide them here too.
     std::string visible;
     size_t i = 0;
@@ -241,6 +268,7 @@ std::vector<Line> SplitLines(std::string_view markdown, const ProblemSink& probl
         size_t end = text.find("-->", i);
         if (end == std::string::npos) { i = text.size(); break; }
         in_comment = false;
+        report_hidden_headings(number);
         i = end + 3;
       } else {
         size_t start = text.find("<!--", i);

@@ -38,13 +38,17 @@ struct Line {
   std::string text;
 };
 
+// Whether `line` reads as a session heading at any level ("# 第20回…",
+// "## 第20回…", "#第20回").
+bool LooksLikeSessionHeading(std::string_view line);
+
 // Where a line is reported (line number, message).
 using ProblemSink = std::function<void(int line, const std::string& message)>;
 
 // The page's lines, CR and a leading BOM dropped, each cut to a length the
 // regex-based readers can take, made valid UTF-8, and with the parts inside
-// HTML comments removed. Each repair, and an unclosed <!--, is reported to
-// `problem`.
+// HTML comments removed. Each repair, an unclosed <!--, and a comment that
+// hides a session heading are reported to `problem`.
 std::vector<Line> SplitLines(std::string_view markdown, const ProblemSink& problem);
 
 }  // namespace talksearch::seminar_page

@@ -58,20 +58,29 @@ bool ParseSessionHeading(const std::string& heading, Section& section) {
   return false;
 }
 
-// The text of a level-1 heading line ("# 第2回" → "第2回"), or nothing.
-// GitHub wants "# " (an ASCII space); "#第2回" and "#　第2回" (an IME's
-// full-width space) show as text there, but read as text here they would
-// put the session's talk into the one above it: they are read as headings
-// and `sloppy` is set, for a problem.
-std::optional<std::string> HeadingText(const std::string& line, bool& sloppy) {
-  sloppy = false;
+// How a session heading line is written. GitHub wants "# " (an ASCII
+// space); "#第2回" and "#　第2回" (an IME's full-width space) show as text
+// there, and "## 第2回" as a subheading. Read as anything but a session
+// heading they would put the session's talk into the one above it, or drop
+// it: they are read as headings and reported.
+enum class HeadingForm { kProper, kNoSpace, kWrongLevel };
+
+// The text of a level-1 heading line ("# 第2回" → "第2回"), or of a line
+// meant as a session heading in another form; nothing for other lines.
+std::optional<std::string> HeadingText(const std::string& line, HeadingForm& form) {
+  form = HeadingForm::kProper;
   if (StartsWith(line, "# ") || StartsWith(line, "#\t") || line == "#") {
     return Trim(std::string_view(line).substr(1));
   }
-  if (!StartsWith(line, "#") || StartsWith(line, "##")) return std::nullopt;
+  if (!StartsWith(line, "#")) return std::nullopt;
+  if (StartsWith(line, "##")) {
+    if (!LooksLikeSessionHeading(line)) return std::nullopt;
+    form = HeadingForm::kWrongLevel;
+    return Trim(std::string_view(line).substr(line.find_first_not_of('#')));
+  }
   std::string rest = Trim(std::string_view(line).substr(1));
   if (!StartsWith(rest, "第")) return std::nullopt;
-  sloppy = true;
+  form = HeadingForm::kNoSpace;
   return rest;
 }
 
@@ -105,17 +114,21 @@ CorpusParseResult ParseSeminarPage(std::string_view markdown,
       current = nullptr;
       continue;
     }
-    bool sloppy_heading = false;
-    if (std::optional<std::string> heading = HeadingText(line.text, sloppy_heading)) {
+    HeadingForm form = HeadingForm::kProper;
+    if (std::optional<std::string> heading = HeadingText(line.text, form)) {
       current = nullptr;
       Section section;
       section.line = line.number;
       section.heading = *heading;
       if (!StartsWith(section.heading, "第")) continue;  // not a session
-      if (sloppy_heading) {
+      if (form == HeadingForm::kNoSpace) {
         problem(line.number, "heading \"" + line.text +
                                  "\" needs \"# \" (an ASCII space after #) to show as a "
                                  "heading on the page; read as one");
+      } else if (form == HeadingForm::kWrongLevel) {
+        problem(line.number, "session heading \"" + line.text +
+                                 "\" has " + std::to_string(line.text.find_first_not_of('#')) +
+                                 " #s: sessions are level-1 headings (\"# 第N回…\"); read as one");
       }
       if (!ParseSessionHeading(section.heading, section)) {
         problem(line.number, "cannot read the session number in heading \"" +
