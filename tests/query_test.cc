@@ -224,7 +224,8 @@ TEST_F(SearchTest, SnippetMarksWholeWords) {
   EXPECT_THAT(r.hits[0].snippet, Not(HasSubstr("<mark>拡</mark>")));
   const SearchResponse en = Search("Hopfield");
   ASSERT_FALSE(en.hits.empty());
-  EXPECT_THAT(en.hits[0].snippet, HasSubstr("<mark>Hopfield</mark>"));
+  // The glossary form it is part of is marked whole ("Hopfield 模型").
+  EXPECT_THAT(en.hits[0].snippet, HasSubstr("<mark>Hopfield 模型</mark>"));
 }
 
 // A snippet is about 120 characters around the densest cluster of matches,
@@ -250,6 +251,124 @@ TEST(Snippet, ShowsTheDensestMatchesEscaped) {
   // ("theory" is searched as theori; "Theory" was left unmarked).
   EXPECT_EQ(MakeSnippet("Field Theory, theories and theoretical ideas", {"theori"}, {}, 120),
             "Field <mark>Theory</mark>, <mark>theories</mark> and theoretical ideas");
+}
+
+// Every mark of a page of hits, as text.
+std::vector<std::string> MarksOf(const SearchResponse& r) {
+  std::vector<std::string> marks;
+  const std::regex mark("<mark>(.*?)</mark>");
+  for (const SearchHit& h : r.hits) {
+    for (const std::string* html : {&h.title_html, &h.speaker_html, &h.snippet}) {
+      for (std::sregex_iterator m(html->begin(), html->end(), mark), end; m != end; ++m) {
+        marks.push_back((*m)[1]);
+      }
+    }
+  }
+  return marks;
+}
+
+// A glossary form of several words is marked only whole: a query for
+// ニューラルネットワーク reaches physics-informed neural networks and Hopfield模型,
+// and marked Physics of "Nature Physics" and 模型 of イジング模型.
+TEST_F(SearchTest, HighlightsNoFragmentOfAnUnrelatedWord) {
+  const SearchResponse r = Search("ニューラルネットワーク", 50);
+  ASSERT_GT(r.hits.size(), 20u);
+  const std::vector<std::string> marks = MarksOf(r);
+  EXPECT_THAT(marks, Contains("ニューラルネットワーク"));
+  for (const char* fragment : {"Physics", "模型", "models", "Informed", "N"}) {
+    EXPECT_THAT(marks, Not(Contains(fragment))) << fragment;
+  }
+  for (const SearchHit& h : r.hits) {
+    EXPECT_THAT(h.snippet, Not(HasSubstr("Nature <mark>"))) << h.talk.id;
+    EXPECT_THAT(h.title_html, Not(HasSubstr("イジング<mark>"))) << h.talk.id;
+  }
+  // The whole form is still marked: "Physics-Informed Neural Networks".
+  const SearchResponse pinn = Search("PINN");
+  ASSERT_FALSE(pinn.hits.empty());
+  EXPECT_THAT(MarksOf(pinn), Contains(::testing::MatchesRegex("Physics.Informed Neural Networks?")));
+}
+
+TEST(Snippet, PhraseFormsAreMarkedWholeOnly) {
+  const Highlighter h({}, {}, {"physics-informed neural network", "Hopfield模型"});
+  EXPECT_EQ(h.Snippet("Nature Physics and Physics-Informed Neural Networks", 1000),
+            "Nature Physics and <mark>Physics-Informed Neural Networks</mark>");
+  EXPECT_EQ(h.Snippet("イジング模型とHopfield 模型", 1000), "イジング模型と<mark>Hopfield 模型</mark>");
+}
+
+// A speaker whose name the page spaces (橋本 幸士) is marked whole for the
+// query 橋本幸士, as one mark.
+TEST_F(SearchTest, SpacedNameIsMarkedWhole) {
+  const SearchResponse r = Search("橋本幸士");
+  bool spaced = false;
+  for (const SearchHit& h : r.hits) {
+    if (h.talk.SpeakerNames().find("橋本 幸士") == std::string::npos) continue;
+    spaced = true;
+    EXPECT_THAT(h.speaker_html, HasSubstr("<mark>橋本 幸士</mark>")) << h.talk.id;
+  }
+  EXPECT_TRUE(spaced) << "the corpus has 橋本 幸士 spaced";
+  EXPECT_EQ(MakeSnippet("橋本 幸士, 田中 章詞", {"橋本", "幸士"}, {}, 1000),
+            "<mark>橋本 幸士</mark>, 田中 章詞");
+}
+
+// A cut snippet starts and ends between words and never inside a mark
+// (<mark>N</mark>… of NNP, 深層ニュ…).
+TEST(Snippet, CutsBetweenWordsNeverInsideAMark) {
+  std::string before, after;
+  for (int i = 0; i < 30; ++i) before += "ab cd ";  // words of two letters
+  for (int i = 0; i < 40; ++i) after += "深層ニューラルネットワーク、";
+  const std::string text = before + "Diffusion" + after;
+  // Needles as the index has them (NormalizeForSearch: small kana folded).
+  const std::string nn = NormalizeForSearch("ニューラルネットワーク").text();
+  const std::string snippet = MakeSnippet(text, {"diffus", nn}, {}, 120);
+  ASSERT_EQ(snippet.rfind("…", 0), 0u) << snippet;
+  const std::string shown = snippet.substr(std::string("…").size());
+  EXPECT_TRUE(shown.rfind("ab ", 0) == 0 || shown.rfind("cd ", 0) == 0 || shown.rfind(" ", 0) == 0)
+      << snippet;
+  // Ends after a whole katakana word or its mark, never inside either.
+  const std::string tail = "…";
+  ASSERT_EQ(snippet.substr(snippet.size() - tail.size()), tail);
+  EXPECT_THAT(snippet, ::testing::MatchesRegex(".*(</mark>|、|深層)…$")) << snippet;
+  const std::regex mark("<mark>(.*?)</mark>");
+  for (std::sregex_iterator m(snippet.begin(), snippet.end(), mark), end; m != end; ++m) {
+    EXPECT_THAT((*m)[1].str(), ::testing::AnyOf("Diffusion", "ニューラルネットワーク")) << snippet;
+  }
+  // A mark the window would cut is shown whole.
+  std::string pad;
+  for (int i = 0; i < 118; ++i) pad += "あ";
+  const std::string cut = MakeSnippet(pad + "ニューラルネットワーク" + pad, {nn}, {}, 120);
+  EXPECT_THAT(cut, HasSubstr("<mark>ニューラルネットワーク</mark>")) << cut;
+}
+
+// matched_terms says per term what matched: for 拡散モデル, the concept a
+// talk found through the thesaurus names (related), and English forms.
+TEST_F(SearchTest, MatchedTermsSayWhatMatched) {
+  const SearchResponse r = Search("拡散モデル", 20);
+  ASSERT_FALSE(r.hits.empty());
+  bool related = false;
+  for (const SearchHit& h : r.hits) {
+    std::set<std::string> kinds;
+    for (const MatchedTerm& m : h.matched_terms) {
+      kinds.insert(m.kind);
+      EXPECT_FALSE(m.form.empty()) << h.talk.id << " " << m.kind;
+      if (m.kind == "word") EXPECT_EQ(m.form, "拡散モデル") << h.talk.id;
+      if (m.kind == "related") {
+        related = true;
+        EXPECT_NE(m.form, "拡散モデル") << h.talk.id;
+      }
+    }
+    // Every way of matched_via has its terms.
+    EXPECT_EQ(std::set<std::string>(h.matched_via.begin(), h.matched_via.end()), kinds) << h.talk.id;
+  }
+  EXPECT_TRUE(related) << "some talk is found through a related concept";
+  const SearchResponse en = Search("diffusion model", 20);
+  bool japanese_form = false;
+  for (const SearchHit& h : en.hits) {
+    for (const MatchedTerm& m : h.matched_terms) japanese_form |= m.kind == "glossary" && m.form == "拡散モデル";
+  }
+  EXPECT_TRUE(japanese_form);
+  const SearchResponse name = Search("Hashimoto");
+  ASSERT_FALSE(name.hits.empty());
+  EXPECT_THAT(name.hits[0].matched_terms, Contains(MatchedTerm{"name", "Hashimoto"}));
 }
 
 TEST_F(SearchTest, BadInputIsAQueryError) {
@@ -549,7 +668,8 @@ TEST(NaturalQuery, NamesFoundByTheirReadingAreMarked) {
     return html;
   };
   EXPECT_THAT(speakers_of("Misumi"), Contains("<mark>三角</mark> 樹弘"));
-  EXPECT_THAT(speakers_of("はしもとこうじ"), Contains("<mark>橋本</mark> <mark>幸士</mark>"));
+  // The two words of a spaced name are one mark.
+  EXPECT_THAT(speakers_of("はしもとこうじ"), Contains("<mark>橋本 幸士</mark>"));
   EXPECT_THAT(speakers_of("Taiji Suzuki"), Contains("<mark>鈴木大慈</mark>"));
   // Only the name read so: a panel's other names stay unmarked, though
   // ユキ of 永井佑紀 is in かばしまよしゆき.

@@ -1,5 +1,7 @@
 #include "talksearch/query_builder.h"
 
+#include <algorithm>
+#include <cctype>
 #include <vector>
 
 #include "talksearch/normalizer.h"
@@ -121,6 +123,7 @@ Xapian::Query WordsQuery(const std::vector<Token>& words, const std::vector<Toke
 
 // One typed word or phrase, analysed once and queried in every field.
 struct AnalyzedClause {
+  std::string text;  // as typed
   std::vector<Token> words, bigrams, readings, name_readings;
   bool is_phrase = false;
   // A quoted phrase or an exclusion: its bigram form asks for every bigram
@@ -152,6 +155,7 @@ void MarkForHighlight(const std::vector<Token>& tokens, BuiltQuery* built) {
 
 AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, BuiltQuery* built) {
   AnalyzedClause a;
+  a.text = clause.text;
   a.is_phrase = clause.is_phrase;
   a.every_bigram = clause.is_phrase;
   a.field = clause.field;
@@ -189,9 +193,13 @@ AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, Built
 // Records how the terms `prefix` + token came about. From the tokens, not
 // Query::get_unique_terms, which walks (and sorts) the whole query each time.
 void LabelTerms(const std::vector<Token>& tokens, std::string_view prefix, const char* via,
-                BuiltQuery* built) {
+                const std::string& typed, BuiltQuery* built) {
   if (!built) return;
-  for (const Token& t : tokens) built->term_via.emplace(std::string(prefix) + t.term, via);
+  for (const Token& t : tokens) {
+    std::string term = std::string(prefix) + t.term;
+    built->term_origin.emplace(term, BuiltQuery::TermOrigin{typed});
+    built->term_via.emplace(std::move(term), via);
+  }
 }
 
 // The clause in one field, before the field's weight: words, plus bigrams
@@ -219,20 +227,21 @@ Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
     forms.push_back(WordsQuery(a.words, a.bigrams, field, a.is_phrase));
     LabelTerms(a.words, field.word_prefix,
                field.is_person_name ? "name" : a.is_phrase && a.words.size() > 1 ? "phrase" : "word",
-               built);
+               a.text, built);
   }
   if (!a.bigrams.empty() && present(a.bigrams, field.bigram_prefix)) {
     const std::vector<Token> cover =
         a.every_bigram ? a.bigrams : CoveringBigrams(a.bigrams, a.words);
     Xapian::Query q = BigramQuery(cover, field.bigram_prefix);
-    LabelTerms(cover, field.bigram_prefix, field.is_person_name ? "name" : "bigram", built);
+    LabelTerms(cover, field.bigram_prefix, field.is_person_name ? "name" : "bigram", a.text,
+               built);
     forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.bigram_weight);
   }
   const bool romaji = field.is_person_name && !a.name_readings.empty();
   const auto& readings = romaji ? a.name_readings : a.readings;
   if (field.has_readings && !readings.empty() && present(readings, field.reading_prefix)) {
     Xapian::Query q = BigramQuery(readings, field.reading_prefix);
-    LabelTerms(readings, field.reading_prefix, romaji ? "name" : "reading", built);
+    LabelTerms(readings, field.reading_prefix, romaji ? "name" : "reading", a.text, built);
     forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.reading_weight);
   }
   return Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
@@ -275,7 +284,10 @@ Xapian::Query ConceptQuery(const Glossary& glossary, size_t concept, ConceptLink
     if (weight <= 0) continue;
     std::string term = std::string(prefix) + glossary.ConceptKey(concept);
     if (index_has && !index_has(term)) continue;
-    if (built) built->term_via.emplace(term, link == ConceptLink::kSelf ? "glossary" : "related");
+    if (built) {
+      built->term_via.emplace(term, link == ConceptLink::kSelf ? "glossary" : "related");
+      built->term_origin.emplace(term, BuiltQuery::TermOrigin{"", concept});
+    }
     per_field.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::move(term)), weight);
   }
   return Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
@@ -285,9 +297,30 @@ Xapian::Query ConceptQuery(const Glossary& glossary, size_t concept, ConceptLink
 // from the glossary's analysis of them: a broad concept reaches dozens of
 // narrower forms, and analysing them again (even from the analyzer's cache)
 // was an eighth of a search on the seminar corpus.
+// A form of several words is marked only whole (BuiltQuery::phrase_forms):
+// word by word, "physics-informed neural network" marked the Physics of
+// Nature Physics, and Hopfield模型 the 模型 of イジング模型.
 void HighlightForms(const Glossary& glossary, size_t concept, BuiltQuery* built) {
-  for (const std::vector<Token>& tokens : glossary.FormTokens(concept)) {
-    MarkForHighlight(tokens, built);
+  if (!built) return;
+  const std::vector<std::vector<Token>>& form_tokens = glossary.FormTokens(concept);
+  const std::vector<std::string>& forms = glossary.concepts()[concept];
+  for (size_t f = 0; f < form_tokens.size(); ++f) {
+    const size_t words = std::count_if(form_tokens[f].begin(), form_tokens[f].end(),
+                                       [](const Token& t) { return t.kind == TermKind::kWord; });
+    // Latin and CJK in one word (Hopfield模型) is a phrase too: its CJK
+    // bigrams alone were a run of their own (模型).
+    const std::string& form = f < forms.size() ? forms[f] : std::string();
+    const bool has_latin = std::any_of(form.begin(), form.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0;
+    });
+    const bool has_other = std::any_of(form.begin(), form.end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0x80) != 0;
+    });
+    if ((words > 1 || (has_latin && has_other)) && f < forms.size()) {
+      built->phrase_forms.insert(forms[f]);
+    } else {
+      MarkForHighlight(form_tokens[f], built);
+    }
   }
 }
 

@@ -93,6 +93,9 @@ struct BuiltQuery {
   // runs of consecutive CJK bigrams (one per typed Japanese word).
   std::set<std::string> word_terms;
   std::set<std::vector<std::string>> bigram_runs;
+  // Glossary forms of several words the query reaches, marked only whole
+  // (Highlighter's phrase_forms).
+  std::set<std::string> phrase_forms;
   // The reading bigrams of words typed in kana or romaji (はしもとこうじ,
   // Misumi), unprefixed: a name whose words read so is marked too.
   std::set<std::string> reading_bigrams;
@@ -100,6 +103,15 @@ struct BuiltQuery {
   // bigram, reading, name, glossary, related (the first way a term was
   // added wins).
   std::map<std::string, std::string> term_via;
+  // What each labelled term stands for, for "matched_terms": the text typed
+  // (a word, phrase or name: what its word, bigram and reading terms came
+  // from), or the glossary concept whose term it is (glossary and related
+  // terms; form empty). The first origin of a term wins, as in term_via.
+  struct TermOrigin {
+    std::string form;
+    size_t concept = static_cast<size_t>(-1);
+  };
+  std::map<std::string, TermOrigin> term_origin;
   // Typed words that are (part of) a glossary form: real words, never
   // "corrected" by did-you-mean (ニュートリノ is not a typo of ニュートン).
   std::set<std::string> glossary_words;

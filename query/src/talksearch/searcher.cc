@@ -10,6 +10,7 @@
 #include <set>
 #include <string_view>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "talksearch/normalizer.h"
@@ -695,7 +696,7 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
                    [this](const std::string& term) { return IndexHasTerm(term); });
     response.facets[f.name] = FacetValuesOf(f.field, count_facets(counted.query).of(f.field));
   }
-  const Highlighter highlighter(built.word_terms, built.bigram_runs);
+  const Highlighter highlighter(built.word_terms, built.bigram_runs, built.phrase_forms);
   // Names matched by their reading (はしもとこうじ, Misumi): the words of a
   // speaker's name that read as the query's kana or romaji are marked too —
   // every word, when the whole name reads so; else each word whose reading
@@ -740,10 +741,12 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
       }
     }
   }
-  const Highlighter name_highlighter(name_words, built.bigram_runs);
+  const Highlighter name_highlighter(name_words, built.bigram_runs, built.phrase_forms);
   std::vector<Xapian::docid> page_docids;
   for (const auto& [docid, score] : page) page_docids.push_back(docid);
   std::map<Xapian::docid, std::set<std::string>> via = MatchedVia(page_docids, built.term_via);
+  std::map<Xapian::docid, std::vector<MatchedTerm>> matched_terms =
+      MatchedTerms(page_docids, built);
   for (const auto& [docid, score] : page) {
     SearchHit hit;
     StoredEntry& stored = Stored(docid);
@@ -757,6 +760,7 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
     hit.speaker_html = name_highlighter.Snippet(texts.speakers, texts.speakers_normalized, kWhole);
     const std::set<std::string>& how = via[docid];
     hit.matched_via.assign(how.begin(), how.end());
+    hit.matched_terms = std::move(matched_terms[docid]);
     response.hits.push_back(std::move(hit));
   }
   response.relaxed_words = std::move(relaxed_words);
@@ -821,6 +825,90 @@ std::map<Xapian::docid, std::set<std::string>> Searcher::MatchedVia(
     }
   }
   return via;
+}
+
+std::map<Xapian::docid, std::vector<MatchedTerm>> Searcher::MatchedTerms(
+    std::vector<Xapian::docid> docids, const BuiltQuery& built) {
+  std::sort(docids.begin(), docids.end());
+  // The query's terms by what they stand for: a talk matched a kind and form
+  // when it has any of its terms (a word in any field, each bigram).
+  using Origin = std::tuple<std::string, std::string, size_t>;  // kind, form, concept
+  std::map<Origin, std::vector<std::string>> groups;
+  for (const auto& [term, kind] : built.term_via) {
+    auto origin = built.term_origin.find(term);
+    if (origin == built.term_origin.end()) continue;
+    groups[{kind, origin->second.form, origin->second.concept}].push_back(term);
+  }
+  std::map<Xapian::docid, std::vector<MatchedTerm>> matched;
+  for (const auto& [origin, terms] : groups) {
+    const auto& [kind, typed, concept] = origin;
+    for (Xapian::docid d : HavingAny(docids, terms)) {
+      MatchedTerm m{kind, concept == Glossary::kNoConcept ? typed : ConceptForm(d, kind, concept)};
+      if (m.form.empty()) continue;
+      std::vector<MatchedTerm>& list = matched[d];
+      if (std::find(list.begin(), list.end(), m) == list.end()) list.push_back(std::move(m));
+    }
+  }
+  return matched;
+}
+
+std::vector<Xapian::docid> Searcher::HavingAny(const std::vector<Xapian::docid>& docids,
+                                               const std::vector<std::string>& terms) {
+  std::vector<Xapian::docid> having, lacking = docids, still_lacking;
+  for (const std::string& term : terms) {
+    if (lacking.empty()) break;
+    still_lacking.clear();
+    if (databases_.has_remote()) {  // a remote postlist comes whole: read termlists
+      for (Xapian::docid d : lacking) {
+        Xapian::TermIterator t = db_.termlist_begin(d);
+        t.skip_to(term);
+        (t != db_.termlist_end(d) && *t == term ? having : still_lacking).push_back(d);
+      }
+    } else {
+      Xapian::PostingIterator posting = db_.postlist_begin(term);
+      const Xapian::PostingIterator postings_end = db_.postlist_end(term);
+      for (Xapian::docid d : lacking) {
+        if (posting != postings_end) posting.skip_to(d);
+        (posting != postings_end && *posting == d ? having : still_lacking).push_back(d);
+      }
+    }
+    lacking.swap(still_lacking);
+  }
+  std::sort(having.begin(), having.end());
+  return having;
+}
+
+std::string Searcher::ConceptForm(Xapian::docid doc, const std::string& kind, size_t concept) {
+  if (!glossary_ || concept >= glossary_->concept_count()) return "";
+  std::vector<size_t> candidates{concept};
+  if (kind == "related") {
+    candidates = glossary_->Narrower(concept, ConceptMatcher::kNarrowerDepth);
+    const std::vector<size_t>& related = glossary_->Related(concept);
+    candidates.insert(candidates.end(), related.begin(), related.end());
+  }
+  const HitTexts& texts = HitTextsOf(Stored(doc));
+  for (size_t c : candidates) {
+    if (kind == "related") {
+      std::vector<std::string> terms;
+      for (const TextField& field : kTextFields) {
+        if (!field.concept_prefix.empty()) {
+          terms.push_back(std::string(field.concept_prefix) + glossary_->ConceptKey(c));
+        }
+      }
+      if (HavingAny({doc}, terms).empty()) continue;
+    }
+    const std::vector<std::string>& forms = glossary_->concepts()[c];
+    for (const std::string& form : forms) {
+      const std::string needle = NormalizeForSearch(form).text();
+      if (needle.empty()) continue;
+      if (texts.title.text().find(needle) != std::string::npos ||
+          texts.body.text().find(needle) != std::string::npos) {
+        return form;
+      }
+    }
+    return forms.empty() ? "" : forms.front();
+  }
+  return "";
 }
 
 void Searcher::ForgetTermsOfOtherRevisions() {
@@ -1119,6 +1207,12 @@ Xapian::Query Searcher::Relax(const BuiltQuery& built, std::vector<std::string>*
   return Xapian::Query::MatchNothing;
 }
 
+static nlohmann::json MatchedTermsToJson(const std::vector<MatchedTerm>& terms) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const MatchedTerm& m : terms) list.push_back({{"kind", m.kind}, {"form", m.form}});
+  return list;
+}
+
 nlohmann::json SearchHitToJson(const SearchHit& h) {
   const Talk& t = h.talk;
   return {
@@ -1135,6 +1229,7 @@ nlohmann::json SearchHitToJson(const SearchHit& h) {
       {"score", std::round(h.score * 1000) / 1000},
       {"snippet", h.snippet},
       {"matched_via", h.matched_via},
+      {"matched_terms", MatchedTermsToJson(h.matched_terms)},
       {"title_html", h.title_html},
       {"speaker_html", h.speaker_html},
   };

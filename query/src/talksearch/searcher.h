@@ -55,6 +55,17 @@ struct SearchRequest {
   static constexpr size_t kMaxQueryBytes = 1024;
 };
 
+// One way a hit matched and what matched so: `kind` as in matched_via;
+// `form` the text typed (word, phrase, bigram, reading, name), the form of
+// the glossary concept the talk has (glossary: "diffusion model" for
+// 拡散モデル), or the concept the talk names that is narrower than or related
+// to the one asked for (related: 拡散モデル for 生成モデル).
+struct MatchedTerm {
+  std::string kind;
+  std::string form;
+  bool operator==(const MatchedTerm& o) const { return kind == o.kind && form == o.form; }
+};
+
 struct SearchHit {
   Talk talk;
   double score = 0;
@@ -64,6 +75,8 @@ struct SearchHit {
   // How the talk matched: any of word, phrase, bigram, reading, name,
   // glossary (sorted).
   std::vector<std::string> matched_via;
+  // matched_via with what matched, one entry per kind and form.
+  std::vector<MatchedTerm> matched_terms;
 };
 
 struct SearchResponse {
@@ -181,6 +194,19 @@ class Searcher {
   // labels (BuiltQuery::term_via) of the query terms it has.
   std::map<Xapian::docid, std::set<std::string>> MatchedVia(
       std::vector<Xapian::docid> docids, const std::map<std::string, std::string>& term_via);
+  // For each of `docids` (a page of hits), what it matched: one entry per
+  // kind and form (BuiltQuery::term_via and term_origin) it has a term of,
+  // concepts resolved to the form or concept the talk names (ConceptForm).
+  std::map<Xapian::docid, std::vector<MatchedTerm>> MatchedTerms(
+      std::vector<Xapian::docid> docids, const BuiltQuery& built);
+  // Of `docids` (sorted), those that have any of `terms`, in order.
+  std::vector<Xapian::docid> HavingAny(const std::vector<Xapian::docid>& docids,
+                                       const std::vector<std::string>& terms);
+  // The form of glossary `concept` that talk `doc` names (kind "glossary"),
+  // or the concept narrower than or related to it that the talk names
+  // (kind "related"), as its form found in the talk's title or abstract, or
+  // its first form; empty when none is found.
+  std::string ConceptForm(Xapian::docid doc, const std::string& kind, size_t concept);
   // Whether the index has `term`, remembered per revision: glossary forms
   // recur in query after query. ForgetTermsOfOtherRevisions() (at the start
   // of each search) drops what an older revision said.

@@ -62,8 +62,56 @@ std::pair<char32_t, size_t> FirstCodePoint(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+// A separator between the words of a phrase form: ASCII space and
+// punctuation (physics-informed), the middle dot (サイン・ゴルドン).
+bool IsPhraseSeparator(std::string_view norm, size_t at, size_t* next) {
+  const unsigned char c = static_cast<unsigned char>(norm[at]);
+  if (c < 0x80 && !IsAsciiAlnum(c)) {
+    *next = at + 1;
+    return true;
+  }
+  for (std::string_view dot : {"・", "　"}) {
+    if (norm.compare(at, dot.size(), dot) == 0) {
+      *next = at + dot.size();
+      return true;
+    }
+  }
+  return false;
+}
+
+size_t SkipSeparators(std::string_view norm, size_t at) {
+  size_t next = at;
+  while (at < norm.size() && IsPhraseSeparator(norm, at, &next)) at = next;
+  return at;
+}
+
+}  // namespace
+
 Highlighter::Highlighter(const std::set<std::string>& word_terms,
-                         const std::set<std::vector<std::string>>& bigram_runs) {
+                         const std::set<std::vector<std::string>>& bigram_runs,
+                         const std::set<std::string>& phrase_forms) {
+  for (const std::string& form : phrase_forms) {
+    const std::string norm = HiraganaAsKatakana(NormalizeForSearch(form).text());
+    Phrase phrase;
+    size_t at = SkipSeparators(norm, 0);
+    while (at < norm.size()) {
+      // A Latin word (an ASCII run), or a run of other characters up to a
+      // separator or a Latin letter (Hopfield模型: hopfield, 模型).
+      const bool latin = IsAsciiAlnum(static_cast<unsigned char>(norm[at]));
+      size_t end = at, next = at;
+      while (end < norm.size() && !IsPhraseSeparator(norm, end, &next) &&
+             IsAsciiAlnum(static_cast<unsigned char>(norm[end])) == latin) {
+        ++end;
+      }
+      const std::string word = norm.substr(at, end - at);
+      phrase.words.push_back(latin ? stemmer_(word) : word);
+      phrase.latin.push_back(latin);
+      at = SkipSeparators(norm, end);
+    }
+    if (!phrase.words.empty()) phrases_.push_back(std::move(phrase));
+  }
   // Needles and text are compared with hiragana as katakana (FindMarks):
   // a term of kana alone is katakana, one with a kanji keeps its hiragana
   // (KanaSearchTerm), and the text has both.
@@ -85,11 +133,55 @@ Highlighter::Highlighter(const std::set<std::string>& word_terms,
   }
 }
 
+void Highlighter::FindPhrases(const std::string& norm, const NormalizedText& normalized,
+                              std::vector<Span>& spans) const {
+  // Where each word of the text starts: a Latin word at its first letter,
+  // any other character where it is.
+  for (size_t at = 0; at < norm.size();) {
+    const unsigned char c = static_cast<unsigned char>(norm[at]);
+    size_t step = FirstCodePoint(std::string_view(norm).substr(at)).second;
+    if (step == 0) step = 1;
+    if (IsAsciiAlnum(c)) {
+      step = 0;
+      while (at + step < norm.size() && IsAsciiAlnum(static_cast<unsigned char>(norm[at + step]))) {
+        ++step;
+      }
+    }
+    for (const Phrase& phrase : phrases_) {
+      if (norm[at] != phrase.words[0][0]) continue;  // a stem keeps its first letter
+      size_t pos = at;
+      bool matches = true;
+      for (size_t w = 0; w < phrase.words.size() && matches; ++w) {
+        if (w > 0) pos = SkipSeparators(norm, pos);
+        if (pos >= norm.size()) {
+          matches = false;
+        } else if (phrase.latin[w]) {
+          size_t end = pos;
+          while (end < norm.size() && IsAsciiAlnum(static_cast<unsigned char>(norm[end]))) ++end;
+          // A whole word that stems to the form's word.
+          matches = end > pos && (pos == 0 || !IsAsciiAlnum(static_cast<unsigned char>(norm[pos - 1]))) &&
+                    stemmer_(norm.substr(pos, end - pos)) == phrase.words[w];
+          pos = end;
+        } else {
+          matches = norm.compare(pos, phrase.words[w].size(), phrase.words[w]) == 0;
+          pos += phrase.words[w].size();
+        }
+      }
+      if (matches) {
+        const size_t begin = normalized.SourceOffset(at), end = normalized.SourceOffset(pos);
+        if (end > begin) spans.push_back({begin, end});
+      }
+    }
+    at += step;
+  }
+}
+
 std::vector<Highlighter::Span> Highlighter::FindMarks(const NormalizedText& normalized) const {
   std::vector<Span> spans;
-  if (needles_.empty()) return spans;
+  if (needles_.empty() && phrases_.empty()) return spans;
   // Same offsets as normalized.text() (see the constructor).
   const std::string norm = HiraganaAsKatakana(normalized.text());
+  if (!phrases_.empty()) FindPhrases(norm, normalized, spans);
   constexpr size_t kMaxMarks = 256;
   // One pass over the text: at each character, the needles that start with it.
   ForEachCodePoint(norm, [&](char32_t c, size_t at, size_t) {
@@ -140,13 +232,59 @@ std::string MakeSnippet(const std::string& text, const std::set<std::string>& wo
 }
 
 std::string Highlighter::Snippet(const std::string& text, size_t max_chars) const {
-  if (needles_.empty()) return Snippet(text, NormalizedText(), max_chars);
+  if (needles_.empty() && phrases_.empty()) return Snippet(text, NormalizedText(), max_chars);
   return Snippet(text, NormalizeForSearch(text), max_chars);
 }
 
+namespace {
+
+// What kind of character starts at `at`, for where a word may start or end:
+// ASCII letters and digits, katakana (with ー), hiragana, kanji, and the
+// rest (spaces, punctuation, other scripts: a boundary on either side).
+enum class CharClass { kLatin, kKatakana, kHiragana, kKanji, kOther };
+
+CharClass ClassAt(const std::string& text, size_t at) {
+  const unsigned char c = static_cast<unsigned char>(text[at]);
+  if (c < 0x80) return IsAsciiAlnum(c) ? CharClass::kLatin : CharClass::kOther;
+  const char32_t cp = FirstCodePoint(std::string_view(text).substr(at)).first;
+  if ((cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC) return CharClass::kKatakana;
+  if (cp >= 0x3041 && cp <= 0x3096) return CharClass::kHiragana;
+  if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || cp == 0x3005) {
+    return CharClass::kKanji;
+  }
+  return CharClass::kOther;
+}
+
+}  // namespace
+
 std::string Highlighter::Snippet(const std::string& text, const NormalizedText& normalized,
                                  size_t max_chars) const {
-  const std::vector<Span> marks = FindMarks(normalized);
+  std::vector<Span> marks = FindMarks(normalized);
+  // Marks apart by spaces only are one (a name's family and given names,
+  // an English term's words).
+  std::vector<Span> merged;
+  for (const Span& m : marks) {
+    if (!merged.empty()) {
+      std::string_view between =
+          std::string_view(text).substr(merged.back().end, m.begin - merged.back().end);
+      bool spaces = !between.empty();
+      for (size_t i = 0; i < between.size() && spaces;) {
+        if (between[i] == ' ') {
+          ++i;
+        } else if (between.compare(i, 3, "　") == 0) {
+          i += 3;
+        } else {
+          spaces = false;
+        }
+      }
+      if (spaces) {
+        merged.back().end = m.end;
+        continue;
+      }
+    }
+    merged.push_back(m);
+  }
+  marks.swap(merged);
   // The window: all of a text of at most max_chars bytes (titles, names:
   // no character offsets to find); otherwise max_chars characters.
   size_t begin_byte = 0, end_byte = text.size();
@@ -183,7 +321,38 @@ std::string Highlighter::Snippet(const std::string& text, const NormalizedText& 
       start_char = first > context ? first - context : 0;
       start_char = std::min(start_char, total_chars - max_chars);
     }
-    const size_t end_char = start_char + max_chars;
+    size_t end_char = start_char + max_chars;
+    // A cut is made between words, never inside a mark: within a few
+    // characters, at a change of character class (a space, punctuation,
+    // katakana to kanji…), else where the window is.
+    auto inside_mark = [&](size_t c) -> const Span* {
+      for (const Span& m : marks) {
+        if (m.begin < cps[c] && cps[c] < m.end) return &m;
+      }
+      return nullptr;
+    };
+    auto boundary = [&](size_t c) {
+      if (c == 0 || c >= total_chars) return true;
+      const CharClass before = ClassAt(text, cps[c - 1]), after = ClassAt(text, cps[c]);
+      return before != after || before == CharClass::kOther;
+    };
+    constexpr size_t kSlack = 12;
+    if (const Span* m = inside_mark(start_char)) start_char = char_index(m->begin);
+    // Moves `c` by `step` to the nearest boundary within kSlack characters,
+    // if there is one.
+    auto to_boundary = [&](size_t c, int step, size_t low, size_t high) {
+      for (size_t k = 0, at = c; k <= kSlack && at >= low && at <= high; ++k, at += step) {
+        if (boundary(at) && !inside_mark(at)) return at;
+        if ((step < 0 && at == low) || (step > 0 && at == high)) break;
+      }
+      return c;
+    };
+    start_char = to_boundary(start_char, -1, 0, start_char);
+    if (const Span* m = inside_mark(end_char)) end_char = char_index(m->end);
+    if (!boundary(end_char)) {
+      const size_t back = to_boundary(end_char, -1, start_char + 1, end_char);
+      end_char = back != end_char ? back : to_boundary(end_char, 1, end_char, total_chars);
+    }
     begin_byte = cps[start_char];
     end_byte = cps[end_char];
     cut_before = start_char > 0;

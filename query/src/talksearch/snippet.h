@@ -32,12 +32,19 @@ namespace talksearch {
 // however many forms a widened query highlights.
 class Highlighter {
  public:
+  // `phrase_forms`: texts of several words (glossary forms such as
+  // "physics-informed neural networks", Hopfield模型) marked only where all
+  // their words occur in order, never word by word: "Physics" of Nature
+  // Physics is not a match for a neural network.
   Highlighter(const std::set<std::string>& word_terms,
-              const std::set<std::vector<std::string>>& bigram_runs);
+              const std::set<std::vector<std::string>>& bigram_runs,
+              const std::set<std::string>& phrase_forms = {});
 
   // About `max_chars` characters of `text` around its densest cluster of
   // matches, HTML-escaped, each match wrapped once in <mark>…</mark>
-  // (touching matches merge into one mark). "…" marks a cut. Without any
+  // (touching matches, or matches apart by spaces only, merge into one mark:
+  // 橋本 幸士). "…" marks a cut, made where a word starts or ends (a change
+  // of script, a space or punctuation) and never inside a mark. Without any
   // match, the beginning of the text.
   std::string Snippet(const std::string& text, size_t max_chars = 120) const;
   // The same, for `text` already normalized (`normalized` is
@@ -55,7 +62,17 @@ class Highlighter {
   struct Span {
     size_t begin, end;
   };
+  // A phrase form's words, in order: a Latin word as its stem, any other
+  // (CJK) word as its normalized text with hiragana as katakana.
+  struct Phrase {
+    std::vector<std::string> words;
+    std::vector<bool> latin;
+  };
   std::vector<Span> FindMarks(const NormalizedText& normalized) const;
+  void FindPhrases(const std::string& norm, const NormalizedText& normalized,
+                   std::vector<Span>& spans) const;
+
+  std::vector<Phrase> phrases_;
 
   std::unordered_map<char32_t, std::vector<Needle>> needles_;  // by first code point
   // The analyzer's English stemmer: a Latin needle (a stem) also marks a
