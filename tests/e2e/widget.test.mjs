@@ -3,7 +3,11 @@
 // browser), and what a visitor does: type, read highlighted snippets, click a
 // facet, page, share a ?q= URL, pick a suggestion with the keyboard, read
 // what the server did to the query (a correction, words made optional), and
-// use the widget from a page on another origin (CORS).
+// use the widget from a page on another origin (CORS); results as you type,
+// how each result matched, labelled facets, sorting, related talks, both
+// languages for every string and error, a site whose API is down, the
+// OpenAPI file (validated, and the API's answers checked against it), and
+// axe-core's label and contrast rules.
 //
 //   node widget.test.mjs --server build/server/talks-server --db INDEX_DIR \
 //        --static server/static --artifacts DIR
@@ -11,10 +15,18 @@
 // Exits non-zero on the first failed assertion; saves screenshots in DIR.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import Ajv from 'ajv';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
@@ -43,14 +55,29 @@ function startServer() {
 
 // A page of "the seminar site" on another origin that embeds the widget
 // from talks-server, as GitHub Pages would.
+// /two: a page with two widgets; /base: one with data-base-url (the seminar
+// page's address); /en: data-lang="en"; /down: an API that does not answer
+// (a closed port), with the widget script copied onto the site itself.
+const SEMINAR_PAGE = 'https://example.github.io/seminar/';
 function startOtherOrigin(apiBase) {
-  const page = (widgets) => `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>site</title></head>
-<body><h1>DLAP</h1>${`<div data-talksearch data-api="${apiBase}"></div>`.repeat(widgets)}
-<script src="${apiBase}/talksearch-widget.js" defer></script></body></html>`;
+  const page = (url) => {
+    const api = url.startsWith('/down') ? 'http://127.0.0.1:9' : apiBase;
+    const attrs = `data-api="${api}"` + (url.startsWith('/base') ? ` data-base-url="${SEMINAR_PAGE}"` : '') +
+      (url.startsWith('/en') ? ' data-lang="en"' : '');
+    const script = url.startsWith('/down') ? '/widget.js' : `${apiBase}/talksearch-widget.js`;
+    return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>site</title></head>
+<body><h1>DLAP</h1>${`<div data-talksearch ${attrs}></div>`.repeat(url.startsWith('/two') ? 2 : 1)}
+<script src="${script}" defer></script></body></html>`;
+  };
   return new Promise((resolve) => {
     const server = http.createServer((req, res) => {
+      if (req.url === '/widget.js') {
+        res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+        res.end(readFileSync(path.join(args.static, 'talksearch-widget.js')));
+        return;
+      }
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(page(req.url.startsWith('/two') ? 2 : 1));  // /two: a page with two widgets
+      res.end(page(req.url));
     });
     server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://localhost:${server.address().port}` }));
   });
@@ -105,8 +132,8 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const failures = [];
-async function test(name, body) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+async function test(name, body, viewport = DESKTOP) {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -220,7 +247,7 @@ try {
     assert.equal((await hitIds(page))[0], 'dlap-017');
     await page.click('.ts-lang');
     assert.equal(await page.getAttribute('.ts-input', 'placeholder'), 'Search talks (e.g. diffusion model, PINN, speaker:Hashimoto)');
-    assert.match(await page.textContent('.ts-status'), /talks/);
+    assert.match(await page.textContent('.ts-status'), /^\d+ talks?$/);
   });
 
   await test('a javascript: link from the index never becomes a link that runs', async (page) => {
@@ -415,13 +442,331 @@ try {
   });
 
   await test('usable on a phone-sized screen', async (page) => {
-    await page.setViewportSize({ width: 375, height: 740 });
     await page.goto(`${base}/?q=${encodeURIComponent('拡散モデル')}`);
     await waitForResults(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(overflow, false, 'no horizontal scrolling');
     await page.screenshot({ path: path.join(args.artifacts, 'results-phone.png'), fullPage: true });
+   }, PHONE);
+  // ---- The finished widget: what a visitor sees and does. ----
+
+  await test('results come as you type; a superseded search is aborted; the URL follows', async (page) => {
+    // Every search's fetch signal, to see the first one aborted.
+    await page.addInitScript(() => {
+      window.__searches = [];
+      const original = window.fetch;
+      window.fetch = (url, init) => {
+        if (/\/api\/search\?/.test(String(url))) window.__searches.push({ url: String(url), signal: init && init.signal });
+        return original(url, init);
+      };
+    });
+    let held = null;
+    await page.route('**/api/search?**', async (route) => {
+      if (!held) { held = route; return; }  // the first search never answers
+      await route.continue();
+    });
+    await page.goto(`${base}/`);
+    const entries = await page.evaluate(() => history.length);
+    await page.click('.ts-input');
+    await page.keyboard.type('拡散');
+    await page.waitForFunction(() => window.__searches.length === 1);
+    await page.keyboard.type('モデル');
+    await waitForResults(page);
+    const searches = await page.evaluate(() => window.__searches.map((s) => ({
+      q: new URL(s.url).searchParams.get('q'), aborted: s.signal.aborted })));
+    assert.deepEqual(searches[0], { q: '拡散', aborted: true }, 'the first search was aborted');
+    assert.equal(searches.at(-1).q, '拡散モデル');
+    assert.deepEqual(new Set((await hitIds(page)).slice(0, 2)), new Set(['dlap-062', 'dlap-067']));
+    assert.match(page.url(), /\?q=%E6%8B%A1%E6%95%A3%E3%83%A2%E3%83%87%E3%83%AB/);
+    assert.equal(await page.evaluate(() => history.length), entries, 'no history entry per key');
+    await held.continue().catch(() => {});
   });
+
+  await test('Escape closes the suggestions only; the clear button clears the box and the results', async (page) => {
+    await page.goto(`${base}/`);
+    await page.click('.ts-input');
+    await page.keyboard.type('拡散', { delay: 30 });
+    await page.waitForSelector('.ts-suggest li', { state: 'visible' });
+    await waitForResults(page);
+    await page.keyboard.press('Escape');
+    assert.ok(await page.isHidden('.ts-suggest'), 'suggestions closed');
+    assert.equal(await page.inputValue('.ts-input'), '拡散', 'the query stays');
+    assert.ok((await hitIds(page)).length > 0, 'the results stay');
+    assert.ok(await page.isVisible('.ts-clear'));
+    assert.equal(await page.getAttribute('.ts-clear', 'aria-label'), '検索語を消去');
+    await page.click('.ts-clear');
+    assert.equal(await page.inputValue('.ts-input'), '');
+    await page.waitForFunction(() => !document.querySelector('.ts-hit'));
+    assert.equal(await page.textContent('.ts-status'), '');
+    assert.doesNotMatch(page.url(), /q=/);
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'ts-input');
+    assert.ok(await page.isHidden('.ts-clear'));
+  });
+
+  await test('a result found through a related concept says so, in Japanese and in English', async (page) => {
+    await page.goto(`${base}/?q=${encodeURIComponent('拡散モデル')}`);
+    await waitForResults(page);
+    const hits = await page.$$eval('.ts-hit', (items) => items.map((i) => ({
+      marks: i.querySelectorAll('mark').length, via: i.querySelector('.ts-via')?.textContent ?? null })));
+    const unmarked = hits.filter((h) => h.marks === 0);
+    assert.ok(unmarked.length >= 3, `talks found only through related concepts: ${JSON.stringify(hits)}`);
+    for (const h of unmarked) assert.match(h.via ?? '', /^一致: 関連: \S/, JSON.stringify(h));
+    await page.click('.ts-lang');
+    const via = await page.$$eval('.ts-via', (v) => v.map((x) => x.textContent));
+    assert.ok(via.length >= unmarked.length && via.every((v) => /^Matched: related: \S/.test(v)), `${via}`);
+  });
+
+  await test('a match through English, a reading or a romaji name is named', async (page) => {
+    const hit = (id, terms) => ({ ...searchBody({}).hits[0], id, title_html: '経路積分と機械学習',
+      snippet: '機械学習を使う', matched_via: [...new Set(terms.map((t) => t.kind))], matched_terms: terms });
+    await page.route('**/api/search?**', (route) => route.fulfill({ json: searchBody({ total: 3, hits: [
+      hit('dlap-901', [{ kind: 'glossary', form: 'diffusion model' }]),
+      hit('dlap-902', [{ kind: 'reading', form: 'かくさんもでる' }]),
+      hit('dlap-903', [{ kind: 'name', form: 'Hashimoto' }]),
+    ] }) }));
+    await page.goto(`${base}/?q=x`);
+    await waitForResults(page);
+    assert.deepEqual(await page.$$eval('.ts-via', (v) => v.map((x) => x.textContent)),
+      ['一致: English: diffusion model', '一致: 読み: かくさんもでる', '一致: ローマ字の名前: Hashimoto']);
+    await page.click('.ts-lang');
+    assert.deepEqual(await page.$$eval('.ts-via', (v) => v.map((x) => x.textContent)),
+      ['Matched: English: diffusion model', 'Matched: reading: かくさんもでる', 'Matched: name in romaji: Hashimoto']);
+  });
+
+  await test('highlighting marks what matched, never a fragment of another word', async (page) => {
+    const marks = [];
+    for (let p = 1; p <= 5; p++) {
+      await page.goto(`${base}/?q=${encodeURIComponent('ニューラルネットワーク')}&page=${p}`);
+      await waitForResults(page);
+      marks.push(...await page.$$eval('.ts-hit mark', (m) => m.map((x) => x.textContent)));
+      // A cut snippet never ends inside a mark.
+      const cut = await page.$$eval('.ts-snippet', (s) => s.map((x) => x.innerHTML).filter((h) => /<\/mark>…$/.test(h)));
+      for (const html of cut) assert.doesNotMatch(html, /<mark>(N|深層ニュ|ニュ)<\/mark>…$/, html);
+    }
+    assert.ok(marks.includes('ニューラルネットワーク'));
+    for (const fragment of ['Physics', '模型', 'N', '深層ニュ', 'ーラルネットワーク']) {
+      assert.ok(!marks.includes(fragment), `marked ${fragment}`);
+    }
+    await page.goto(`${base}/?q=${encodeURIComponent('橋本幸士')}`);
+    await waitForResults(page);
+    const names = await page.$$eval('.ts-meta mark', (m) => m.map((x) => x.textContent));
+    assert.ok(names.includes('橋本 幸士'), `the spaced name is marked whole: ${names}`);
+    assert.ok(!names.includes('橋本'), `not 橋本 alone: ${names}`);
+  });
+
+  await test('facets are labelled groups with names for codes, in both languages', async (page) => {
+    await page.goto(`${base}/?q=${encodeURIComponent('ニューラルネットワーク')}`);
+    await waitForResults(page);
+    const labels = () => page.$$eval('.ts-group-label', (l) => l.map((x) => x.textContent));
+    assert.deepEqual(await labels(), ['年', 'シリーズ', '言語', '発表者']);
+    const series = await page.$$eval('.ts-chip[data-facet="series"]', (c) => c.map((x) => x.textContent));
+    assert.ok(series.some((t) => /^DLAP \(\d+\)$/.test(t)), `${series}`);
+    assert.ok(series.some((t) => /^学習物理領域セミナー \(\d+\)$/.test(t)), `${series}`);
+    const langs = await page.$$eval('.ts-chip[data-facet="language"]', (c) => c.map((x) => x.textContent));
+    assert.ok(langs.some((t) => /^日本語 \(\d+\)$/.test(t)) && langs.some((t) => /^English \(\d+\)$/.test(t)), `${langs}`);
+    const all = await page.$$eval('.ts-chip', (c) => c.map((x) => x.textContent));
+    assert.ok(!all.some((t) => /^(dlap|mlphys|ja|en) /.test(t)), `raw codes: ${all}`);
+    await page.click('.ts-lang');
+    assert.deepEqual(await labels(), ['Year', 'Series', 'Language', 'Speaker']);
+  });
+
+  await test('on a phone the facets are collapsed and the first result is near the box', async (page) => {
+    await page.goto(`${base}/?q=${encodeURIComponent('ニューラルネットワーク')}`);
+    await waitForResults(page);
+    assert.equal(await page.$eval('.ts-facets', (d) => d.open), false);
+    assert.ok(await page.isHidden('.ts-chip'), 'no chip shown');
+    const gap = await page.evaluate(() => document.querySelector('.ts-hit').getBoundingClientRect().top -
+      document.querySelector('.ts-form').getBoundingClientRect().bottom);
+    assert.ok(gap < 120, `first result ${gap}px below the box`);
+    await page.click('.ts-facets summary');
+    assert.ok(await page.isVisible('.ts-chip[data-facet="year"]'));
+    await page.screenshot({ path: path.join(args.artifacts, 'phone.png') });
+  }, PHONE);
+
+  await test('the sort control orders by date and keeps the order in the URL', async (page) => {
+    const dates = () => page.$$eval('.ts-hit .ts-meta', (m) => m.map((x) => x.textContent.slice(0, 10)));
+    await page.goto(`${base}/?q=${encodeURIComponent('深層学習')}`);
+    await waitForResults(page);
+    assert.deepEqual(await page.$$eval('.ts-sort option', (o) => o.map((x) => x.textContent)), ['関連度', '新しい順', '古い順']);
+    assert.equal(await page.textContent('.ts-sortbox'), '並び順');
+    await page.selectOption('.ts-sort', 'newest');
+    await page.waitForFunction(() => /sort=newest/.test(location.search));
+    await waitForResults(page);
+    const newest = await dates();
+    assert.deepEqual(newest, [...newest].sort().reverse(), `newest first: ${newest}`);
+    await page.selectOption('.ts-sort', 'oldest');
+    await page.waitForFunction(() => /sort=oldest/.test(location.search));
+    await waitForResults(page);
+    const oldest = (await dates()).filter((d) => /^\d/.test(d));
+    assert.deepEqual(oldest, [...oldest].sort(), `oldest first: ${oldest}`);
+    assert.ok(oldest[0] < newest[0]);
+    await page.reload();  // a shared link keeps the order
+    await waitForResults(page);
+    assert.equal(await page.inputValue('.ts-sort'), 'oldest');
+  });
+
+  await test('related talks open under a result', async (page) => {
+    await page.goto(`${base}/?q=${encodeURIComponent('拡散モデル')}`);
+    await waitForResults(page);
+    const first = page.locator('.ts-hit').first();
+    const own = await first.locator('.ts-title a').getAttribute('href');
+    assert.equal(await first.locator('.ts-more').textContent(), '関連する講演');
+    await first.locator('.ts-more').click();
+    await first.locator('.ts-related li a').first().waitFor();
+    const links = await first.locator('.ts-related li a').evaluateAll((a) => a.map((x) => x.getAttribute('href')));
+    assert.ok(links.length >= 1 && links.length <= 3, `${links}`);
+    assert.ok(!links.includes(own), 'not the talk itself');
+    assert.equal(await first.locator('.ts-more').getAttribute('aria-expanded'), 'true');
+  });
+
+  await test('paging goes back to the top of the results, with styled buttons', async (page) => {
+    await page.goto(`${base}/?q=${encodeURIComponent('深層学習')}`);
+    await waitForResults(page);
+    const style = await page.$eval('.ts-next', (b) => {
+      const s = getComputedStyle(b);
+      return { color: s.color, radius: s.borderTopLeftRadius, border: s.borderTopColor };
+    });
+    assert.deepEqual(style, { color: 'rgb(29, 95, 145)', radius: '4px', border: 'rgb(29, 95, 145)' });
+    await page.locator('.ts-next').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.click('.ts-next');
+    await page.waitForFunction(() => /page=2/.test(location.search));
+    await waitForResults(page);
+    const top = await page.$eval('.ts-hit', (h) => h.getBoundingClientRect().top);
+    assert.ok(top >= 0 && top < 900 / 2, `the first result of page 2 is at ${top}px`);
+  });
+
+  await test('every message is in the chosen language, errors included', async (page) => {
+    let answer = (route) => route.fulfill({ status: 400, json: { error: { code: 'empty_query', message: 'the query has no searchable words' } } });
+    await page.route('**/api/search?**', (route) => answer(route));
+    await page.goto(`${base}/?q=${encodeURIComponent('の')}`);
+    await page.waitForFunction(() => document.querySelector('.ts-status').textContent !== '');
+    assert.match(await page.textContent('.ts-status'), /^検索できる語がありません/);
+    await page.click('.ts-lang');
+    assert.match(await page.textContent('.ts-status'), /^Nothing to search for/);
+    await page.click('.ts-lang');
+    answer = (route) => route.abort('failed');
+    await page.fill('.ts-input', 'PINN');
+    await page.press('.ts-input', 'Enter');
+    await page.waitForFunction(() => document.querySelector('.ts-status').dataset.error === 'unreachable');
+    const status = await page.textContent('.ts-status');
+    assert.match(status, /^検索サーバーに接続できません/);
+    assert.doesNotMatch(status, /Failed|fetch|Error/);
+    // Suggestion kinds, translated.
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.fill('.ts-input', '');
+    await page.click('.ts-input');
+    await page.keyboard.type('かくさ');
+    await page.waitForSelector('.ts-suggest li', { state: 'visible' });
+    const kinds = await page.$$eval('.ts-kind', (k) => k.map((x) => x.textContent));
+    assert.ok(kinds.length && kinds.every((k) => ['用語', '題目', '発表者'].includes(k)), `${kinds}`);
+  });
+
+  await test('the English switch, and data-lang="en", change every string', async (page) => {
+    await page.goto(`${other.base}/en?q=${encodeURIComponent('拡散モデル')}`);
+    await waitForResults(page);
+    const strings = () => page.evaluate(() => {
+      const root = document.querySelector('.ts-root');
+      return [root.querySelector('.ts-input').placeholder, root.querySelector('.ts-button').textContent,
+        root.querySelector('.ts-clear').getAttribute('aria-label'), root.querySelector('.ts-sortbox').textContent,
+        ...[...root.querySelectorAll('.ts-sort option')].map((o) => o.textContent),
+        root.querySelector('.ts-facets summary').textContent,
+        ...[...root.querySelectorAll('.ts-group-label')].map((l) => l.textContent),
+        root.querySelector('.ts-status').textContent, root.querySelector('.ts-more').textContent].join('|');
+    });
+    const english = await strings();
+    assert.equal(english, 'Search talks (e.g. diffusion model, PINN, speaker:Hashimoto)|Search|Clear the search|' +
+      'Sort by|Relevance|Newest first|Oldest first|Filters|Year|Series|Language|Speaker|9 talks|Related talks');
+    await page.click('.ts-lang');
+    assert.equal(await strings(), '講演を検索（例: 拡散モデル, PINN, speaker:橋本）|検索|検索語を消去|' +
+      '並び順|関連度|新しい順|古い順|絞り込み|年|シリーズ|言語|発表者|9 件|関連する講演');
+    await page.click('.ts-lang');
+    assert.equal(await strings(), english);
+  });
+
+  await test('data-base-url makes result links point at the seminar page', async (page) => {
+    await page.goto(`${other.base}/base?q=PINN`);
+    await waitForResults(page);
+    const hrefs = await page.$$eval('.ts-title a', (a) => a.map((x) => x.href));
+    assert.ok(hrefs.length > 0);
+    for (const href of hrefs) assert.ok(href.startsWith(`${SEMINAR_PAGE}#`), href);
+    // The status is the count only, no timing.
+    assert.match(await page.textContent('.ts-status'), /^\d+ 件$/);
+  });
+
+  await test('with the API down the box is still there, with a plain message', async (page) => {
+    await page.goto(`${other.base}/down`);
+    await page.waitForSelector('.ts-input', { state: 'visible' });
+    await page.waitForFunction(() => document.querySelector('.ts-status').textContent !== '');
+    assert.equal(await page.textContent('.ts-status'), '検索サーバーに接続できません。しばらくしてからもう一度お試しください。');
+    await page.fill('.ts-input', 'PINN');
+    await page.press('.ts-input', 'Enter');
+    await page.waitForFunction(() => !document.querySelector('.ts-root').hasAttribute('aria-busy'));
+    assert.equal(await page.textContent('.ts-status'), '検索サーバーに接続できません。しばらくしてからもう一度お試しください。');
+    assert.ok(await page.isVisible('.ts-input'));
+  });
+
+  await test('labels and contrast pass axe-core, in Japanese and in English', async (page) => {
+    await page.goto(`${base}/?q=${encodeURIComponent('拡散モデル')}`);
+    await waitForResults(page);
+    await page.locator('.ts-hit .ts-more').first().click();
+    await page.locator('.ts-related li').first().waitFor();
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const audit = () => page.evaluate(async () => {
+      const result = await window.axe.run('.ts-root', { runOnly: { type: 'rule', values: [
+        'label', 'color-contrast', 'button-name', 'select-name', 'link-name', 'aria-allowed-attr',
+        'aria-required-attr', 'aria-valid-attr-value', 'list', 'listitem', 'duplicate-id-aria'] } });
+      return { violations: result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`),
+        passes: result.passes.map((p) => p.id) };
+    });
+    let r = await audit();
+    assert.deepEqual(r.violations, []);
+    assert.ok(r.passes.includes('label') && r.passes.includes('color-contrast'), `${r.passes}`);
+    await page.click('.ts-lang');
+    r = await audit();
+    assert.deepEqual(r.violations, []);
+    await page.setViewportSize(DESKTOP);
+    await page.click('.ts-lang');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(args.artifacts, 'desktop.png') });
+    // A small copy for the docs (docs/widget.jpg).
+    await page.screenshot({ path: path.join(args.artifacts, 'desktop-small.jpg'), type: 'jpeg', quality: 60 });
+  });
+
+  await test('the OpenAPI file is valid and the answers match it', async () => {
+    const served = await (await fetch(`${base}/api/openapi.yaml`)).text();
+    const file = path.join(args.artifacts, 'openapi.yaml');
+    writeFileSync(file, served);
+    const api = await SwaggerParser.validate(file);  // throws on an invalid description
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const check = async (url, schema, status = 200) => {
+      const response = await fetch(`${base}${url}`);
+      assert.equal(response.status, status, url);
+      const body = await response.json();
+      const validate = ajv.compile(schema);
+      assert.ok(validate(body), `${url}: ${ajv.errorsText(validate.errors)}`);
+      return body;
+    };
+    const ok = (p) => api.paths[p].get.responses['200'].content['application/json'].schema;
+    const searches = ['拡散モデル', 'ニューラルネットワーク', 'はしもとこうじ', 'Hashimoto', 'diffusion model', '経路績分',
+      'year:2021'];
+    for (const q of searches) {
+      const body = await check(`/api/search?q=${encodeURIComponent(q)}`, ok('/api/search'));
+      assert.ok(body.hits.length > 0, q);
+    }
+    const related = await check('/api/search?q=' + encodeURIComponent('拡散モデル'), ok('/api/search'));
+    assert.ok(related.hits.some((h) => h.matched_terms.some((m) => m.kind === 'related')));
+    await check('/api/talks/dlap-062', ok('/api/talks/{id}'));
+    await check('/api/talks/dlap-062/related?limit=3', ok('/api/talks/{id}/related'));
+    await check('/api/suggest?q=' + encodeURIComponent('かくさ'), ok('/api/suggest'));
+    await check('/api/health', ok('/api/health'));
+    const error = api.components.schemas.Error;
+    await check('/api/search?q=' + encodeURIComponent('の'), error, 400);
+    await check('/api/talks/no-such-talk', error, 404);
+    // Not a test that cannot fail: a wrong answer does not pass.
+    assert.equal(ajv.compile(ok('/api/search'))({ total: 'many' }), false);
+  });
+
 } finally {
   await browser.close();
   other.server.close();
