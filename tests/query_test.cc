@@ -288,6 +288,16 @@ TEST_F(SearchTest, HighlightsNoFragmentOfAnUnrelatedWord) {
   EXPECT_THAT(MarksOf(pinn), Contains(::testing::MatchesRegex("Physics.Informed Neural Networks?")));
 }
 
+// Kana read as a glossary form is marked as the form, never as the words
+// MeCab makes of the kana (サン of サンプリング for かくさんもでる).
+TEST_F(SearchTest, KanaReadAsAFormMarksTheForm) {
+  const SearchResponse r = Search("かくさんもでる");
+  ASSERT_FALSE(r.hits.empty());
+  const std::vector<std::string> marks = MarksOf(r);
+  EXPECT_THAT(marks, Contains("拡散モデル"));
+  for (const std::string& m : marks) EXPECT_EQ(m, "拡散モデル");
+}
+
 TEST(Snippet, PhraseFormsAreMarkedWholeOnly) {
   const Highlighter h({}, {}, {"physics-informed neural network", "Hopfield模型"});
   EXPECT_EQ(h.Snippet("Nature Physics and Physics-Informed Neural Networks", 1000),
@@ -350,7 +360,9 @@ TEST_F(SearchTest, MatchedTermsSayWhatMatched) {
     for (const MatchedTerm& m : h.matched_terms) {
       kinds.insert(m.kind);
       EXPECT_FALSE(m.form.empty()) << h.talk.id << " " << m.kind;
-      if (m.kind == "word") EXPECT_EQ(m.form, "拡散モデル") << h.talk.id;
+      if (m.kind == "word") {
+        EXPECT_EQ(m.form, "拡散モデル") << h.talk.id;
+      }
       if (m.kind == "related") {
         related = true;
         EXPECT_NE(m.form, "拡散モデル") << h.talk.id;

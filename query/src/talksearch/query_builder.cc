@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "talksearch/normalizer.h"
@@ -386,10 +388,18 @@ Xapian::Query GlossaryQuery(const std::vector<std::vector<TextClause>>& groups, 
     }
     const std::vector<std::string>* forms = &glossary.concepts()[concept];
     std::vector<Xapian::Query> literal;
+    // Kana read as a form (かくさんもでる) is marked as the form, not as the
+    // words MeCab makes of the kana: their サン marked the サン of サンプリング.
+    std::optional<std::pair<std::set<std::string>, std::set<std::vector<std::string>>>> marked;
+    if (built && !typed_reading.empty()) marked.emplace(built->word_terms, built->bigram_runs);
     for (size_t k = start; k < stop; ++k) {
       if (groups[k][0].scaffolding) continue;  // "of" of University of Tokyo: the concept says it
       Xapian::Query q = ClauseQuery(groups[k][0], analyzer, params, index_has, built);
       if (!q.empty()) literal.push_back(q);
+    }
+    if (marked) {
+      built->word_terms = std::move(marked->first);
+      built->bigram_runs = std::move(marked->second);
     }
     // Kana that reads as a form is that word typed in kana: the form counts
     // as typed (そうてんい is 相転移, not a synonym of it).

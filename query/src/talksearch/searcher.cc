@@ -7,10 +7,10 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <iterator>
 #include <set>
 #include <string_view>
 #include <thread>
-#include <tuple>
 #include <unordered_map>
 
 #include "talksearch/normalizer.h"
@@ -741,12 +741,12 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
       }
     }
   }
-  const Highlighter name_highlighter(name_words, built.bigram_runs, built.phrase_forms);
+  const Highlighter name_highlighter(name_words, built.bigram_runs);
   std::vector<Xapian::docid> page_docids;
   for (const auto& [docid, score] : page) page_docids.push_back(docid);
   std::map<Xapian::docid, std::set<std::string>> via = MatchedVia(page_docids, built.term_via);
   std::map<Xapian::docid, std::vector<MatchedTerm>> matched_terms =
-      MatchedTerms(page_docids, built);
+      MatchedTerms(page_docids, built, via);
   for (const auto& [docid, score] : page) {
     SearchHit hit;
     StoredEntry& stored = Stored(docid);
@@ -828,25 +828,45 @@ std::map<Xapian::docid, std::set<std::string>> Searcher::MatchedVia(
 }
 
 std::map<Xapian::docid, std::vector<MatchedTerm>> Searcher::MatchedTerms(
-    std::vector<Xapian::docid> docids, const BuiltQuery& built) {
-  std::sort(docids.begin(), docids.end());
-  // The query's terms by what they stand for: a talk matched a kind and form
-  // when it has any of its terms (a word in any field, each bigram).
-  using Origin = std::tuple<std::string, std::string, size_t>;  // kind, form, concept
-  std::map<Origin, std::vector<std::string>> groups;
+    const std::vector<Xapian::docid>& page, const BuiltQuery& built,
+    const std::map<Xapian::docid, std::set<std::string>>& via) {
+  // The query's terms by kind, then by what they stand for: a talk matched a
+  // kind and form when it has any of the form's terms (a word in any field,
+  // each bigram).
+  using Origin = std::pair<std::string, size_t>;  // form, concept
+  std::map<std::string, std::map<Origin, std::vector<std::string>>> kinds;
   for (const auto& [term, kind] : built.term_via) {
     auto origin = built.term_origin.find(term);
     if (origin == built.term_origin.end()) continue;
-    groups[{kind, origin->second.form, origin->second.concept}].push_back(term);
+    kinds[kind][{origin->second.form, origin->second.concept}].push_back(term);
   }
   std::map<Xapian::docid, std::vector<MatchedTerm>> matched;
-  for (const auto& [origin, terms] : groups) {
-    const auto& [kind, typed, concept] = origin;
-    for (Xapian::docid d : HavingAny(docids, terms)) {
-      MatchedTerm m{kind, concept == Glossary::kNoConcept ? typed : ConceptForm(d, kind, concept)};
-      if (m.form.empty()) continue;
-      std::vector<MatchedTerm>& list = matched[d];
-      if (std::find(list.begin(), list.end(), m) == list.end()) list.push_back(std::move(m));
+  auto add = [&matched](Xapian::docid d, const std::string& kind, const std::string& form) {
+    if (form.empty()) return;
+    std::vector<MatchedTerm>& list = matched[d];
+    MatchedTerm m{kind, form};
+    if (std::find(list.begin(), list.end(), m) == list.end()) list.push_back(std::move(m));
+  };
+  for (const auto& [kind, origins] : kinds) {
+    // The talks that matched this way (MatchedVia): with one form of the
+    // kind, those are the talks that have it, and nothing is looked up.
+    std::vector<Xapian::docid> docs;
+    for (Xapian::docid d : page) {
+      auto how = via.find(d);
+      if (how != via.end() && how->second.count(kind)) docs.push_back(d);
+    }
+    std::sort(docs.begin(), docs.end());
+    for (const auto& [origin, terms] : origins) {
+      const std::vector<Xapian::docid> having = origins.size() == 1 ? docs : HavingAny(docs, terms);
+      if (origin.second == Glossary::kNoConcept) {
+        for (Xapian::docid d : having) add(d, kind, origin.first);
+      } else if (kind == "related") {
+        for (const auto& [d, concept] : NamedConcepts(having, origin.second)) {
+          add(d, kind, FormInTalk(d, concept));
+        }
+      } else {
+        for (Xapian::docid d : having) add(d, kind, FormInTalk(d, origin.second));
+      }
     }
   }
   return matched;
@@ -878,37 +898,55 @@ std::vector<Xapian::docid> Searcher::HavingAny(const std::vector<Xapian::docid>&
   return having;
 }
 
-std::string Searcher::ConceptForm(Xapian::docid doc, const std::string& kind, size_t concept) {
-  if (!glossary_ || concept >= glossary_->concept_count()) return "";
-  std::vector<size_t> candidates{concept};
-  if (kind == "related") {
-    candidates = glossary_->Narrower(concept, ConceptMatcher::kNarrowerDepth);
-    const std::vector<size_t>& related = glossary_->Related(concept);
-    candidates.insert(candidates.end(), related.begin(), related.end());
-  }
-  const HitTexts& texts = HitTextsOf(Stored(doc));
+std::map<Xapian::docid, size_t> Searcher::NamedConcepts(std::vector<Xapian::docid> docs,
+                                                        size_t concept) {
+  std::map<Xapian::docid, size_t> named;
+  if (!glossary_ || concept >= glossary_->concept_count()) return named;
+  std::vector<size_t> candidates = glossary_->Narrower(concept, ConceptMatcher::kNarrowerDepth);
+  const std::vector<size_t>& related = glossary_->Related(concept);
+  candidates.insert(candidates.end(), related.begin(), related.end());
+  // Each candidate's terms are looked up once for the talks not yet
+  // explained: a broad concept has dozens of narrower ones.
   for (size_t c : candidates) {
-    if (kind == "related") {
-      std::vector<std::string> terms;
-      for (const TextField& field : kTextFields) {
-        if (!field.concept_prefix.empty()) {
-          terms.push_back(std::string(field.concept_prefix) + glossary_->ConceptKey(c));
-        }
-      }
-      if (HavingAny({doc}, terms).empty()) continue;
+    if (docs.empty()) break;
+    // Related terms come from the concepts of titles and abstracts only;
+    // most narrower concepts no talk names (IndexHasTerm remembers).
+    std::vector<std::string> terms;
+    for (TextFieldId id : {TextFieldId::kTitle, TextFieldId::kAbstract}) {
+      std::string term = std::string(GetTextField(id).concept_prefix) + glossary_->ConceptKey(c);
+      if (IndexHasTerm(term)) terms.push_back(std::move(term));
     }
-    const std::vector<std::string>& forms = glossary_->concepts()[c];
-    for (const std::string& form : forms) {
-      const std::string needle = NormalizeForSearch(form).text();
-      if (needle.empty()) continue;
-      if (texts.title.text().find(needle) != std::string::npos ||
-          texts.body.text().find(needle) != std::string::npos) {
-        return form;
-      }
-    }
-    return forms.empty() ? "" : forms.front();
+    if (terms.empty()) continue;
+    const std::vector<Xapian::docid> having = HavingAny(docs, terms);
+    if (having.empty()) continue;
+    std::vector<Xapian::docid> rest;
+    std::set_difference(docs.begin(), docs.end(), having.begin(), having.end(),
+                        std::back_inserter(rest));
+    for (Xapian::docid d : having) named.emplace(d, c);
+    docs.swap(rest);
   }
-  return "";
+  return named;
+}
+
+std::string Searcher::FormInTalk(Xapian::docid doc, size_t concept) {
+  if (!glossary_ || concept >= glossary_->concept_count()) return "";
+  const std::vector<std::string>& forms = glossary_->concepts()[concept];
+  const HitTexts& texts = HitTextsOf(Stored(doc));
+  // The forms as a normalized text has them, made once per concept.
+  std::vector<std::string>& needles = normalized_forms_[concept];
+  if (needles.empty()) {
+    for (const std::string& form : forms) needles.push_back(NormalizeForSearch(form).text());
+  }
+  for (size_t f = 0; f < forms.size() && f < needles.size(); ++f) {
+    const std::string& form = forms[f];
+    const std::string& needle = needles[f];
+    if (needle.empty()) continue;
+    if (texts.title.text().find(needle) != std::string::npos ||
+        texts.body.text().find(needle) != std::string::npos) {
+      return form;
+    }
+  }
+  return forms.empty() ? "" : forms.front();
 }
 
 void Searcher::ForgetTermsOfOtherRevisions() {

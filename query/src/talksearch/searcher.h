@@ -194,19 +194,23 @@ class Searcher {
   // labels (BuiltQuery::term_via) of the query terms it has.
   std::map<Xapian::docid, std::set<std::string>> MatchedVia(
       std::vector<Xapian::docid> docids, const std::map<std::string, std::string>& term_via);
-  // For each of `docids` (a page of hits), what it matched: one entry per
-  // kind and form (BuiltQuery::term_via and term_origin) it has a term of,
-  // concepts resolved to the form or concept the talk names (ConceptForm).
+  // For each of `page`'s talks, what it matched: one entry per kind and
+  // form (BuiltQuery::term_via and term_origin) it has a term of, among the
+  // kinds `via` (MatchedVia) gives it; a glossary concept as the form the
+  // talk has (FormInTalk), a related one as the concept the talk names.
   std::map<Xapian::docid, std::vector<MatchedTerm>> MatchedTerms(
-      std::vector<Xapian::docid> docids, const BuiltQuery& built);
+      const std::vector<Xapian::docid>& page, const BuiltQuery& built,
+      const std::map<Xapian::docid, std::set<std::string>>& via);
   // Of `docids` (sorted), those that have any of `terms`, in order.
   std::vector<Xapian::docid> HavingAny(const std::vector<Xapian::docid>& docids,
                                        const std::vector<std::string>& terms);
-  // The form of glossary `concept` that talk `doc` names (kind "glossary"),
-  // or the concept narrower than or related to it that the talk names
-  // (kind "related"), as its form found in the talk's title or abstract, or
-  // its first form; empty when none is found.
-  std::string ConceptForm(Xapian::docid doc, const std::string& kind, size_t concept);
+  // Of `docs` (sorted), each talk's concept that is narrower than (within
+  // two links) or related to glossary `concept`: the first the talk names.
+  std::map<Xapian::docid, size_t> NamedConcepts(std::vector<Xapian::docid> docs, size_t concept);
+  // The form of glossary `concept` found in talk `doc`'s title or abstract,
+  // else its first form.
+  std::string FormInTalk(Xapian::docid doc, size_t concept);
+  std::unordered_map<size_t, std::vector<std::string>> normalized_forms_;  // by concept
   // Whether the index has `term`, remembered per revision: glossary forms
   // recur in query after query. ForgetTermsOfOtherRevisions() (at the start
   // of each search) drops what an older revision said.

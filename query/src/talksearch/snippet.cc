@@ -92,7 +92,16 @@ size_t SkipSeparators(std::string_view norm, size_t at) {
 Highlighter::Highlighter(const std::set<std::string>& word_terms,
                          const std::set<std::vector<std::string>>& bigram_runs,
                          const std::set<std::string>& phrase_forms) {
+  // Forms are glossary forms, met again search after search: each thread
+  // remembers what it made of them (a few thousand at most).
+  thread_local std::unordered_map<std::string, Phrase> made;
+  if (made.size() > 20000) made.clear();
   for (const std::string& form : phrase_forms) {
+    auto known = made.find(form);
+    if (known != made.end()) {
+      AddPhrase(known->second);
+      continue;
+    }
     const std::string norm = HiraganaAsKatakana(NormalizeForSearch(form).text());
     Phrase phrase;
     size_t at = SkipSeparators(norm, 0);
@@ -110,7 +119,7 @@ Highlighter::Highlighter(const std::set<std::string>& word_terms,
       phrase.latin.push_back(latin);
       at = SkipSeparators(norm, end);
     }
-    if (!phrase.words.empty()) phrases_.push_back(std::move(phrase));
+    AddPhrase(made.emplace(form, std::move(phrase)).first->second);
   }
   // Needles and text are compared with hiragana as katakana (FindMarks):
   // a term of kana alone is katakana, one with a kanji keeps its hiragana
@@ -139,16 +148,35 @@ void Highlighter::FindPhrases(const std::string& norm, const NormalizedText& nor
   // any other character where it is.
   for (size_t at = 0; at < norm.size();) {
     const unsigned char c = static_cast<unsigned char>(norm[at]);
-    size_t step = FirstCodePoint(std::string_view(norm).substr(at)).second;
-    if (step == 0) step = 1;
+    // The code point here, decoded inline: this runs at every character.
+    char32_t first = c;
+    size_t step = 1;
+    if (c >= 0xF0 && at + 3 < norm.size()) {
+      first = ((c & 0x07u) << 18) | ((norm[at + 1] & 0x3Fu) << 12) | ((norm[at + 2] & 0x3Fu) << 6) |
+              (norm[at + 3] & 0x3Fu);
+      step = 4;
+    } else if (c >= 0xE0 && at + 2 < norm.size()) {
+      first = ((c & 0x0Fu) << 12) | ((norm[at + 1] & 0x3Fu) << 6) | (norm[at + 2] & 0x3Fu);
+      step = 3;
+    } else if (c >= 0xC0 && at + 1 < norm.size()) {
+      first = ((c & 0x1Fu) << 6) | (norm[at + 1] & 0x3Fu);
+      step = 2;
+    }
     if (IsAsciiAlnum(c)) {
       step = 0;
       while (at + step < norm.size() && IsAsciiAlnum(static_cast<unsigned char>(norm[at + step]))) {
         ++step;
       }
     }
-    for (const Phrase& phrase : phrases_) {
-      if (norm[at] != phrase.words[0][0]) continue;  // a stem keeps its first letter
+    auto starting = phrase_may_start_.test(first % phrase_may_start_.size())
+                        ? phrases_by_start_.find(first)  // a stem keeps its first letter
+                        : phrases_by_start_.end();
+    if (starting == phrases_by_start_.end()) {
+      at += step;
+      continue;
+    }
+    for (size_t index : starting->second) {
+      const Phrase& phrase = phrases_[index];
       size_t pos = at;
       bool matches = true;
       for (size_t w = 0; w < phrase.words.size() && matches; ++w) {
@@ -158,9 +186,14 @@ void Highlighter::FindPhrases(const std::string& norm, const NormalizedText& nor
         } else if (phrase.latin[w]) {
           size_t end = pos;
           while (end < norm.size() && IsAsciiAlnum(static_cast<unsigned char>(norm[end]))) ++end;
-          // A whole word that stems to the form's word.
+          // A whole word that stems to the form's word. A stem keeps its
+          // word's first letters but the last few (theori: theory), so most
+          // words are told apart without stemming them.
+          const std::string& stem = phrase.words[w];
+          const size_t same = std::min<size_t>(stem.size() > 1 ? stem.size() - 1 : 1, 3);
           matches = end > pos && (pos == 0 || !IsAsciiAlnum(static_cast<unsigned char>(norm[pos - 1]))) &&
-                    stemmer_(norm.substr(pos, end - pos)) == phrase.words[w];
+                    norm.compare(pos, same, stem, 0, same) == 0 &&
+                    stemmer_(norm.substr(pos, end - pos)) == stem;
           pos = end;
         } else {
           matches = norm.compare(pos, phrase.words[w].size(), phrase.words[w]) == 0;
@@ -174,6 +207,14 @@ void Highlighter::FindPhrases(const std::string& norm, const NormalizedText& nor
     }
     at += step;
   }
+}
+
+void Highlighter::AddPhrase(const Phrase& phrase) {
+  if (phrase.words.empty()) return;
+  const char32_t first = FirstCodePoint(phrase.words.front()).first;
+  phrases_by_start_[first].push_back(phrases_.size());
+  phrase_may_start_.set(first % phrase_may_start_.size());
+  phrases_.push_back(phrase);
 }
 
 std::vector<Highlighter::Span> Highlighter::FindMarks(const NormalizedText& normalized) const {

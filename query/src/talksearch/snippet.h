@@ -68,11 +68,14 @@ class Highlighter {
     std::vector<std::string> words;
     std::vector<bool> latin;
   };
+  void AddPhrase(const Phrase& phrase);
   std::vector<Span> FindMarks(const NormalizedText& normalized) const;
   void FindPhrases(const std::string& norm, const NormalizedText& normalized,
                    std::vector<Span>& spans) const;
 
   std::vector<Phrase> phrases_;
+  std::unordered_map<char32_t, std::vector<size_t>> phrases_by_start_;  // by first code point
+  std::bitset<4096> phrase_may_start_;  // as may_start_, for phrases
 
   std::unordered_map<char32_t, std::vector<Needle>> needles_;  // by first code point
   // The analyzer's English stemmer: a Latin needle (a stem) also marks a
