@@ -107,6 +107,15 @@ TEST_F(ServerTest, SearchReturnsTheDocumentedShape) {
     }
     EXPECT_TRUE(hit["series"].is_array());
     EXPECT_TRUE(hit["score"].is_number());
+    // matched_terms: each kind of matched_via, with what matched.
+    ASSERT_TRUE(hit["matched_terms"].is_array());
+    std::set<std::string> kinds;
+    for (const json& m : hit["matched_terms"]) {
+      EXPECT_FALSE(m["form"].get<std::string>().empty());
+      kinds.insert(m["kind"].get<std::string>());
+    }
+    EXPECT_EQ(kinds, hit["matched_via"].get<std::set<std::string>>());
+    EXPECT_THAT(hit["matched_terms"], ::testing::Contains(json{{"kind", "word"}, {"form", "拡散モデル"}}));
   }
   std::set<std::string> ids = {body["hits"][0]["id"], body["hits"][1]["id"]};
   EXPECT_EQ(ids, (std::set<std::string>{"dlap-062", "dlap-067"}));

@@ -193,7 +193,7 @@ class ShardTest : public ::testing::Test {
   }
 
   // One request: the same total, ranking, scores, snippets, matched_via,
-  // facets and (when `with_spelling`) did_you_mean.
+  // matched_terms, facets and (when `with_spelling`) did_you_mean.
   static void ExpectSameResponse(Searcher& single, Searcher& sharded,
                                  const SearchRequest& request, bool with_spelling) {
     const SearchResponse a = single.Search(request);
@@ -210,6 +210,7 @@ class ShardTest : public ::testing::Test {
       EXPECT_EQ(a.hits[i].snippet, twin->snippet);
       EXPECT_EQ(a.hits[i].title_html, twin->title_html);
       EXPECT_EQ(a.hits[i].matched_via, twin->matched_via);
+      EXPECT_EQ(a.hits[i].matched_terms, twin->matched_terms);
     }
     testing::ExpectSameFacets(a, b);
     if (with_spelling) {
