@@ -578,9 +578,9 @@ try {
     const gap = await page.evaluate(() => document.querySelector('.ts-hit').getBoundingClientRect().top -
       document.querySelector('.ts-form').getBoundingClientRect().bottom);
     assert.ok(gap < 120, `first result ${gap}px below the box`);
+    await page.screenshot({ path: path.join(args.artifacts, 'phone.png') });
     await page.click('.ts-facets summary');
     assert.ok(await page.isVisible('.ts-chip[data-facet="year"]'));
-    await page.screenshot({ path: path.join(args.artifacts, 'phone.png') });
   }, PHONE);
 
   await test('the sort control orders by date and keeps the order in the URL', async (page) => {
