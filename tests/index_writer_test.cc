@@ -156,8 +156,8 @@ TEST(Searcher, AnswersWhenTheIndexChangedTwiceUnderIt) {
 }
 
 // A speaker the facet shows is a filter that finds the talk, whatever the
-// length of the name: one over 64 bytes (the analyzer's longest word) was
-// shown as a facet value and then found nothing.
+// length of the name: one over 64 bytes (the analyzer's longest word) is
+// shown as a facet value too, so it must find its talk.
 TEST(IndexWriter, ALongSpeakerNameIsAFilterToo) {
   const std::string db = testing::MakeTempDir("long-name") + "/db";
   Talk talk = MakeTalk("t-1", "拡散モデルの理論", "拡散モデルについて");

@@ -412,8 +412,8 @@ TEST_F(ShardTest, AShardThatFailsLeavesTheOthersAsTheyWere) {
 
 // A larger index (the seminar's talks eight times over, 648 talks) in two
 // shards answers every judged query as one database does. Xapian 1.4.22
-// crashed here, matching the OP_MAX the query builder used to combine a
-// word's forms over these shards (reproduced with 宇宙, ベイズ, 永井佑紀…).
+// crashes matching an OP_MAX of a word's forms over these shards (宇宙,
+// ベイズ, 永井佑紀…), so the query builder must not combine forms with it.
 TEST_F(ShardTest, ALargerShardedIndexAnswersEveryJudgedQuery) {
   std::vector<Talk> talks;
   for (int copy = 0; copy < 8; ++copy) {
