@@ -318,7 +318,7 @@ TEST_F(ShardTest, AnIndexBuiltInPartsSearchesLikeOneWriter) {
   Xapian::Database db(dir);
   Xapian::docid docid = 1;
   for (const Talk& t : testing::Corpus().talks) {
-    const std::string id_term = std::string(kIdPrefix) + t.id;
+    const std::string id_term = IdTerm(t.id);
     ASSERT_EQ(*db.postlist_begin(id_term), docid++) << t.id;
   }
   EXPECT_EQ(parts.GetTalk(talks.front().id)->title, testing::Corpus().talks.front().title);

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "talksearch/schema.h"
+
 namespace talksearch {
 
 struct Speaker {
@@ -23,7 +25,7 @@ struct Speaker {
 
 struct Talk {
   std::string id;                   // stable: dlap-077, dlap-003b, hub-2020-05-06
-  std::string collection = "talks";  // "talks" or "papers"
+  std::string collection{kDefaultCollection};  // "talks" or "papers"
   std::vector<std::string> series;  // dlap, mlphys, physics-ml-hub, ...
   std::optional<int> dlap_number;   // 第N回DLAP
   std::optional<int> mlphys_number;  // 第N回学習物理領域セミナー

@@ -15,6 +15,7 @@
 #include "talksearch/normalizer.h"
 #include "talksearch/schema.h"
 #include "talksearch/stable_hash.h"
+#include "talksearch/term_mapper.h"
 
 namespace talksearch {
 namespace {
@@ -83,30 +84,23 @@ void IndexText(Xapian::Document& doc, const TextField& field,
                const ConceptMatcher* concepts = nullptr, ConceptCounts* found = nullptr,
                ReadingWords* reading_words = nullptr) {
   if (text.empty()) return;
-  AnalyzeOptions options;
-  options.join_cjk_across_spaces = field.is_person_name;
   Xapian::termpos last = 0;
-  std::vector<Token> tokens = analyzer.Analyze(text, options);
+  std::vector<Token> tokens = analyzer.Analyze(text, FieldAnalyzeOptions(field));
   if (spelling) AddSpellingWords(text, tokens, *spelling);
   if (reading_words) AddReadingWords(tokens, analyzer, *reading_words);
   if (concepts && found && !field.concept_prefix.empty()) {
     for (const auto& o : concepts->Find(tokens)) (*found)[o.concept] += o.count;
   }
-  if (field.is_person_name && ScriptOf(text) == Script::kLatin) {
+  if (field.is_person_name) {
     // "Koji Hashimoto" also by its katakana reading, as a romaji query is.
-    for (Token& t : analyzer.RomajiReadings(text)) tokens.push_back(std::move(t));
+    for (Token& t : NameReadings(text, analyzer)) tokens.push_back(std::move(t));
   }
   for (const Token& token : tokens) {
-    if (token.kind == TermKind::kReading && !field.has_readings) continue;
-    const std::string_view prefix = PrefixFor(field, static_cast<int>(token.kind));
-    // Only words are matched as phrases; bigrams and readings as sets (see
-    // BigramQuery), so they take no positions, nor do CJK words (see
-    // WordKeepsPositions).
-    if (token.kind == TermKind::kBigram || token.kind == TermKind::kReading ||
-        !WordKeepsPositions(token.term)) {
-      doc.add_term(std::string(prefix) + token.term);
+    if (!FieldHasTermsOf(field, token.kind)) continue;
+    if (TokenKeepsPosition(token)) {
+      doc.add_posting(FieldTerm(field, token), base + token.position);
     } else {
-      doc.add_posting(std::string(prefix) + token.term, base + token.position);
+      doc.add_term(FieldTerm(field, token));
     }
     last = std::max<Xapian::termpos>(last, token.position);
   }
@@ -127,12 +121,14 @@ SpellingWordCounts SpellingWords(const Talk& talk, Analyzer& analyzer) {
 // batch being written.
 constexpr size_t kMaxXapianTermBytes = 245;
 
-// A filter term; one too long for Xapian is no filter (the corpus loader
-// refuses such labels; this keeps any other caller's talk indexable).
-void AddBooleanTerm(Xapian::Document& doc, std::string_view prefix,
-                    const std::string& value) {
-  const std::string term = std::string(prefix) + value;
-  if (!value.empty() && term.size() <= kMaxXapianTermBytes) doc.add_boolean_term(term);
+// A filter term; one too long for Xapian, or of an empty value, is no filter
+// (the corpus loader refuses such labels; this keeps any other caller's talk
+// indexable).
+void AddBooleanTerm(Xapian::Document& doc, const FilterField& filter, const std::string& value) {
+  const std::string term = FilterTerm(filter, value);
+  if (term.size() > filter.prefix.size() && term.size() <= kMaxXapianTermBytes) {
+    doc.add_boolean_term(term);
+  }
 }
 
 // What a talk's document depends on besides the talk: the analysis and the
@@ -198,51 +194,32 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
     // No positions: concepts are never part of a phrase.
     std::vector<ConceptMatcher::Occurrence> occurrences;
     for (const auto& [concept, count] : found) occurrences.push_back({concept, count});
-    const Glossary& glossary = concepts->glossary();
-    auto add = [&](std::string_view prefix, const std::vector<ConceptMatcher::Occurrence>& list) {
-      if (prefix.empty()) return;
-      for (const auto& o : list) doc.add_term(std::string(prefix) + glossary.ConceptKey(o.concept), o.count);
+    auto add = [&](ConceptLink link, const std::vector<ConceptMatcher::Occurrence>& list) {
+      if (ConceptPrefix(field, link).empty()) return;
+      for (const auto& o : list) {
+        doc.add_term(ConceptTerm(field, link, concepts->glossary(), o.concept), o.count);
+      }
     };
-    add(field.concept_prefix, occurrences);
-    add(field.narrower_prefix, concepts->BroaderOf(occurrences));
-    add(field.related_prefix, concepts->RelatedOf(occurrences));
+    add(ConceptLink::kSelf, occurrences);
+    add(ConceptLink::kNarrower, concepts->BroaderOf(occurrences));
+    add(ConceptLink::kRelated, concepts->RelatedOf(occurrences));
   }
 
-  const std::string id_term = std::string(kIdPrefix) + talk.id;
+  const std::string id_term = IdTerm(talk.id);
   if (talk.id.empty() || id_term.size() > kMaxXapianTermBytes) {
     throw std::invalid_argument("its id is empty or over " +
                                 std::to_string(kMaxXapianTermBytes - kIdPrefix.size()) + " bytes");
   }
   doc.add_boolean_term(id_term);  // replace_document(id_term) needs it
-  if (talk.Year() != 0) AddBooleanTerm(doc, kYearPrefix, std::to_string(talk.Year()));
-  AddBooleanTerm(doc, kLanguagePrefix, talk.language);
-  AddBooleanTerm(doc, kCollectionPrefix, talk.collection);
-  for (const std::string& s : talk.series) AddBooleanTerm(doc, kSeriesPrefix, s);
   // Every name the speaker facet may show is a filter, up to Xapian's term
   // length (a name over the analyzer's 64-byte word limit was shown as a
   // facet value that then found nothing).
-  for (const Speaker& s : talk.speakers) AddBooleanTerm(doc, kSpeakerFilterPrefix, SpeakerKey(s.name));
-
-  auto joined = [](const std::vector<std::string>& values) {
-    std::string out;
-    for (const std::string& v : values) {
-      if (!out.empty()) out += kFacetSeparator;
-      out += v;
+  for (const FilterField& filter : kFilterFields) {
+    for (const std::string& value : TalkFacetValues(talk, filter.facet)) {
+      AddBooleanTerm(doc, filter, value);
     }
-    return out;
-  };
-  std::vector<std::string> names;
-  for (const Speaker& s : talk.speakers) names.push_back(s.name);
-  // In FacetField order.
-  const std::string facets[kFacetFieldCount] = {
-      talk.Year() != 0 ? std::to_string(talk.Year()) : "", talk.language, joined(talk.series),
-      joined(names), talk.collection};
-  std::string facet_value;
-  for (size_t f = 0; f < kFacetFieldCount; ++f) {
-    if (f > 0) facet_value += kFacetFieldSeparator;
-    facet_value += facets[f];
   }
-  doc.add_value(kFacetsSlot, facet_value);
+  doc.add_value(kFacetsSlot, FacetSlotValue(talk));
   doc.add_value(kDateSlot, talk.date);
   doc.add_value(kContentHashSlot, ContentHash(talk, IndexFingerprint(analyzer, concepts)));
   doc.set_data(codec ? codec->Encode(talk) : nlohmann::json(talk).dump());
@@ -357,7 +334,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
     for (const Talk* talk_pointer : talks) {
       const Talk& talk = *talk_pointer;
       if (!wanted.insert(talk.id).second) continue;  // a repeated id: the first one stands
-      const std::string id_term = std::string(kIdPrefix) + talk.id;
+      const std::string id_term = IdTerm(talk.id);
       Xapian::PostingIterator existing = db_.postlist_begin(id_term);
       if (existing == db_.postlist_end(id_term)) {
         jobs.push_back({&talk, true, {}});
@@ -449,7 +426,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
           db_.add_document(b.document);
           report.added.push_back(talk.id);
         } else {
-          db_.replace_document(std::string(kIdPrefix) + talk.id, b.document);
+          db_.replace_document(IdTerm(talk.id), b.document);
           RemoveSpelling(jobs[i].old_spelling);
           report.changed.push_back(talk.id);
         }
@@ -485,7 +462,7 @@ IndexUpdateReport IndexWriter::Update(const std::vector<const Talk*>& talks,
         report.kept.push_back(id);
         continue;
       }
-      const std::string term = std::string(kIdPrefix) + id;
+      const std::string term = IdTerm(id);
       RemoveSpelling(SpellingOf(db_.get_document(*db_.postlist_begin(term))));
       db_.delete_document(term);
       report.removed.push_back(id);

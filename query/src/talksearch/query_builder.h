@@ -111,11 +111,11 @@ using TermFilter = std::function<bool(const std::string& term)>;
 
 // `glossary` (may be null) widens words and runs of words that are a
 // concept's form. `default_collection` filters when the query names no
-// collection ("talks"; empty = everything). Throws QueryError("empty_query")
+// collection (empty = everything). Throws QueryError("empty_query")
 // when there is nothing to search for.
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
                       const RankingParams& params, const Glossary* glossary = nullptr,
-                      const std::string& default_collection = "talks",
+                      const std::string& default_collection = std::string(kDefaultCollection),
                       const TermFilter& index_has = {});
 
 }  // namespace talksearch

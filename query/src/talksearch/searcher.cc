@@ -16,6 +16,7 @@
 #include "talksearch/query_parser.h"
 #include "talksearch/schema.h"
 #include "talksearch/snippet.h"
+#include "talksearch/term_mapper.h"
 
 namespace talksearch {
 
@@ -86,7 +87,7 @@ auto RetriedIfModified(Xapian::Database& db, Fn&& fn) -> decltype(fn()) {
 }  // namespace
 
 std::optional<Talk> Searcher::GetTalk(const std::string& id) {
-  const std::string term = std::string(kIdPrefix) + id;
+  const std::string term = IdTerm(id);
   return RetriedIfModified(db_, [&]() -> std::optional<Talk> {
     ForgetTermsOfOtherRevisions();
     Xapian::PostingIterator it = db_.postlist_begin(term);
@@ -249,22 +250,6 @@ constexpr Xapian::doccount kRemoteMatchWindow =
 // counts add up.
 using FacetCounts = std::map<std::string, Xapian::doccount>;
 
-// Calls part(field, value) for each facet value in a whole facet slot value
-// (see kFacetsSlot).
-template <typename Part>
-void ForEachFacetValue(std::string_view slot_value, Part part) {
-  size_t field = 0, start = 0;
-  for (size_t i = 0; i <= slot_value.size() && field < kFacetFieldCount; ++i) {
-    const bool at_end = i == slot_value.size();
-    if (!at_end && slot_value[i] != kFacetSeparator && slot_value[i] != kFacetFieldSeparator) {
-      continue;
-    }
-    if (i > start) part(field, slot_value.substr(start, i - start));
-    if (!at_end && slot_value[i] == kFacetFieldSeparator) ++field;
-    start = i + 1;
-  }
-}
-
 // Counts per facet field and value.
 class FacetTally {
  public:
@@ -388,12 +373,6 @@ class RemoteShardsFacetSpy : public Xapian::ValueCountMatchSpy, public FacetCoun
   }
 };
 
-bool IsAsciiToken(const std::string& s) {
-  return !s.empty() && s.size() <= 40 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '_';
-  });
-}
-
 // Adds the request's filters to `parsed`; throws QueryError on a bad value.
 void ApplyRequestFilters(const SearchRequest& request, ParsedQuery& parsed) {
   for (const auto& [name, values] : request.filters) {
@@ -401,33 +380,16 @@ void ApplyRequestFilters(const SearchRequest& request, ParsedQuery& parsed) {
       if (!IsValidUtf8(raw) || raw.empty() || raw.size() > 200) {
         throw QueryError("bad_parameter", name + " must be non-empty UTF-8 text");
       }
-      std::string v = raw;
-      std::string prefix;
-      if (name == "year") {
-        if (v.size() != 4 || !std::all_of(v.begin(), v.end(), ::isdigit)) {
-          throw QueryError("bad_parameter", "year must be four digits, got \"" + raw + "\"");
-        }
-        prefix = kYearPrefix;
-      } else if (name == "lang") {
-        if (v != "ja" && v != "en") throw QueryError("bad_parameter", "lang is ja or en");
-        prefix = kLanguagePrefix;
-      } else if (name == "series") {
-        if (!IsAsciiToken(v)) throw QueryError("bad_parameter", "series is a name such as dlap");
-        prefix = kSeriesPrefix;
-      } else if (name == "collection") {
-        if (v == "all") {
-          parsed.all_collections = true;
-          continue;
-        }
-        if (!IsAsciiToken(v)) throw QueryError("bad_parameter", "collection is talks, related, papers or all");
-        prefix = kCollectionPrefix;
-      } else if (name == "speaker") {
-        v = SpeakerKey(v);
-        prefix = kSpeakerFilterPrefix;
-      } else {
-        throw QueryError("bad_parameter", "unknown filter " + name);
+      const FilterField* filter = FilterNamedAsParameter(name);
+      if (!filter) throw QueryError("bad_parameter", "unknown filter " + name);
+      if (filter->facet == FacetField::kCollection && raw == kAllCollections) {
+        parsed.all_collections = true;
+        continue;
       }
-      parsed.filters[prefix].push_back(prefix + v);
+      if (!IsFilterValue(*filter, raw, /*max_label_bytes=*/40)) {
+        throw QueryError("bad_parameter", FilterValueError(filter->parameter_error, raw));
+      }
+      parsed.filters[std::string(filter->prefix)].push_back(FilterTerm(*filter, raw));
     }
   }
 }
@@ -455,21 +417,6 @@ FacetCounts SpeakersMerged(const FacetCounts& counts) {
   for (const auto& [key, person] : by_key) merged[person.shown] += person.total;
   return merged;
 }
-
-// The API's facets: name, the slot field counted, the filter that selects
-// its values.
-struct FacetSpec {
-  const char* name;
-  FacetField field;
-  std::string_view filter_prefix;
-};
-constexpr FacetSpec kFacetSpecs[] = {
-    {"year", FacetField::kYear, kYearPrefix},
-    {"language", FacetField::kLanguage, kLanguagePrefix},
-    {"series", FacetField::kSeries, kSeriesPrefix},
-    {"collection", FacetField::kCollection, kCollectionPrefix},
-    {"speaker", FacetField::kSpeaker, kSpeakerFilterPrefix},
-};
 
 std::vector<SearchResponse::FacetValue> FacetValues(const FacetCounts& counts,
                                                     bool by_value, size_t limit) {
@@ -509,7 +456,8 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   ForgetTermsOfOtherRevisions();  // once per search, not per term looked up
   SplitNaturalClauses(parsed, analyzer_);
   const TermFilter index_has = [this](const std::string& term) { return IndexHasTerm(term); };
-  BuiltQuery built = BuildQuery(parsed, analyzer_, params_, glossary_.get(), "talks", index_has);
+  BuiltQuery built = BuildQuery(parsed, analyzer_, params_, glossary_.get(),
+                                std::string(kDefaultCollection), index_has);
   // Words the index cannot find, corrected; the query is built again with
   // the corrections (only then: most queries have none).
   QueryCorrector corrector(db_, analyzer_, glossary_.get(), index_has);
@@ -517,7 +465,8 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
       corrector.Corrections(parsed, built.glossary_words);
   if (request.autocorrect && !corrections.empty()) {
     QueryCorrector::Apply(corrections, parsed);
-    built = BuildQuery(parsed, analyzer_, params_, glossary_.get(), "talks", index_has);
+    built = BuildQuery(parsed, analyzer_, params_, glossary_.get(),
+                       std::string(kDefaultCollection), index_has);
   }
 
   // No talk has every word (a typed sentence, a word no talk has): the
@@ -676,24 +625,25 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
     counter->AddTo(tally);
     return tally;
   };
-  for (const FacetSpec& f : kFacetSpecs) {
+  for (const FilterField& f : kFilterFields) {
     // A facet the search filters on counts its values as if it did not
     // (the other filters kept): values of one filter are alternatives
     // (year=2021&year=2022), so the other years are what a visitor may add.
     // Counted only over the filtered matches, a chosen year was the only
     // year shown. One more counting pass per such facet.
-    if (!parsed.filters.count(std::string(f.filter_prefix))) {
-      response.facets[f.name] = FacetValuesOf(f.field, facets.of(f.field));
+    if (!parsed.filters.count(std::string(f.prefix))) {
+      response.facets[std::string(f.facet_name)] = FacetValuesOf(f.facet, facets.of(f.facet));
       continue;
     }
     ParsedQuery without = parsed;
-    without.filters.erase(std::string(f.filter_prefix));
+    without.filters.erase(std::string(f.prefix));
     without.list_without_words = true;  // series:mlphys alone, without it: every talk
-    if (f.field == FacetField::kCollection) without.all_collections = true;
+    if (f.facet == FacetField::kCollection) without.all_collections = true;
     const BuiltQuery counted =
-        BuildQuery(without, analyzer_, params_, glossary_.get(), "talks",
+        BuildQuery(without, analyzer_, params_, glossary_.get(), std::string(kDefaultCollection),
                    [this](const std::string& term) { return IndexHasTerm(term); });
-    response.facets[f.name] = FacetValuesOf(f.field, count_facets(counted.query).of(f.field));
+    response.facets[std::string(f.facet_name)] =
+        FacetValuesOf(f.facet, count_facets(counted.query).of(f.facet));
   }
   const Highlighter highlighter(built.word_terms, built.bigram_runs);
   // Names matched by their reading (はしもとこうじ, Misumi): the words of a
@@ -1030,7 +980,7 @@ std::vector<Xapian::Query> Searcher::TermsOfStoredTalk(Xapian::docid doc) {
                                     std::pair{TextFieldId::kAbstract, &talk.abstract}}) {
     for (const Token& t : analyzer_.Analyze(*text)) {
       if (t.kind != TermKind::kWord) continue;
-      std::string term = std::string(GetTextField(field).word_prefix) + t.term;
+      std::string term = FieldTerm(GetTextField(field), t);
       if (decider(term)) ++wdf[std::move(term)];
     }
   }
@@ -1058,7 +1008,7 @@ std::optional<std::vector<SearchHit>> Searcher::Related(const std::string& id, s
 std::optional<std::vector<SearchHit>> Searcher::RelatedOnSnapshot(const std::string& id,
                                                                   size_t limit) {
   ForgetTermsOfOtherRevisions();  // StoredTalk's, as for a search
-  const std::string id_term = std::string(kIdPrefix) + id;
+  const std::string id_term = IdTerm(id);
   Xapian::PostingIterator p = db_.postlist_begin(id_term);
   if (p == db_.postlist_end(id_term)) return std::nullopt;
   Xapian::RSet rset;
@@ -1079,7 +1029,7 @@ std::optional<std::vector<SearchHit>> Searcher::RelatedOnSnapshot(const std::str
   Xapian::Query query(Xapian::Query::OP_OR, terms.begin(), terms.end());
   query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(id_term));
   query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                        Xapian::Query(std::string(kCollectionPrefix) + "talks"));
+                        Xapian::Query(DefaultCollectionTerm()));
   enquire.set_query(query);
   Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
   for (auto it = mset.begin(); it != mset.end(); ++it) {
