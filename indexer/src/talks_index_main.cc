@@ -16,6 +16,7 @@
 
 #include "talksearch/corpus.h"
 #include "talksearch/glossary.h"
+#include "talksearch/index_build.h"
 #include "talksearch/index_layout.h"
 #include "talksearch/index_writer.h"
 
@@ -144,8 +145,11 @@ int main(int argc, char** argv) {
     const auto glossary = talksearch::Glossary::LoadUnlessNone(glossary_path, model);
     // A new single index is built aside and compacted; an existing one is
     // updated in place, in one transaction.
-    talksearch::BuildOptions build;
-    build.termlists = termlists;
+    talksearch::IndexingOptions indexing;
+    indexing.model = model;
+    indexing.glossary = glossary;
+    indexing.progress = progress;
+    indexing.termlists = termlists;
     // A talk whose entry (or file) could not be read is absent from the
     // corpus, not gone from the seminar: while the corpus has problems,
     // nothing is removed.
@@ -154,10 +158,12 @@ int main(int argc, char** argv) {
                                                : talksearch::AbsentTalks::kKeep;
     talksearch::IndexUpdateReport r;
     if (shards > 0) {
-      r = talksearch::UpdateShardedIndex(db_dir, shards, corpus.talks, model, progress, glossary,
-                                         termlists, absent);
+      talksearch::ShardedUpdateOptions sharded(indexing);
+      sharded.shards = shards;
+      sharded.absent = absent;
+      r = talksearch::UpdateShardedIndex(db_dir, corpus.talks, sharded);
     } else if (!std::filesystem::exists(db_dir)) {
-      r = talksearch::CreateCompactIndex(db_dir, corpus.talks, model, progress, glossary, build);
+      r = talksearch::CreateCompactIndex(db_dir, corpus.talks, talksearch::BuildOptions(indexing));
     } else {
       talksearch::IndexWriter writer(db_dir, model, 0, glossary);
       writer.SetAbsentTalks(absent);

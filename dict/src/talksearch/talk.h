@@ -57,6 +57,11 @@ void to_json(nlohmann::json& j, const Talk& t);
 // Throws nlohmann::json::exception on a wrongly typed field.
 void from_json(const nlohmann::json& j, Talk& t);
 
+// The addresses of `talks`, in order, for the calls that take talks held
+// elsewhere (a part or shard of one corpus) without copying them. Valid
+// while `talks` is neither changed nor destroyed.
+std::vector<const Talk*> TalkPointers(const std::vector<Talk>& talks);
+
 // "ja" when the text is mostly Japanese script, else "en".
 std::string DetectLanguage(const std::string& text);
 
