@@ -9,6 +9,7 @@
 #include "talksearch/index_writer.h"
 #include "talksearch/normalizer.h"
 #include "talksearch/query_parser.h"
+#include "talksearch/search_json.h"
 #include "talksearch/searcher.h"
 #include "talksearch/snippet.h"
 #include "test_index.h"

@@ -263,8 +263,8 @@ TEST_F(ShardTest, RemoteShardsThroughXapianTcpsrvSearchLikeOneDatabase) {
 }
 
 // A soft AND of several words is ranked in two parts and merged
-// (Searcher::EveryWordFirst): the pages, scores, totals and facets must be
-// those of the one query, deep pages included, where the merge needs the
+// (EveryWordFirst, soft_and_ranking.h): the pages, scores, totals and
+// facets must be those of the one query, deep pages included, where the merge needs the
 // every-word query's own best.
 TEST_F(ShardTest, SoftAndInTwoPartsRanksLikeOneQuery) {
   RankingParams one_query;

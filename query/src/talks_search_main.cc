@@ -8,6 +8,7 @@
 #include <iostream>
 #include <string>
 
+#include "talksearch/search_json.h"
 #include "talksearch/searcher.h"
 
 namespace {

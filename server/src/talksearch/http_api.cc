@@ -12,6 +12,7 @@
 #include "openapi_yaml.h"  // generated from server/openapi.yaml: kOpenApiYaml
 #include "talksearch/metrics.h"
 #include "talksearch/schema.h"
+#include "talksearch/search_json.h"
 
 namespace talksearch {
 namespace {
