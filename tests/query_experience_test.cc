@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "talksearch/normalizer.h"
+#include "talksearch/search_json.h"
 #include "talksearch/searcher.h"
 #include "test_index.h"
 

@@ -12,6 +12,7 @@
 
 #include "talksearch/normalizer.h"
 #include "talksearch/query_parser.h"
+#include "talksearch/search_json.h"
 #include "talksearch/searcher.h"
 #include "talksearch/snippet.h"
 #include "test_index.h"

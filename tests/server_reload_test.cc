@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "talksearch/http_api.h"
+#include "talksearch/index_build.h"
 #include "talksearch/index_writer.h"
 #include "test_index.h"
 
@@ -121,7 +122,7 @@ TEST_F(ReloadTest, AnIndexRebuiltInPlaceIsServedAfterReload) {
   const std::string neutrino = "%E3%83%8B%E3%83%A5%E3%83%BC%E3%83%88%E3%83%AA%E3%83%8E";  // ニュートリノ
   EXPECT_EQ(Search(neutrino)["total"], 0);
   const std::string rebuilt = db_ + ".new";
-  CreateCompactIndex(rebuilt, {SmallTalk("t-9", "ニュートリノ振動の解析")}, testing::Model());
+  CreateCompactIndex(rebuilt, {SmallTalk("t-9", "ニュートリノ振動の解析")}, testing::BuildWith());
   ASSERT_EQ(Xapian::Database(rebuilt).get_revision(), Xapian::Database(db_).get_revision());
   std::filesystem::rename(db_, db_ + ".old");
   std::filesystem::rename(rebuilt, db_);

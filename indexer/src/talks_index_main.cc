@@ -17,6 +17,7 @@
 #include "talksearch/command_line.h"
 #include "talksearch/corpus.h"
 #include "talksearch/glossary.h"
+#include "talksearch/index_build.h"
 #include "talksearch/index_layout.h"
 #include "talksearch/index_writer.h"
 #include "talksearch/update_guard.h"
@@ -207,17 +208,22 @@ int main(int argc, char** argv) {
     const auto glossary = analysis.LoadGlossary(model);
     // A new single index is built aside and compacted; an existing one is
     // updated in place, in one transaction.
-    talksearch::BuildOptions build;
-    build.termlists = termlists;
+    talksearch::IndexingOptions indexing;
+    indexing.model = model;
+    indexing.glossary = glossary;
+    indexing.progress = progress;
+    indexing.termlists = termlists;
     const talksearch::AbsentTalks absent = removes_absent
                                                ? talksearch::AbsentTalks::kRemove
                                                : talksearch::AbsentTalks::kKeep;
     talksearch::IndexUpdateReport r;
     if (shards > 0) {
-      r = talksearch::UpdateShardedIndex(db_dir, shards, corpus.talks, model, progress, glossary,
-                                         termlists, absent);
+      talksearch::ShardedUpdateOptions sharded(indexing);
+      sharded.shards = shards;
+      sharded.absent = absent;
+      r = talksearch::UpdateShardedIndex(db_dir, corpus.talks, sharded);
     } else if (!std::filesystem::exists(db_dir)) {
-      r = talksearch::CreateCompactIndex(db_dir, corpus.talks, model, progress, glossary, build);
+      r = talksearch::CreateCompactIndex(db_dir, corpus.talks, talksearch::BuildOptions(indexing));
     } else {
       talksearch::IndexWriter writer(db_dir, model, 0, glossary);
       writer.SetAbsentTalks(absent);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "talksearch/command_line.h"
+#include "talksearch/search_json.h"
 #include "talksearch/searcher.h"
 
 namespace {
