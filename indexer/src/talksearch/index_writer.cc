@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "talksearch/cores.h"
 #include "talksearch/document_builder.h"
 #include "talksearch/schema.h"
 
@@ -30,7 +31,7 @@ Xapian::WritableDatabase OpenForUpdate(const std::string& db_path, Termlists ter
 }
 }  // namespace
 
-size_t DefaultIndexThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
+size_t DefaultIndexThreads() { return Cores(); }
 
 IndexWriter::IndexWriter(const std::string& db_path, std::shared_ptr<MecabModel> model,
                          size_t threads, std::shared_ptr<const Glossary> glossary,

@@ -17,16 +17,12 @@
 #include "talksearch/related_talks.h"
 #include "talksearch/schema.h"
 #include "talksearch/search_facets.h"
+#include "talksearch/cores.h"
 #include "talksearch/snippet.h"
 #include "talksearch/soft_and_ranking.h"
 
 namespace talksearch {
 namespace {
-
-unsigned Cores() {
-  static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  return cores;
-}
 
 // Searches running in this process, of every Searcher (the server's
 // workers): a search ranks in two halves only while a core is free for the
