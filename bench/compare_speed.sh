@@ -177,7 +177,7 @@ GP
   echo "snippets\": also counting year, language, series, speakers and collection, and returning the"
   echo "title and speaker highlighted and an abstract snippet, like for like with talksearch's API),"
   echo "SQLite's wall time per MATCH (top 10 by bm25). Peak memory is the indexing process's."
-  echo "Issue 6's targets are ratios to the plain Groonga row."
+  echo "The speed targets are ratios to the plain Groonga row."
   echo
   echo "| talks | system | docs/s | index s | disk MB | peak MB | p50 ms | p99 ms | mean ms |"
   echo "|---|---|---|---|---|---|---|---|---|"

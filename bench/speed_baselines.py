@@ -7,7 +7,7 @@
   speed_baselines.py talksearch-paths --queries F...        (talks-server's, likewise)
   speed_baselines.py sqlite-load    --talks T.jsonl --db FILE
   speed_baselines.py sqlite-latency --db FILE --queries F... --rounds R
-  speed_baselines.py targets        --results bench/RESULTS.md   (issue 6's targets, as ratios)
+  speed_baselines.py targets        --results bench/RESULTS.md   (the speed targets, as ratios)
 
 Groonga 13: TokenMecab, NormalizerNFKC150, match columns title*10||speaker*5||abstract
 (its default AND), top 10 by score. Latency is Groonga's own elapsed time per select
@@ -194,7 +194,7 @@ def sqlite_latency(args):
 
 
 def targets(args):
-    """Reads the tables compare_speed.sh wrote and prints issue 6's targets for
+    """Reads the tables compare_speed.sh wrote and prints the speed targets for
     the largest corpus in them, each as a ratio to Groonga in the same run."""
     rows, http = {}, {}
     for line in open(args.results, encoding="utf-8"):
@@ -213,7 +213,7 @@ def targets(args):
     ts_cached, ts_uncached = http_rate("talks-server", True), http_rate("talks-server", False)
     gr_cached, gr_uncached = http_rate("groonga", True), http_rate("groonga", False)
     yes = lambda ok: "yes" if ok else "no"
-    print(f"## Against the targets of issue 6 ({size:,} talks, ratios to Groonga in this run)")
+    print(f"## Against the speed targets ({size:,} talks, ratios to Groonga in this run)")
     print()
     print("| target | measured | met |")
     print("|---|---|---|")
@@ -232,7 +232,7 @@ def targets(args):
     print()
     print("The disk rows flatter talksearch: its stored talks are compressed with a dictionary")
     print("trained on the index's own talks, and generated talks reuse the real talks' sentences,")
-    print("which a dictionary finds. Real talks compress less (bench/README.md, \"Disk\", stop 15:")
+    print("which a dictionary finds. Real talks compress less (bench/README.md, \"Disk\":")
     print("at their rate this index would be about 1.53× Groonga's).")
     like = rows.get((size, "Groonga, with facets and snippets"))
     if like:

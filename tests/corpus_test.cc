@@ -7,6 +7,7 @@
 #include <set>
 
 #include "talksearch/corpus.h"
+#include "seminar_text.h"
 #include "test_index.h"
 
 namespace talksearch {
@@ -14,6 +15,8 @@ namespace {
 
 using ::testing::HasSubstr;
 using testing::Corpus;
+using testing::ProblemLines;
+using testing::Session;
 using testing::ReadFileOrDie;
 using testing::SourcePath;
 
@@ -212,19 +215,6 @@ TEST(SeminarPage, AbsurdSessionNumberIsAProblemNotACrash) {
   EXPECT_EQ(r.problems[0].line, 1);
   EXPECT_EQ(r.problems[1].line, 5);
   EXPECT_THAT(r.problems[0].message, HasSubstr("session number"));
-}
-
-// A session as the page writes one.
-std::string Session(const std::string& heading, const std::string& date,
-                    const std::string& title, const std::string& abstract = "抄録です。") {
-  return heading + "\n日時: " + date + "<br>\n発表者: 某 氏 (某大学)<br>\n発表題目: " + title +
-         "<br>\n概要: " + abstract + "<br>\n";
-}
-
-std::vector<int> ProblemLines(const CorpusParseResult& r) {
-  std::vector<int> lines;
-  for (const auto& p : r.problems) lines.push_back(p.line);
-  return lines;
 }
 
 TEST(SeminarPage, LessThanSignIsTextNotATag) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "talksearch/halves_ranker.h"
+#include "talksearch/index_build.h"
 #include "talksearch/index_writer.h"
 #include "talksearch/relevance.h"
 #include "talksearch/schema.h"
@@ -111,8 +112,8 @@ TEST(HalvesRanker, AnswersOverLocalShardsAsOneThreadDoes) {
   for (size_t shards : {2, 3}) {
     SCOPED_TRACE(std::to_string(shards) + " shards");
     const std::string dir = testing::MakeTempDir("halves-shards") + "/index";
-    UpdateShardedIndex(dir, shards, testing::Corpus().talks, testing::Model(), nullptr,
-                       testing::GlossaryOfRepo());
+    UpdateShardedIndex(dir, testing::Corpus().talks,
+                       testing::ShardsWith(shards, testing::GlossaryOfRepo()));
     Searcher in_halves(dir, testing::Model(), testing::GlossaryOfRepo());
     in_halves.set_parallel_min_documents(0);
     Searcher one_thread(dir, testing::Model(), testing::GlossaryOfRepo());

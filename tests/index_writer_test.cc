@@ -8,6 +8,7 @@
 #include <set>
 
 #include "talksearch/glossary.h"
+#include "talksearch/index_build.h"
 #include "talksearch/index_writer.h"
 #include "talksearch/schema.h"
 #include "talksearch/searcher.h"
@@ -156,8 +157,8 @@ TEST(Searcher, AnswersWhenTheIndexChangedTwiceUnderIt) {
 }
 
 // A speaker the facet shows is a filter that finds the talk, whatever the
-// length of the name: one over 64 bytes (the analyzer's longest word) was
-// shown as a facet value and then found nothing.
+// length of the name: one over 64 bytes (the analyzer's longest word) is
+// shown as a facet value too, so it must find its talk.
 TEST(IndexWriter, ALongSpeakerNameIsAFilterToo) {
   const std::string db = testing::MakeTempDir("long-name") + "/db";
   Talk talk = MakeTalk("t-1", "拡散モデルの理論", "拡散モデルについて");
@@ -354,7 +355,7 @@ TEST(IndexWriter, ANewIndexIsBuiltAsideAndCompacted) {
   const std::vector<Talk> talks = {MakeTalk("t-1", "拡散モデルの理論", "拡散モデルについて"),
                                    MakeTalk("t-2", "最適輸送入門", "最適輸送について")};
   std::filesystem::create_directories(dir + "/db.building");  // a crashed run's leftover
-  const IndexUpdateReport report = CreateCompactIndex(dir + "/db", talks, testing::Model());
+  const IndexUpdateReport report = CreateCompactIndex(dir + "/db", talks, testing::BuildWith());
   EXPECT_THAT(report.added, ElementsAre("t-1", "t-2"));
   EXPECT_EQ(report.documents, 2u);
   EXPECT_THAT(SearchIds(dir + "/db", "最適輸送"), ElementsAre("t-2"));
@@ -363,7 +364,7 @@ TEST(IndexWriter, ANewIndexIsBuiltAsideAndCompacted) {
     entries.push_back(e.path().filename().string());
   }
   EXPECT_THAT(entries, ElementsAre("db"));
-  EXPECT_THROW(CreateCompactIndex(dir + "/db", talks, testing::Model()), std::runtime_error);
+  EXPECT_THROW(CreateCompactIndex(dir + "/db", talks, testing::BuildWith()), std::runtime_error);
   // Later updates go in place, as before.
   EXPECT_THAT(IndexWriter(dir + "/db", testing::Model()).Update(talks).unchanged,
               ElementsAre("t-1", "t-2"));
@@ -374,9 +375,9 @@ TEST(IndexWriter, ANewIndexIsBuiltAsideAndCompacted) {
 TEST(IndexWriter, StoredTalksAreCompressedWithTheIndexsDictionary) {
   const std::string db = testing::MakeTempDir("stored") + "/db";
   std::vector<Talk> talks = testing::Corpus().talks;
-  BuildOptions parts;
+  BuildOptions parts = testing::BuildWith();
   parts.parts = 2;
-  CreateCompactIndex(db, talks, testing::Model(), nullptr, nullptr, parts);
+  CreateCompactIndex(db, talks, parts);
   const std::string dictionary = [&] {
     return Xapian::Database(db).get_metadata(std::string(kStoredTalkDictionaryKey));
   }();

@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "talksearch/index_writer.h"
+#include "talksearch/index_build.h"
 #include "talksearch/update_guard.h"
 #include "test_index.h"
 
@@ -106,8 +106,7 @@ TEST(UpdateGuard, DescribesATalkByIdDateAndTitle) {
 TEST(UpdateGuard, ReadsEveryShardOfAShardedIndex) {
   const std::string dir = testing::MakeTempDir("guard-shards") + "/db";
   const auto& talks = testing::Corpus().talks;
-  UpdateShardedIndex(dir, 3, talks, testing::Model(), nullptr, testing::GlossaryOfRepo(),
-                     Termlists::kKeep, AbsentTalks::kRemove);
+  UpdateShardedIndex(dir, talks, testing::ShardsWith(3, testing::GlossaryOfRepo()));
   const std::vector<IndexedTalk> indexed = ReadIndexedTalks(dir);
   EXPECT_EQ(indexed.size(), talks.size());
   EXPECT_TRUE(PreviewUpdate(indexed, talks).redated.empty());

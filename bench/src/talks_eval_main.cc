@@ -5,7 +5,8 @@
 //              [--title-weight W] [--speaker-weight W] [--bigram-weight W]
 //              [--references-weight W] [--glossary-weight W] [--operator and|or]
 //              [--optional-weight W]
-//              [--glossary FILE|none] [--parallel-min-documents N]
+//              [--parallel-min-documents N]
+//              [--mecab-dict DIR] [--mecab-userdic FILE|none] [--glossary FILE|none]
 //
 // Prints nDCG@10, MRR and recall@10 per file (and per query with
 // --verbose). With --rankings FILE ("query<TAB>id<TAB>id…" lines) it scores
@@ -18,11 +19,26 @@
 #include <string>
 #include <vector>
 
+#include "talksearch/command_line.h"
 #include "talksearch/query_builder.h"
 #include "talksearch/query_parser.h"
 #include "talksearch/relevance.h"
 
 namespace {
+
+void Usage(std::FILE* out) {
+  std::fprintf(out,
+               "usage: talks-eval --db DIR --queries FILE [--queries FILE...] [--verbose]\n"
+               "                  [--rankings FILE] [--latency ROUNDS] [--postings-floor ROUNDS]\n"
+               "                  [--parallel-min-documents N] [--operator and|soft|or] [weights]\n"
+               "                  %s\n"
+               "  weights: --title-weight W, --speaker-weight W, --affiliation-weight W,\n"
+               "           --references-weight W, --bigram-weight W, --reading-weight W,\n"
+               "           --panelist-weight W, --narrower-weight W, --related-weight W,\n"
+               "           --all-words-weight W, --glossary-weight W, --optional-weight W,\n"
+               "           --abstract-weight W, --bm25-k1 K, --bm25-b B\n",
+               talksearch::kAnalysisFlagsUsage);
+}
 
 // --latency R: every query of the files, as the API runs it (top 10 with
 // facets, snippets and did-you-mean), R rounds after one unmeasured warm-up
@@ -138,30 +154,22 @@ int ReportPostingsFloor(const std::string& db_dir, std::shared_ptr<talksearch::M
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string db_dir, dicdir = talksearch::DefaultMecabDictionary(),
-              userdic = talksearch::DefaultMecabUserDictionary();
-  std::string glossary_path = talksearch::Glossary::DefaultPath();
+  std::string db_dir;
+  talksearch::AnalysisFlags analysis;
   std::vector<std::string> files;
   std::string rankings_file;
   bool verbose = false;
   int latency_rounds = 0, floor_rounds = 0;
   std::optional<Xapian::doccount> parallel_min;
   talksearch::RankingParams params;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "talks-eval: %s needs a value\n", arg.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
+  talksearch::CommandLine args("talks-eval", argc, argv);
+  while (args.Next()) {
+    const std::string& arg = args.arg();
+    auto value = [&args] { return args.Value(); };
+    if (analysis.Take(args)) continue;
     if (arg == "--db") db_dir = value();
     else if (arg == "--queries") files.push_back(value());
     else if (arg == "--rankings") rankings_file = value();
-    else if (arg == "--mecab-dict") dicdir = value();
-    else if (arg == "--mecab-userdic") userdic = value();
-    else if (arg == "--glossary") glossary_path = value();
     else if (arg == "--glossary-weight") params.glossary_weight = std::stod(value());
     else if (arg == "--optional-weight") params.optional_word_weight = std::stod(value());
     else if (arg == "--verbose" || arg == "-v") verbose = true;
@@ -186,18 +194,21 @@ int main(int argc, char** argv) {
       params.default_operator = op == "and"    ? talksearch::DefaultOperator::kAnd
                                 : op == "soft" ? talksearch::DefaultOperator::kSoftAnd
                                                : talksearch::DefaultOperator::kOr;
+    } else if (args.IsHelp()) {
+      Usage(stdout);
+      return 0;
     } else {
-      std::fprintf(stderr, "talks-eval: unknown argument '%s'\n", arg.c_str());
+      args.ReportUnknown();
       return 2;
     }
   }
   if (db_dir.empty() || files.empty()) {
-    std::fprintf(stderr, "usage: talks-eval --db DIR --queries FILE [--verbose] [weights]\n");
+    Usage(stderr);
     return 2;
   }
   try {
-    auto model = talksearch::MecabModel::Open(dicdir, userdic);
-    const auto glossary = talksearch::Glossary::LoadUnlessNone(glossary_path, model);
+    auto model = analysis.OpenModel();
+    const auto glossary = analysis.LoadGlossary(model);
     if (floor_rounds > 0) {
       return ReportPostingsFloor(db_dir, model, glossary, params, files, floor_rounds, verbose);
     }

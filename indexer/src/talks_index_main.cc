@@ -1,7 +1,7 @@
 // talks-index: builds or updates the search index from the corpus folder.
 //
 //   talks-index --corpus corpus --db data/index [--shards N] [--mecab-dict DIR]
-//               [--mecab-userdic FILE|none] [--check]
+//               [--mecab-userdic FILE|none] [--glossary FILE|none] [--check]
 //
 // Problems in the corpus are printed as file:line and do not stop indexing;
 // --check only validates and exits 1 when there is any problem.
@@ -14,8 +14,10 @@
 #include <iostream>
 #include <string>
 
+#include "talksearch/command_line.h"
 #include "talksearch/corpus.h"
 #include "talksearch/glossary.h"
+#include "talksearch/index_build.h"
 #include "talksearch/index_layout.h"
 #include "talksearch/index_writer.h"
 #include "talksearch/update_guard.h"
@@ -24,7 +26,7 @@ namespace {
 
 void Usage(std::FILE* out) {
   std::fprintf(out,
-               "usage: talks-index --corpus DIR --db DIR [--shards N] [--no-termlists] [--mecab-dict DIR] [--mecab-userdic FILE|none] [--glossary FILE|none] [--allow-removals] [--check | --dump]\n"
+               "usage: talks-index --corpus DIR --db DIR [--shards N] [--no-termlists] %s [--allow-removals] [--check | --dump]\n"
                "  Builds the index from DIR/seminar.md and DIR/*.jsonl, updating\n"
                "  an existing index in place (added/changed/removed/unchanged).\n"
                "  --shards N  split the index over N databases (DIR/shard-NN, written in\n"
@@ -40,7 +42,8 @@ void Usage(std::FILE* out) {
                "           than 2 talks' dates (refused without it: that is what a stray\n"
                "           <!-- or a wrong heading does to the page)\n"
                "  --dump   print the parsed talks as JSON Lines (no index written)\n"
-               "  --verbose  also list the ids of unchanged talks\n");
+               "  --verbose  also list the ids of unchanged talks\n",
+               talksearch::kAnalysisFlagsUsage);
 }
 
 // The ids, space-separated; without `all`, the first 20 and a count of the
@@ -99,42 +102,33 @@ bool ReportPreview(const talksearch::UpdatePreview& preview, bool removes_absent
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string corpus_dir, db_dir, dicdir = talksearch::DefaultMecabDictionary(),
-              userdic = talksearch::DefaultMecabUserDictionary();
+  std::string corpus_dir, db_dir;
+  talksearch::AnalysisFlags analysis;
   bool check_only = false, dump = false, verbose = false, allow_removals = false;
   talksearch::Termlists termlists = talksearch::Termlists::kKeep;
   size_t shards = 0;  // 0: a single database (or the count an existing sharded index has)
-  std::string glossary_path = talksearch::Glossary::DefaultPath();
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "talks-index: %s needs a value\n", arg.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (arg == "--corpus") corpus_dir = value();
-    else if (arg == "--db") db_dir = value();
-    else if (arg == "--mecab-dict") dicdir = value();
-    else if (arg == "--mecab-userdic") userdic = value();
+  talksearch::CommandLine args("talks-index", argc, argv);
+  while (args.Next()) {
+    const std::string& arg = args.arg();
+    if (analysis.Take(args)) continue;
+    if (arg == "--corpus") corpus_dir = args.Value();
+    else if (arg == "--db") db_dir = args.Value();
     else if (arg == "--check") check_only = true;
     else if (arg == "--allow-removals") allow_removals = true;
-    else if (arg == "--glossary") glossary_path = value();
     else if (arg == "--dump") dump = true;
     else if (arg == "--verbose" || arg == "-v") verbose = true;
     else if (arg == "--no-termlists") termlists = talksearch::Termlists::kDrop;
     else if (arg == "--shards") {
-      const std::string n = value();
+      const std::string n = args.Value();
       shards = std::strtoul(n.c_str(), nullptr, 10);
       if (shards < 1 || shards > 64) {
         std::fprintf(stderr, "talks-index: --shards takes 1 to 64, not '%s'\n", n.c_str());
         return 2;
       }
     }
-    else if (arg == "--help" || arg == "-h") { Usage(stdout); return 0; }
+    else if (args.IsHelp()) { Usage(stdout); return 0; }
     else {
-      std::fprintf(stderr, "talks-index: unknown argument '%s'\n", arg.c_str());
+      args.ReportUnknown();
       Usage(stderr);
       return 2;
     }
@@ -190,7 +184,7 @@ int main(int argc, char** argv) {
             removes_absent, allow_removals, /*list_added=*/false, verbose)) {
       return 1;
     }
-    auto model = talksearch::MecabModel::Open(dicdir, userdic);
+    auto model = analysis.OpenModel();
     // A sharded index is reindexed as one, with the shard count it has.
     if (shards == 0) shards = talksearch::ShardDirectories(db_dir).size();
     // A progress bar on a terminal; on a pipe or log, a plain line per tenth
@@ -211,20 +205,25 @@ int main(int argc, char** argv) {
       }
     };
     // The talks mark the glossary's concepts, which queries widen to.
-    const auto glossary = talksearch::Glossary::LoadUnlessNone(glossary_path, model);
+    const auto glossary = analysis.LoadGlossary(model);
     // A new single index is built aside and compacted; an existing one is
     // updated in place, in one transaction.
-    talksearch::BuildOptions build;
-    build.termlists = termlists;
+    talksearch::IndexingOptions indexing;
+    indexing.model = model;
+    indexing.glossary = glossary;
+    indexing.progress = progress;
+    indexing.termlists = termlists;
     const talksearch::AbsentTalks absent = removes_absent
                                                ? talksearch::AbsentTalks::kRemove
                                                : talksearch::AbsentTalks::kKeep;
     talksearch::IndexUpdateReport r;
     if (shards > 0) {
-      r = talksearch::UpdateShardedIndex(db_dir, shards, corpus.talks, model, progress, glossary,
-                                         termlists, absent);
+      talksearch::ShardedUpdateOptions sharded(indexing);
+      sharded.shards = shards;
+      sharded.absent = absent;
+      r = talksearch::UpdateShardedIndex(db_dir, corpus.talks, sharded);
     } else if (!std::filesystem::exists(db_dir)) {
-      r = talksearch::CreateCompactIndex(db_dir, corpus.talks, model, progress, glossary, build);
+      r = talksearch::CreateCompactIndex(db_dir, corpus.talks, talksearch::BuildOptions(indexing));
     } else {
       talksearch::IndexWriter writer(db_dir, model, 0, glossary);
       writer.SetAbsentTalks(absent);

@@ -1,13 +1,16 @@
 // talks-search: query the index from the command line.
 //
 //   talks-search --db DIR|tcp://HOST:PORT [--db ...] [--json] [--limit N] [--offset N]
-//                [--sort relevance|newest|oldest] QUERY...
+//                [--sort relevance|newest|oldest] [--mecab-dict DIR]
+//                [--mecab-userdic FILE|none] [--glossary FILE|none] QUERY...
 //
 // With --json it prints exactly the body of GET /api/search.
 #include <cstdio>
 #include <iostream>
 #include <string>
 
+#include "talksearch/command_line.h"
+#include "talksearch/search_json.h"
 #include "talksearch/searcher.h"
 
 namespace {
@@ -15,8 +18,9 @@ namespace {
 void Usage(std::FILE* out) {
   std::fprintf(out,
                "usage: talks-search --db DIR [--json | --stats] [--limit N] [--offset N]\n"
-               "                    [--sort relevance|newest|oldest] [--mecab-dict DIR] [--mecab-userdic FILE|none]\n"
-               "                    [--glossary FILE|none] QUERY...\n");
+               "                    [--sort relevance|newest|oldest]\n"
+               "                    %s QUERY...\n",
+               talksearch::kAnalysisFlagsUsage);
 }
 
 bool ParseSize(const std::string& s, size_t& out) {
@@ -31,42 +35,34 @@ bool ParseSize(const std::string& s, size_t& out) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> db_specs;
-  std::string dicdir = talksearch::DefaultMecabDictionary(),
-              userdic = talksearch::DefaultMecabUserDictionary(), query;
-  std::string glossary_path = talksearch::Glossary::DefaultPath();
+  std::string query;
+  talksearch::AnalysisFlags analysis;
   bool json = false, stats = false;
   talksearch::SearchRequest request;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "talks-search: %s needs a value\n", arg.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (arg == "--db") db_specs.push_back(value());
+  talksearch::CommandLine args("talks-search", argc, argv);
+  auto add_word = [&query](const std::string& word) { query += (query.empty() ? "" : " ") + word; };
+  while (args.Next()) {
+    const std::string& arg = args.arg();
+    if (analysis.Take(args)) continue;
+    if (arg == "--db") db_specs.push_back(args.Value());
     else if (arg == "--json") json = true;
     else if (arg == "--stats") stats = true;
-    else if (arg == "--mecab-dict") dicdir = value();
-    else if (arg == "--mecab-userdic") userdic = value();
-    else if (arg == "--glossary") glossary_path = value();
     else if (arg == "--limit" || arg == "--offset") {
       size_t n;
-      if (!ParseSize(value(), n)) {
+      if (!ParseSize(args.Value(), n)) {
         std::fprintf(stderr, "talks-search: %s wants a number\n", arg.c_str());
         return 2;
       }
       (arg == "--limit" ? request.limit : request.offset) = n;
     } else if (arg == "--sort") {
-      std::string s = value();
+      std::string s = args.Value();
       if (s == "relevance") request.sort = talksearch::SortOrder::kRelevance;
       else if (s == "newest") request.sort = talksearch::SortOrder::kNewest;
       else if (s == "oldest") request.sort = talksearch::SortOrder::kOldest;
       else { std::fprintf(stderr, "talks-search: --sort is relevance, newest or oldest\n"); return 2; }
-    } else if (arg == "--help" || arg == "-h") { Usage(stdout); return 0; }
-    else if (arg == "--") { for (++i; i < argc; ++i) query += (query.empty() ? "" : " ") + std::string(argv[i]); }
-    else query += (query.empty() ? "" : " ") + arg;
+    } else if (args.IsHelp()) { Usage(stdout); return 0; }
+    else if (arg == "--") { while (args.Next()) add_word(args.arg()); }
+    else add_word(arg);
   }
   if (db_specs.empty() || (query.empty() && !stats)) {
     Usage(stderr);
@@ -74,9 +70,9 @@ int main(int argc, char** argv) {
   }
   request.query = query;
   try {
-    auto model = talksearch::MecabModel::Open(dicdir, userdic);
+    auto model = analysis.OpenModel();
     talksearch::Searcher searcher(db_specs, model,
-                                  talksearch::Glossary::LoadUnlessNone(glossary_path, model));
+                                  analysis.LoadGlossary(model));
     if (stats) {  // what a health check reports, for scripts
       std::printf("{\"documents\": %u, \"revision\": %lu}\n", searcher.DocumentCount(),
                   static_cast<unsigned long>(searcher.Revision()));

@@ -2,6 +2,7 @@
 //
 //   talks-server --db DIR [--db tcp://HOST:PORT ...] [--bind 127.0.0.1] [--port 8080] [--static DIR]
 //                [--threads N] [--connections N] [--cache-entries N] [--cors-origin PATTERN]... [--quiet]
+//                [--mecab-dict DIR] [--mecab-userdic FILE|none] [--glossary FILE|none]
 #include <sys/resource.h>
 
 #include <csignal>
@@ -11,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "talksearch/command_line.h"
 #include "talksearch/http_api.h"
 
 namespace {
@@ -25,8 +27,8 @@ void Usage(std::FILE* out) {
   std::fprintf(out,
                "usage: talks-server --db DIR|tcp://HOST:PORT [--db ...] [--bind 127.0.0.1] [--port 8080]\n"
                "                    [--static DIR] [--threads N] [--connections N] [--cache-entries N]\n"
-               "                    [--cors-origin PATTERN]... [--mecab-dict DIR] [--mecab-userdic FILE|none]\n"
-               "                    [--glossary FILE|none] [--admin-token-file FILE] [--quiet]\n"
+               "                    [--cors-origin PATTERN]... [--admin-token-file FILE] [--quiet]\n"
+               "                    %s\n"
                "                    [--max-connections N] [--max-connections-per-client N]\n"
                "  --db      a database directory, a sharded index (talks-index --shards), or a\n"
                "            shard served by xapian-tcpsrv; repeat to search several as one\n"
@@ -36,7 +38,8 @@ void Usage(std::FILE* out) {
                "  --max-connections N, --max-connections-per-client N  open connections\n"
                "            allowed (default 8192 and 512); more are answered 503\n"
                "  The admin token (POST /api/admin/reload) may also come from\n"
-               "  TALKSEARCH_ADMIN_TOKEN; without one the admin API is off.\n");
+               "  TALKSEARCH_ADMIN_TOKEN; without one the admin API is off.\n",
+               talksearch::kAnalysisFlagsUsage);
 }
 
 // Each connection is a file descriptor; the soft limit (often 1,024) would
@@ -55,9 +58,8 @@ void RaiseOpenFileLimit(size_t connections) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> db_specs;
-  std::string bind = "127.0.0.1", dicdir = talksearch::DefaultMecabDictionary(),
-              userdic = talksearch::DefaultMecabUserDictionary();
-  std::string glossary_path = talksearch::Glossary::DefaultPath();
+  std::string bind = "127.0.0.1";
+  talksearch::AnalysisFlags analysis;
   int port = 8080;
   // Search workers: one Searcher (Xapian database + MeCab lattice) each, as
   // many as there are cores. Connection threads: httplib serves a keep-alive
@@ -69,15 +71,11 @@ int main(int argc, char** argv) {
   talksearch::ServerConfig config;
   bool custom_origins = false;
   std::string admin_token_file;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "talks-server: %s needs a value\n", arg.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
+  talksearch::CommandLine args("talks-server", argc, argv);
+  while (args.Next()) {
+    const std::string& arg = args.arg();
+    auto value = [&args] { return args.Value(); };
+    if (analysis.Take(args)) continue;
     try {
       if (arg == "--db") db_specs.push_back(value());
       else if (arg == "--bind") bind = value();
@@ -90,18 +88,15 @@ int main(int argc, char** argv) {
       else if (arg == "--max-connections-per-client") {
         limits.max_connections_per_client = std::stoul(value());
       }
-      else if (arg == "--mecab-dict") dicdir = value();
-      else if (arg == "--mecab-userdic") userdic = value();
-      else if (arg == "--glossary") glossary_path = value();
       else if (arg == "--quiet") config.access_log = false;
       else if (arg == "--admin-token-file") admin_token_file = value();
       else if (arg == "--cors-origin") {
         if (!custom_origins) config.cors_origins.clear();
         custom_origins = true;
         config.cors_origins.push_back(value());
-      } else if (arg == "--help" || arg == "-h") { Usage(stdout); return 0; }
+      } else if (args.IsHelp()) { Usage(stdout); return 0; }
       else {
-        std::fprintf(stderr, "talks-server: unknown argument '%s'\n", arg.c_str());
+        args.ReportUnknown();
         Usage(stderr);
         return 2;
       }
@@ -127,9 +122,9 @@ int main(int argc, char** argv) {
     config.admin_token = env;
   }
   try {
-    auto model = talksearch::MecabModel::Open(dicdir, userdic);
+    auto model = analysis.OpenModel();
     talksearch::SearcherPool pool(db_specs, model,
-                                  talksearch::Glossary::LoadUnlessNone(glossary_path, model),
+                                  analysis.LoadGlossary(model),
                                   threads);
     RaiseOpenFileLimit(limits.max_connections);
     talksearch::TalksHttpServer server(limits);

@@ -47,6 +47,21 @@ const CorpusParseResult& Corpus() {
   return corpus;
 }
 
+BuildOptions BuildWith(std::shared_ptr<const Glossary> glossary) {
+  BuildOptions options;
+  options.model = Model();
+  options.glossary = std::move(glossary);
+  return options;
+}
+
+ShardedUpdateOptions ShardsWith(size_t shards, std::shared_ptr<const Glossary> glossary) {
+  ShardedUpdateOptions options;
+  options.model = Model();
+  options.glossary = std::move(glossary);
+  options.shards = shards;
+  return options;
+}
+
 std::string MakeTempDir(const std::string& tag) {
   if (TempDirs().empty()) std::atexit(RemoveTempDirs);
   std::string pattern = (std::filesystem::temp_directory_path() /

@@ -8,6 +8,7 @@
 
 #include "talksearch/corpus.h"
 #include "talksearch/glossary.h"
+#include "talksearch/index_build.h"
 #include "talksearch/searcher.h"
 #include "talksearch/segmenter.h"
 
@@ -19,6 +20,10 @@ std::shared_ptr<const Glossary> GlossaryOfRepo();  // dict/glossary.tsv
 const CorpusParseResult& Corpus();  // corpus/ as shipped
 const std::string& CorpusIndexPath();  // built on first use
 std::string MakeTempDir(const std::string& tag);  // fresh, removed at exit
+// Builds with Model() and `glossary`: a compacted index, a sharded one of
+// `shards`.
+BuildOptions BuildWith(std::shared_ptr<const Glossary> glossary = nullptr);
+ShardedUpdateOptions ShardsWith(size_t shards, std::shared_ptr<const Glossary> glossary = nullptr);
 std::string ReadFileOrDie(const std::string& path);
 
 // An index of kManyMatches talks that all match 拡散モデル (their

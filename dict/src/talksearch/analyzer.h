@@ -137,7 +137,7 @@ class Analyzer {
   static constexpr size_t kCacheMaxEntries = 8192;
   std::unordered_map<std::string, std::vector<Token>> cache_;
   // The system dictionary's split of each Japanese word (AddSubwords): a
-  // second MeCab pass per word was 7% of indexing, and the words recur.
+  // second MeCab pass per word would be 7% of indexing, and the words recur.
   // Empty for a word that does not split. Bounded like cache_.
   static constexpr size_t kSplitsMaxEntries = 65536;
   std::unordered_map<std::string, std::vector<Morpheme>> splits_;

@@ -270,7 +270,7 @@ std::vector<ConceptMatcher::Occurrence> ConceptMatcher::Find(
   // Terms by position, words and bigrams apart: several words may share a
   // position (a compound and its subwords). One flat list per kind, ordered
   // by position, and where each position's terms begin in it: a list per
-  // position was an allocation per token.
+  // position would be an allocation per token.
   struct TermsAt {
     std::vector<std::pair<uint32_t, const std::string*>> terms;  // (position, term)
     std::vector<uint32_t> first;  // terms at p: [first[p], first[p + 1])

@@ -109,8 +109,8 @@ class Glossary {
 // text has any form of a concept gets that concept's term (schema.h
 // concept_prefix + ConceptKey), with the number of places it occurs, so a
 // query reaches a concept in all its forms and languages with one term per
-// field instead of every form's words and bigrams (a widened query had
-// hundreds of postlists; see docs/design.md, "Ranking").
+// field instead of every form's words and bigrams (hundreds of postlists
+// for a widened query; see docs/design.md, "Ranking").
 //
 // A form occurs where its words occur in order (word and subword terms,
 // as a phrase query matches them), or, for a form wholly in CJK script,

@@ -1,19 +1,23 @@
 // The one table of how talks are laid out in Xapian: term prefixes, which
-// fields are text (analyzed) and with what weight they are searched, which
-// are boolean filters, and the value slots. Indexer, query parser, snippets
-// and facets all read it; no other file spells a prefix.
+// fields are text (analyzed), which are boolean filters (how a query and the
+// API name them, what their values may be), the value slots and how the
+// facet slot is encoded. Indexer, query parser, searcher, snippets and
+// facets all read it; no other file spells a prefix. How a text field's
+// tokens become terms is term_mapper.h.
 #ifndef TALKSEARCH_SCHEMA_H_
 #define TALKSEARCH_SCHEMA_H_
 
-#include <algorithm>
 #include <array>
+#include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
-#include "talksearch/normalizer.h"
-
 namespace talksearch {
+
+struct Talk;
 
 enum class TextFieldId { kTitle, kSpeaker, kPanelist, kAffiliation, kAbstract, kReferences };
 
@@ -57,49 +61,6 @@ inline const TextField& GetTextField(TextFieldId id) {
   return kTextFields[static_cast<size_t>(id)];
 }
 
-// The prefix of `field`'s terms of one kind (word, bigram, reading).
-// Subwords (kind 3) are stored as words.
-inline std::string_view PrefixFor(const TextField& field, int kind_index) {
-  return kind_index == 1 ? field.bigram_prefix
-                         : kind_index == 2 ? field.reading_prefix : field.word_prefix;
-}
-
-// English function words (articles, prepositions, conjunctions, pronouns,
-// auxiliaries), as the Porter2 stemmer leaves them. They are 30% of the
-// English words of the abstracts; see WordKeepsPositions.
-inline bool IsEnglishFunctionWord(std::string_view term) {
-  static constexpr std::array<std::string_view, 56> kWords = {
-      "a",    "about", "an",   "and",  "are",   "as",   "at",    "be",    "been",  "both",
-      "but",  "by",    "can",  "could", "do",   "for",  "from",  "had",   "has",   "have",
-      "he",   "her",   "his",  "i",    "if",    "in",   "into",  "is",    "it",    "may",
-      "not",  "of",    "on",   "or",   "our",   "she",  "should", "so",   "than",  "that",
-      "the",  "their", "them", "these", "they", "this", "those", "to",    "us",    "was",
-      "we",   "were",  "which", "will", "with",  "would"};
-  static_assert([] {  // binary_search needs them in order
-    for (size_t i = 1; i < kWords.size(); ++i) {
-      if (!(kWords[i - 1] < kWords[i])) return false;
-    }
-    return true;
-  }());
-  return std::binary_search(kWords.begin(), kWords.end(), term);
-}
-
-// Word terms are stored with positions, for phrases, unless they hold a CJK
-// character or are English function words. A Japanese word's neighbours are
-// checked by the CJK bigrams instead, which span the joins between words
-// (拡散|モデル has 散モ); its positions were over half of the position table
-// (54% of its entries at 100,000 talks). A function word in a quoted phrase
-// must be in the talk, and the phrase's other words stand within the span
-// they have in the query ("physics of learning": physics, then learning two
-// positions on): their positions were 18% of the position table at 100,000
-// talks. Bigrams and readings never take positions.
-inline bool WordKeepsPositions(std::string_view term) {
-  if (IsEnglishFunctionWord(term)) return false;
-  bool cjk = false;
-  ForEachCodePoint(term, [&](char32_t c, size_t, size_t) { cjk = cjk || IsCjkCodePoint(c); });
-  return !cjk;
-}
-
 // Boolean terms (filters). Values are lowercase ASCII or digits.
 inline constexpr std::string_view kIdPrefix = "Q";          // unique id
 inline constexpr std::string_view kYearPrefix = "Y";        // 2023
@@ -107,6 +68,87 @@ inline constexpr std::string_view kLanguagePrefix = "L";    // ja, en
 inline constexpr std::string_view kSeriesPrefix = "XSERIES";  // dlap, mlphys
 inline constexpr std::string_view kCollectionPrefix = "XCOLL";  // talks, papers
 inline constexpr std::string_view kSpeakerFilterPrefix = "XSPK";  // SpeakerKey(name)
+
+// The unique term of the talk with `id` (replace_document and lookups by id).
+inline std::string IdTerm(std::string_view id) { return std::string(kIdPrefix).append(id); }
+
+// The collection of a talk whose source names none, and the one a search
+// looks in when the query names none.
+inline constexpr std::string_view kDefaultCollection = "talks";
+// The filter term of kDefaultCollection.
+inline std::string DefaultCollectionTerm() {
+  return std::string(kCollectionPrefix) + std::string(kDefaultCollection);
+}
+// collection:all (collection=all): every collection, lifting the default.
+inline constexpr std::string_view kAllCollections = "all";
+
+// The facets of the facet slot (kFacetsSlot), in the slot's order.
+enum class FacetField { kYear, kLanguage, kSeries, kSpeaker, kCollection };
+inline constexpr size_t kFacetFieldCount = 5;
+
+// What a filter's values may be.
+enum class FilterValueKind {
+  kYear,        // four digits
+  kLanguage,    // ja or en
+  kLabel,       // ASCII letters, digits, '-' and '_' (series, collection)
+  kPersonName,  // any text; the filter term holds its SpeakerKey
+};
+
+// A boolean filter: its names, term prefix and values, and the facet that
+// counts its values over the matches.
+struct FilterField {
+  // In a query (year:2023) and as an API parameter (year=2023).
+  std::string_view name;
+  // The API's facet of its values; a query may name the filter so too
+  // (language:ja).
+  std::string_view facet_name;
+  std::string_view prefix;
+  FilterValueKind kind;
+  FacetField facet;
+  // Why a value is refused, in a query and as an API parameter; {} stands
+  // for the value as typed.
+  std::string_view query_error;
+  std::string_view parameter_error;
+};
+
+// In the order the API reads its parameters.
+inline constexpr std::array<FilterField, 5> kFilterFields = {{
+    {"year", "year", kYearPrefix, FilterValueKind::kYear, FacetField::kYear,
+     "year: wants a four-digit year, got \"{}\"", "year must be four digits, got \"{}\""},
+    {"series", "series", kSeriesPrefix, FilterValueKind::kLabel, FacetField::kSeries,
+     "series: wants a series name such as dlap or mlphys", "series is a name such as dlap"},
+    {"speaker", "speaker", kSpeakerFilterPrefix, FilterValueKind::kPersonName,
+     FacetField::kSpeaker, "", ""},
+    {"lang", "language", kLanguagePrefix, FilterValueKind::kLanguage, FacetField::kLanguage,
+     "lang: is ja or en", "lang is ja or en"},
+    {"collection", "collection", kCollectionPrefix, FilterValueKind::kLabel,
+     FacetField::kCollection, "collection: is talks, papers or all",
+     "collection is talks, related, papers or all"},
+}};
+
+// The filter a query's "name:" names (by its name or facet name), or null.
+// A query looks up text fields first: speaker: in a query is the speaker
+// text field, not this filter.
+const FilterField* FilterNamedInQuery(std::string_view name);
+// The filter an API parameter names (by its name only), or null.
+const FilterField* FilterNamedAsParameter(std::string_view name);
+
+// Whether `value` is a value of `filter` (kLabel: of at most
+// `max_label_bytes`). Case matters: a query lowercases its values first.
+bool IsFilterValue(const FilterField& filter, std::string_view value,
+                   size_t max_label_bytes = SIZE_MAX);
+// `message` (a FilterField error) with `typed` in place of {}.
+std::string FilterValueError(std::string_view message, std::string_view typed);
+
+// The term that selects the talks with `value` for `filter`: its prefix
+// and the value (a person name's SpeakerKey).
+std::string FilterTerm(const FilterField& filter, std::string_view value);
+
+// A talk's values of one facet, which its filter selects it by: the year
+// (none when the date is unknown), language, series, speakers' names (the
+// panelists' too), collection.
+std::vector<std::string> TalkFacetValues(const Talk& talk, FacetField facet);
+
 // Key in Xapian's synonym table of the Japanese words of titles and
 // abstracts read as a folded katakana reading (Analyzer::WordReading): a
 // word typed with the wrong kanji of the same reading finds the word meant.
@@ -121,10 +163,27 @@ inline constexpr Xapian::valueno kContentHashSlot = 1;  // for incremental reind
 // separated by kFacetFieldSeparator; several values of one facet (a talk's
 // series, speakers) separated by kFacetSeparator.
 inline constexpr Xapian::valueno kFacetsSlot = 2;
-enum class FacetField { kYear, kLanguage, kSeries, kSpeaker, kCollection };
-inline constexpr size_t kFacetFieldCount = 5;
 inline constexpr char kFacetFieldSeparator = '\x1e';
 inline constexpr char kFacetSeparator = '\x1f';
+
+// The talk's kFacetsSlot value: its TalkFacetValues, encoded as above.
+std::string FacetSlotValue(const Talk& talk);
+
+// Calls part(field index, value) for each non-empty facet value of a whole
+// kFacetsSlot value, in order.
+template <typename Part>
+void ForEachFacetValue(std::string_view slot_value, Part part) {
+  size_t field = 0, start = 0;
+  for (size_t i = 0; i <= slot_value.size() && field < kFacetFieldCount; ++i) {
+    const bool at_end = i == slot_value.size();
+    if (!at_end && slot_value[i] != kFacetSeparator && slot_value[i] != kFacetFieldSeparator) {
+      continue;
+    }
+    if (i > start) part(field, slot_value.substr(start, i - start));
+    if (!at_end && slot_value[i] == kFacetFieldSeparator) ++field;
+    start = i + 1;
+  }
+}
 
 // Database metadata keys.
 inline constexpr std::string_view kAnalysisMetadataKey = "talksearch.analysis";

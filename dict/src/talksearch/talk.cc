@@ -127,4 +127,11 @@ std::string DetectLanguage(const std::string& text) {
   return japanese * 5 >= latin && japanese > 0 ? "ja" : "en";
 }
 
+std::vector<const Talk*> TalkPointers(const std::vector<Talk>& talks) {
+  std::vector<const Talk*> pointers;
+  pointers.reserve(talks.size());
+  for (const Talk& t : talks) pointers.push_back(&t);
+  return pointers;
+}
+
 }  // namespace talksearch

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "talksearch/schema.h"
+
 namespace talksearch {
 
 struct Speaker {
@@ -23,7 +25,7 @@ struct Speaker {
 
 struct Talk {
   std::string id;                   // stable: dlap-077, dlap-003b, hub-2020-05-06
-  std::string collection = "talks";  // "talks" or "papers"
+  std::string collection{kDefaultCollection};  // "talks" or "papers"
   std::vector<std::string> series;  // dlap, mlphys, physics-ml-hub, ...
   std::optional<int> dlap_number;   // 第N回DLAP
   std::optional<int> mlphys_number;  // 第N回学習物理領域セミナー
@@ -54,6 +56,11 @@ void from_json(const nlohmann::json& j, Speaker& s);
 void to_json(nlohmann::json& j, const Talk& t);
 // Throws nlohmann::json::exception on a wrongly typed field.
 void from_json(const nlohmann::json& j, Talk& t);
+
+// The addresses of `talks`, in order, for the calls that take talks held
+// elsewhere (a part or shard of one corpus) without copying them. Valid
+// while `talks` is neither changed nor destroyed.
+std::vector<const Talk*> TalkPointers(const std::vector<Talk>& talks);
 
 // "ja" when the text is mostly Japanese script, else "en".
 std::string DetectLanguage(const std::string& text);

@@ -11,21 +11,6 @@
 namespace talksearch {
 namespace {
 
-// YYYY-MM-DD, a day of that month (2020-02-29, not 2021-02-29).
-bool IsIsoDate(const std::string& date) {
-  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (!std::isdigit(static_cast<unsigned char>(date[i]))) return false;
-  }
-  const int year = std::stoi(date.substr(0, 4));
-  const int month = std::stoi(date.substr(5, 2));
-  const int day = std::stoi(date.substr(8, 2));
-  if (month < 1 || month > 12 || day < 1) return false;
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
-}
-
 // Ids name documents (the Xapian term Q<id>) and talks in the API
 // (/api/talks/{id}, which takes [a-z0-9][a-z0-9_-]*): lowercase ASCII
 // letters and digits, then also '-' and '_', at most 100.
@@ -70,6 +55,20 @@ bool IsWebLink(std::string_view url) {
   // Not lenient: " javascript:" or "java\tscript:" (which browsers clean
   // up and run) are no http(s) scheme either.
   return scheme == "http" || scheme == "https";
+}
+
+bool IsIsoDate(const std::string& date) {
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!std::isdigit(static_cast<unsigned char>(date[i]))) return false;
+  }
+  const int year = std::stoi(date.substr(0, 4));
+  const int month = std::stoi(date.substr(5, 2));
+  const int day = std::stoi(date.substr(8, 2));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
 std::string CorpusProblem::ToString() const {

@@ -35,6 +35,10 @@ struct CorpusParseResult {
 // site's origin, and "//host/x" would lead to another host.
 bool IsWebLink(std::string_view url);
 
+// Whether `date` is YYYY-MM-DD and a day of that month (2020-02-29, not
+// 2021-02-29 or 2026-02-30).
+bool IsIsoDate(const std::string& date);
+
 // The seminar page (Markdown). `file_name` is used in problems and provenance.
 CorpusParseResult ParseSeminarPage(std::string_view markdown,
                                    const std::string& file_name);

@@ -1,4 +1,6 @@
-// Writing talks into a Xapian database, in place.
+// Writing talks into a Xapian database, in place. How a talk becomes a
+// document is document_builder.h; building a new compacted or sharded
+// index from a corpus is index_build.h.
 //
 // Each talk is one document identified by the unique term Q<id>. Update()
 // compares a content hash (talk fields + analysis fingerprint) with what is
@@ -12,15 +14,14 @@
 #include <xapian.h>
 
 #include <functional>
-#include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
 #include "talksearch/analyzer.h"
 #include "talksearch/corpus.h"
+#include "talksearch/document_builder.h"
 #include "talksearch/glossary.h"
 #include "talksearch/stored_talk.h"
 #include "talksearch/talk.h"
@@ -41,31 +42,6 @@ struct IndexUpdateReport {
   Xapian::doccount documents = 0;  // in the database after the update
   Xapian::rev revision = 0;
 };
-
-// Word -> count, for Xapian's spelling table ("did you mean").
-using SpellingWordCounts = std::map<std::string, Xapian::termcount>;
-// (kReadingSynonymPrefix + reading, word): the Japanese words (with a kanji,
-// two characters or more) of titles and abstracts by their reading, for
-// Xapian's synonym table, where a query's kanji input-method error finds
-// the word meant (QueryCorrector).
-using ReadingWords = std::set<std::pair<std::string, std::string>>;
-
-// The Xapian document for `talk`: prefixed word and bigram terms with
-// positions for each text field (see schema.h), boolean filter terms, the
-// date and content-hash values, and the talk as document data (`codec`'s
-// encoding; plain JSON without one). When `spelling_words` is given, the
-// English and katakana words of the title and abstract are counted into it
-// from the same analysis. With `concepts`, the glossary concepts of titles,
-// abstracts and references are marked by concept terms (see ConceptMatcher).
-Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
-                               SpellingWordCounts* spelling_words = nullptr,
-                               const ConceptMatcher* concepts = nullptr,
-                               const StoredTalkCodec* codec = nullptr,
-                               ReadingWords* reading_words = nullptr);
-
-// Stable 64-bit hash of everything indexed for `talk` under the analysis
-// `fingerprint`, as 16 hex digits.
-std::string ContentHash(const Talk& talk, const std::string& fingerprint);
 
 // What an update does with indexed talks the corpus no longer has. kKeep
 // is for a corpus read with problems: a talk whose entry (or whole file)
@@ -154,56 +130,8 @@ class IndexWriter {
   std::string offered_dictionary_;
 };
 
-// How CreateCompactIndex builds.
-struct BuildOptions {
-  size_t threads = 0;  // analysing threads in all, as for IndexWriter (0 = one per core)
-  Termlists termlists = Termlists::kKeep;
-  // Databases written in parallel, each by its own IndexWriter with a share
-  // of the threads, and merged by the compaction (Xapian has one writer per
-  // database: one writer was the bound). 0 = one per core, but no more
-  // than one per 1,000 talks.
-  size_t parts = 0;
-  // The stored-talk dictionary (see IndexWriter::OfferDictionary); empty:
-  // one trained from the talks.
-  std::string dictionary;
-};
-
-// Builds a new single-database index at `db_path`, which must not exist:
-// the talks are written into `db_path`.building (no reader sees it; in
-// parts, contiguous runs of the corpus, so document ids follow the corpus
-// order as with one writer), committed every 1,000 talks, then compacted
-// (Xapian's compaction fills every B-tree block: 21% smaller on 100,000
-// generated talks, for 4% more time) into `db_path`.compacting and renamed
-// to `db_path`. A crash leaves no `db_path`, and the next run starts
-// afresh. An id given twice is indexed once, the first. Throws
-// std::runtime_error when `db_path` exists, and Xapian::Error. With
-// Termlists::kDrop the parts are created without a termlist table
-// (Xapian's DB_NO_TERMLIST), and so is the compacted index.
-IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vector<Talk>& talks,
-                                     std::shared_ptr<MecabModel> model,
-                                     const IndexWriter::Progress& progress = nullptr,
-                                     std::shared_ptr<const Glossary> glossary = nullptr,
-                                     const BuildOptions& options = {});
-
-// Makes the sharded index in `dir` (see index_layout.h) hold exactly
-// `talks` (as IndexWriter::Update, with `absent`), split over `shards`
-// databases by ShardOf(id) (new shards built aside and compacted, as
-// CreateCompactIndex, with or without `termlists`). The shards are written
-// in parallel, each by an IndexWriter with its share of the cores and in
-// its own transaction, committed only once every shard is written: a
-// failure leaves every existing shard as it was, and a crash leaves every
-// shard at a whole revision (a reader may briefly see one shard updated and
-// another not yet).
-// Throws std::runtime_error when `dir` is a single database or a sharded
-// index with another shard count (talks would be looked for in the wrong
-// shard), and Xapian::Error.
-IndexUpdateReport UpdateShardedIndex(const std::string& dir, size_t shards,
-                                     const std::vector<Talk>& talks,
-                                     std::shared_ptr<MecabModel> model,
-                                     const IndexWriter::Progress& progress = nullptr,
-                                     std::shared_ptr<const Glossary> glossary = nullptr,
-                                     Termlists termlists = Termlists::kKeep,
-                                     AbsentTalks absent = AbsentTalks::kRemove);
+// The analysing threads IndexWriter uses for threads = 0: one per core.
+size_t DefaultIndexThreads();
 
 }  // namespace talksearch
 

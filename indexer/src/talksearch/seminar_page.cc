@@ -84,6 +84,77 @@ std::optional<std::string> HeadingText(const std::string& line, HeadingForm& for
   return rest;
 }
 
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+// days_from_civil), to compare and subtract dates.
+long DayNumber(int year, int month, int day) {
+  year -= month <= 2;
+  const long era = (year >= 0 ? year : year - 399) / 400;
+  const long year_of_era = year - era * 400;
+  const long day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const long day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + day_of_era - 719468;
+}
+
+// Sessions are weeks apart; a year inferred by rolling over that leaves
+// more than half a year since the session below is a month typed wrong.
+constexpr long kMaxRollOverGapDays = 183;
+
+// "第77回" or "第25回学習物理領域セミナー＋第77回DLAP" as written, for problems.
+std::string SessionName(const Section& s) {
+  return "第" + (s.mlphys_number ? std::to_string(s.mlphys_number) + "回学習物理領域セミナー＋第" : "") +
+         std::to_string(s.dlap_number) + (s.mlphys_number ? "回DLAP" : "回");
+}
+
+// Session numbers count up the page (newest first) in each series, and
+// since the first joint session every heading carries both numbers. A
+// number seen twice is a copied heading: the section lower on the page is
+// the talk that was there first, so it is kept and the copy skipped
+// (reported at the copy's line).
+void CheckSessionNumbers(std::vector<Section>& sections, const ProblemSink& problem) {
+  std::map<int, const Section*> by_dlap, by_mlphys;
+  std::vector<Section> kept;
+  const Section* below = nullptr;          // the nearest kept section below
+  const Section* joint_below = nullptr;    // the nearest joint one below
+  std::vector<bool> skipped(sections.size(), false);
+  for (size_t k = sections.size(); k-- > 0;) {
+    const Section& s = sections[k];
+    const Section* twin = nullptr;
+    if (auto it = by_dlap.find(s.dlap_number); it != by_dlap.end()) twin = it->second;
+    if (s.mlphys_number) {
+      if (auto it = by_mlphys.find(s.mlphys_number); it != by_mlphys.end()) twin = it->second;
+    }
+    if (twin) {
+      problem(s.line, "heading \"" + s.heading + "\" repeats the number of the session at line " +
+                          std::to_string(twin->line) + " (" + SessionName(*twin) +
+                          "): this section is skipped and that talk kept; give the new session "
+                          "its own number");
+      skipped[k] = true;
+      continue;
+    }
+    if (joint_below && s.mlphys_number == 0) {
+      problem(s.line, "heading \"" + s.heading + "\" has only a DLAP number, but the sessions "
+                          "below it are joint (\"# " + SessionName(*joint_below) +
+                          "\"): write both numbers");
+    }
+    if (below && (s.dlap_number < below->dlap_number ||
+                  (s.mlphys_number && below->mlphys_number &&
+                   s.mlphys_number < below->mlphys_number))) {
+      problem(s.line, "session " + SessionName(s) + " is above " + SessionName(*below) +
+                          " (line " + std::to_string(below->line) +
+                          "): sessions are listed newest first, so their numbers count up the "
+                          "page");
+    }
+    by_dlap[s.dlap_number] = &s;
+    if (s.mlphys_number) by_mlphys[s.mlphys_number] = &s;
+    below = &s;
+    if (s.mlphys_number) joint_below = &s;
+  }
+  for (size_t k = 0; k < sections.size(); ++k) {
+    if (!skipped[k]) kept.push_back(std::move(sections[k]));
+  }
+  sections = std::move(kept);
+}
+
 }  // namespace
 
 CorpusParseResult ParseSeminarPage(std::string_view markdown,
@@ -147,33 +218,66 @@ CorpusParseResult ParseSeminarPage(std::string_view markdown,
     if (current) current->body.push_back(line);
   }
 
+  CheckSessionNumbers(sections, problem);
+
   // 2. Assign years walking from the oldest session (bottom of the page) up:
   //    an explicit year wins; the first session under a "## YYYY年" heading
   //    takes that year; otherwise the year rolls over when the month goes back.
+  //    A date earlier than the session's below it, or a roll-over that
+  //    leaves half a year between two sessions, is a typo in the month (or
+  //    a year to write): reported at the date's line.
   std::vector<int> section_years(sections.size(), 0);
   {
     int year = 0, previous_month = 0, previous_heading = -1;
+    const Section* below = nullptr;
+    long below_day = 0;
     for (size_t k = sections.size(); k-- > 0;) {
       const Section& s = sections[k];
       std::optional<MonthDay> date;
+      int date_line = s.line;
       for (const Line& l : s.body) {
         LabeledLine labeled = ClassifyLabel(l.text);
         if (labeled.label == Label::kDate) {
           date = ParseDate(labeled.value);
+          date_line = l.number;
           break;
         }
       }
       if (!date) continue;
+      bool rolled_over = false;
       if (date->year != 0) {
         year = date->year;
       } else if (s.heading_year != 0 && s.heading_year != previous_heading) {
         year = s.heading_year;
       } else if (year != 0 && date->month < previous_month) {
         ++year;
+        rolled_over = true;
       }
       previous_heading = s.heading_year;
       previous_month = date->month;
       section_years[k] = year;
+      if (year == 0) continue;
+      const long day = DayNumber(year, date->month, date->day);
+      if (below) {
+        const std::string read_as = IsoDate(year, date->month, date->day);
+        const std::string below_as = " (" + SessionName(*below) + ", line " +
+                                     std::to_string(below->line) + ")";
+        if (day < below_day) {
+          problem(date_line, SessionName(s) + "'s date reads as " + read_as +
+                                 ", before the session below it" + below_as +
+                                 ": sessions are listed newest first");
+        } else if (rolled_over && day - below_day > kMaxRollOverGapDays) {
+          problem(date_line, SessionName(s) + "'s date reads as " + read_as + ", " +
+                                 std::to_string(day - below_day) +
+                                 " days after the session below it" + below_as +
+                                 ", because its month is earlier: if the month is right, "
+                                 "write the year (" + std::to_string(year) + "年" +
+                                 std::to_string(date->month) + "月" +
+                                 std::to_string(date->day) + "日)");
+        }
+      }
+      below = &s;
+      below_day = day;
     }
   }
 
@@ -241,6 +345,12 @@ CorpusParseResult ParseSeminarPage(std::string_view markdown,
         talk.date = IsoDate(draft.date->year ? draft.date->year : section_years[k],
                             draft.date->month, draft.date->day);
         talk.time = draft.date->time;
+        if (!IsIsoDate(talk.date)) {
+          problem(draft.date_line, where + ": " + draft.date_text + " is no day of " +
+                                       talk.date.substr(0, 7) + " (date left out)");
+          talk.date.clear();
+          talk.time.clear();
+        }
       }
       talk.date_text = draft.date_text;
       talk.title = draft.title;

@@ -5,6 +5,7 @@
 #include "talksearch/database_set.h"
 #include "talksearch/normalizer.h"
 #include "talksearch/schema.h"
+#include "talksearch/term_mapper.h"
 
 namespace talksearch {
 bool QueryCorrector::Findable(const std::string& text) {
@@ -17,7 +18,7 @@ bool QueryCorrector::Findable(const std::string& text) {
   // One word the index has (most typed words): no count needed.
   auto in_some_field = [&](const Token& w) {
     for (const TextField& field : kTextFields) {
-      if (index_has_(std::string(field.word_prefix) + w.term)) return true;
+      if (index_has_(FieldTerm(field, w))) return true;
     }
     return false;
   };
@@ -28,10 +29,9 @@ bool QueryCorrector::Findable(const std::string& text) {
   const std::vector<Token>& terms = bigrams.empty() ? words : bigrams;
   std::vector<Xapian::Query> per_field;
   for (const TextField& field : kTextFields) {
-    const std::string_view prefix = bigrams.empty() ? field.word_prefix : field.bigram_prefix;
     std::vector<Xapian::Query> all;
     for (const Token& t : terms) {
-      std::string term = std::string(prefix) + t.term;
+      std::string term = FieldTerm(field, t);
       if (!index_has_(term)) break;
       all.emplace_back(std::move(term));
     }
@@ -54,7 +54,7 @@ bool QueryCorrector::IsRomajiName(const std::string& text) {
   for (const TextField& field : kTextFields) {
     if (!field.is_person_name || field.reading_prefix.empty()) continue;
     const bool all = std::all_of(readings.begin(), readings.end(), [&](const Token& r) {
-      return index_has_(std::string(field.reading_prefix) + r.term);
+      return index_has_(FieldTerm(field, r));
     });
     if (all) return true;
   }
@@ -86,8 +86,8 @@ std::string QueryCorrector::IndexedWordReadAs(const std::string& text) {
       const std::string word = *it;
       if (word == text) continue;
       const Xapian::doccount talks =
-          db_.get_termfreq(std::string(GetTextField(TextFieldId::kAbstract).word_prefix) + word) +
-          db_.get_termfreq(std::string(GetTextField(TextFieldId::kTitle).word_prefix) + word);
+          db_.get_termfreq(FieldTerm(GetTextField(TextFieldId::kAbstract), TermKind::kWord, word)) +
+          db_.get_termfreq(FieldTerm(GetTextField(TextFieldId::kTitle), TermKind::kWord, word));
       if (talks > best_talks) {
         best = word;
         best_talks = talks;

@@ -20,10 +20,10 @@ class DocidRangeSource : public Xapian::PostingSource {
       : whole_low_(low), whole_high_(high), uuids_(std::move(uuids)) {}
   Xapian::doccount get_termfreq_min() const override { return 0; }
   // As large as the whole database, so that Xapian never lets the range
-  // drive the match: driven by a half's 50,000 ids, a filtered query was
-  // advanced to each of them ("re-identification AI" at 100,000 talks:
-  // 318 ms in halves, 13 ms in one pass); driven by the query, the range
-  // is a cheap skip.
+  // drive the match: driven by a half's 50,000 ids, a filtered query would
+  // be advanced to each of them ("re-identification AI" at 100,000 talks:
+  // 318 ms in halves against 13 ms in one pass); driven by the query, the
+  // range is a cheap skip.
   Xapian::doccount get_termfreq_est() const override { return std::max(whole_size_, size()); }
   Xapian::doccount get_termfreq_max() const override { return std::max(whole_size_, size()); }
   void init(const Xapian::Database& db) override {

@@ -8,6 +8,7 @@
 
 #include "talksearch/normalizer.h"
 #include "talksearch/query_error.h"
+#include "talksearch/term_mapper.h"
 
 namespace talksearch {
 
@@ -30,14 +31,14 @@ namespace {
 // prefixes are upper case; this one is not in the schema).
 constexpr std::string_view kAbsentTerm = "XZABSENT";
 
-// Every bigram of the word (or reading) must be in the field. Bigrams are
+// Every bigram of the word (or reading) must be in `field`. Bigrams are
 // indexed without positions: within a Japanese word the inner bigrams are
 // distinctive enough that the AND finds what a phrase of them did (measured:
 // the same totals and the same nDCG@10 on both judged sets), and positions
 // of bigrams were most of the index and of the phrase-checking work.
-Xapian::Query BigramQuery(const std::vector<Token>& bigrams, std::string_view prefix) {
+Xapian::Query BigramQuery(const std::vector<Token>& bigrams, const TextField& field) {
   std::vector<Xapian::Query> terms;
-  for (const Token& b : bigrams) terms.emplace_back(std::string(prefix) + b.term);
+  for (const Token& b : bigrams) terms.emplace_back(FieldTerm(field, b));
   if (terms.size() == 1) return terms.front();
   return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
 }
@@ -78,18 +79,18 @@ std::vector<Token> CoveringBigrams(const std::vector<Token>& bigrams,
 }
 
 // The words of one typed word or phrase next to each other, in order. Words
-// with positions (WordKeepsPositions) are checked as a phrase, within the
+// with positions (TokenKeepsPosition) are checked as a phrase, within the
 // span they had in the query. CJK words have none: they must all be there,
 // and the clause's bigrams too, which span the joins between the words
 // (拡散|モデル: 散モ). The bigrams only filter; the words give the weight,
 // as a phrase's terms do.
-Xapian::Query PhraseOf(const std::vector<Token>& words, std::string_view prefix,
-                       const std::vector<Token>& bigrams, std::string_view bigram_prefix) {
+Xapian::Query PhraseOf(const std::vector<Token>& words, const std::vector<Token>& bigrams,
+                       const TextField& field) {
   std::vector<Xapian::Query> positioned, unpositioned;
   Xapian::termpos first = 0, last = 0;
   for (const Token& t : words) {
-    std::string term = std::string(prefix) + t.term;
-    if (WordKeepsPositions(t.term)) {
+    std::string term = FieldTerm(field, t);
+    if (TokenKeepsPosition(t)) {
       if (positioned.empty()) first = t.position;
       last = t.position;
       positioned.emplace_back(std::move(term));
@@ -107,7 +108,7 @@ Xapian::Query PhraseOf(const std::vector<Token>& words, std::string_view prefix,
   }
   Xapian::Query all(Xapian::Query::OP_AND, parts.begin(), parts.end());
   if (positioned.size() == words.size() || bigrams.empty()) return all;
-  return Xapian::Query(Xapian::Query::OP_FILTER, all, BigramQuery(bigrams, bigram_prefix));
+  return Xapian::Query(Xapian::Query::OP_FILTER, all, BigramQuery(bigrams, field));
 }
 
 // The words of one typed word or phrase. A quoted phrase must match as a
@@ -115,10 +116,10 @@ Xapian::Query PhraseOf(const std::vector<Token>& words, std::string_view prefix,
 // its words apart, scoring less than the adjacent form.
 Xapian::Query WordsQuery(const std::vector<Token>& words, const std::vector<Token>& bigrams,
                          const TextField& field, bool phrase_only) {
-  Xapian::Query phrase = PhraseOf(words, field.word_prefix, bigrams, field.bigram_prefix);
+  Xapian::Query phrase = PhraseOf(words, bigrams, field);
   if (phrase_only || words.size() == 1) return phrase;
   std::vector<Xapian::Query> terms;
-  for (const Token& t : words) terms.emplace_back(std::string(field.word_prefix) + t.term);
+  for (const Token& t : words) terms.emplace_back(FieldTerm(field, t));
   return Xapian::Query(Xapian::Query::OP_OR, phrase,
                        Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
 }
@@ -181,9 +182,7 @@ AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, Built
   const Script script = ScriptOfNormalized(normalized);
   if (script != Script::kKana || IsKatakanaNormalized(normalized)) a.readings.clear();
   // Romaji name readings serve person fields.
-  if (script == Script::kLatin && !clause.is_phrase) {
-    a.name_readings = analyzer.RomajiReadings(clause.text);
-  }
+  if (!clause.is_phrase) a.name_readings = NameReadings(clause.text, analyzer);
   if (built) {
     for (const std::vector<Token>* readings : {&a.readings, &a.name_readings}) {
       for (const Token& t : *readings) built->reading_bigrams.insert(t.term);
@@ -192,13 +191,13 @@ AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, Built
   return a;
 }
 
-// Records how the terms `prefix` + token came about. From the tokens, not
+// Records how the tokens' terms in `field` came about. From the tokens, not
 // Query::get_unique_terms, which walks (and sorts) the whole query each time.
-void LabelTerms(const std::vector<Token>& tokens, std::string_view prefix, const char* via,
+void LabelTerms(const std::vector<Token>& tokens, const TextField& field, const char* via,
                 const std::string& typed, BuiltQuery* built) {
   if (!built) return;
   for (const Token& t : tokens) {
-    std::string term = std::string(prefix) + t.term;
+    std::string term = FieldTerm(field, t);
     built->term_origin.emplace(term, BuiltQuery::TermOrigin{typed});
     built->term_via.emplace(std::move(term), via);
   }
@@ -217,33 +216,32 @@ Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
                          const RankingParams& params, const TermFilter& index_has,
                          BuiltQuery* built) {
   if (a.field && *a.field != field.id) return Xapian::Query();
-  auto present = [&](const std::vector<Token>& tokens, std::string_view prefix) {
+  auto present = [&](const std::vector<Token>& tokens) {
     if (!index_has) return true;
     for (const Token& t : tokens) {
-      if (!index_has(std::string(prefix) + t.term)) return false;
+      if (!index_has(FieldTerm(field, t))) return false;
     }
     return true;
   };
   std::vector<Xapian::Query> forms;
-  if (!a.words.empty() && present(a.words, field.word_prefix)) {
+  if (!a.words.empty() && present(a.words)) {
     forms.push_back(WordsQuery(a.words, a.bigrams, field, a.is_phrase));
-    LabelTerms(a.words, field.word_prefix,
+    LabelTerms(a.words, field,
                field.is_person_name ? "name" : a.is_phrase && a.words.size() > 1 ? "phrase" : "word",
                a.text, built);
   }
-  if (!a.bigrams.empty() && present(a.bigrams, field.bigram_prefix)) {
+  if (!a.bigrams.empty() && present(a.bigrams)) {
     const std::vector<Token> cover =
         a.every_bigram ? a.bigrams : CoveringBigrams(a.bigrams, a.words);
-    Xapian::Query q = BigramQuery(cover, field.bigram_prefix);
-    LabelTerms(cover, field.bigram_prefix, field.is_person_name ? "name" : "bigram", a.text,
-               built);
+    Xapian::Query q = BigramQuery(cover, field);
+    LabelTerms(cover, field, field.is_person_name ? "name" : "bigram", a.text, built);
     forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.bigram_weight);
   }
   const bool romaji = field.is_person_name && !a.name_readings.empty();
   const auto& readings = romaji ? a.name_readings : a.readings;
-  if (field.has_readings && !readings.empty() && present(readings, field.reading_prefix)) {
-    Xapian::Query q = BigramQuery(readings, field.reading_prefix);
-    LabelTerms(readings, field.reading_prefix, romaji ? "name" : "reading", a.text, built);
+  if (FieldHasTermsOf(field, TermKind::kReading) && !readings.empty() && present(readings)) {
+    Xapian::Query q = BigramQuery(readings, field);
+    LabelTerms(readings, field, romaji ? "name" : "reading", a.text, built);
     forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.reading_weight);
   }
   return Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end());
@@ -266,10 +264,6 @@ Xapian::Query AcrossFields(const AnalyzedClause& clause, const RankingParams& pa
   return Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
 }
 
-// What a concept query looks for: the concept itself, or the talks naming a
-// concept narrower than it or related to it (see ConceptMatcher).
-enum class ConceptLink { kSelf, kNarrower, kRelated };
-
 // A glossary concept, in any of its forms: the concept term of each field
 // that has one (narrower and related ones: titles and abstracts), with the
 // field's weight.
@@ -278,13 +272,10 @@ Xapian::Query ConceptQuery(const Glossary& glossary, size_t concept, ConceptLink
                            BuiltQuery* built) {
   std::vector<Xapian::Query> per_field;
   for (const TextField& field : kTextFields) {
-    const std::string_view prefix = link == ConceptLink::kSelf       ? field.concept_prefix
-                                    : link == ConceptLink::kNarrower ? field.narrower_prefix
-                                                                     : field.related_prefix;
-    if (prefix.empty()) continue;
+    if (ConceptPrefix(field, link).empty()) continue;
     const double weight = params.FieldWeight(field.id);
     if (weight <= 0) continue;
-    std::string term = std::string(prefix) + glossary.ConceptKey(concept);
+    std::string term = ConceptTerm(field, link, glossary, concept);
     if (index_has && !index_has(term)) continue;
     if (built) {
       built->term_via.emplace(term, link == ConceptLink::kSelf ? "glossary" : "related");

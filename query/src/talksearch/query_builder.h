@@ -59,7 +59,8 @@ struct RankingParams {
   // its score for the words.
   double all_words_weight = 2.0;
   // kSoftAnd: rank the any-word and every-word parts separately and merge
-  // them (Searcher::EveryWordFirst); false: one query, as Xapian ranks it.
+  // them (EveryWordFirst, soft_and_ranking.h); false: one query, as Xapian
+  // ranks it.
   bool soft_and_in_two_parts = true;
   // Xapian BM25Weight: k1 (term-frequency saturation) and b (document-length
   // normalisation).
@@ -75,8 +76,8 @@ struct BuiltQuery {
   // word, and those with every word. A talk's score under `query` is its
   // score under `any_word_query`, times 1 + all_words_weight when it
   // matches `every_word_query` (where it scores the same), so a searcher
-  // can take the best of each and merge them (Searcher::EveryWordFirst).
-  // Empty otherwise.
+  // can take the best of each and merge them (EveryWordFirst,
+  // soft_and_ranking.h). Empty otherwise.
   Xapian::Query any_word_query;
   Xapian::Query every_word_query;
   // The words every_word_query asks for (optional words are not among
@@ -123,11 +124,11 @@ using TermFilter = std::function<bool(const std::string& term)>;
 
 // `glossary` (may be null) widens words and runs of words that are a
 // concept's form. `default_collection` filters when the query names no
-// collection ("talks"; empty = everything). Throws QueryError("empty_query")
+// collection (empty = everything). Throws QueryError("empty_query")
 // when there is nothing to search for.
 BuiltQuery BuildQuery(const ParsedQuery& parsed, Analyzer& analyzer,
                       const RankingParams& params, const Glossary* glossary = nullptr,
-                      const std::string& default_collection = "talks",
+                      const std::string& default_collection = std::string(kDefaultCollection),
                       const TermFilter& index_has = {});
 
 }  // namespace talksearch

@@ -25,12 +25,6 @@ std::string Lower(std::string s) {
   return s;
 }
 
-bool IsAsciiToken(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '_';
-  });
-}
-
 struct RawItem {
   bool negated = false;
   std::string field;  // lowercase, empty if none
@@ -130,26 +124,16 @@ ParsedQuery ParseQuery(std::string_view input) {
     }
     // A "name:" that is not a known field is just text ("arXiv:2307.00721").
     std::optional<TextFieldId> text_field;
-    std::string filter_prefix;
-    std::string filter_value;
+    const FilterField* filter = nullptr;
+    std::string filter_term;
     if (!item.field.empty()) {
       text_field = TextFieldNamed(item.field);
+      if (!text_field) filter = FilterNamedInQuery(item.field);
       const std::string value = Lower(item.text);
       if (text_field) {
         // handled below as text
-      } else if (item.field == "year") {
-        if (value.size() != 4 || !std::all_of(value.begin(), value.end(), ::isdigit)) {
-          throw QueryError("bad_query", "year: wants a four-digit year, got \"" + item.text + "\"");
-        }
-        filter_prefix = kYearPrefix;
-      } else if (item.field == "series") {
-        if (!IsAsciiToken(value)) throw QueryError("bad_query", "series: wants a series name such as dlap or mlphys");
-        filter_prefix = kSeriesPrefix;
-      } else if (item.field == "lang" || item.field == "language") {
-        if (value != "ja" && value != "en") throw QueryError("bad_query", "lang: is ja or en");
-        filter_prefix = kLanguagePrefix;
-      } else if (item.field == "collection") {
-        if (value == "all") {
+      } else if (filter) {
+        if (filter->facet == FacetField::kCollection && value == kAllCollections) {
           if (item.negated) {
             throw QueryError("bad_query", "-collection:all would exclude everything; exclude one "
                                           "collection (-collection:papers) instead");
@@ -157,20 +141,20 @@ ParsedQuery ParseQuery(std::string_view input) {
           parsed.all_collections = true;
           continue;
         }
-        if (!IsAsciiToken(value)) throw QueryError("bad_query", "collection: is talks, papers or all");
-        filter_prefix = kCollectionPrefix;
+        if (!IsFilterValue(*filter, value)) {
+          throw QueryError("bad_query", FilterValueError(filter->query_error, item.text));
+        }
+        filter_term = FilterTerm(*filter, value);
       } else {
         item.text = item.field + ":" + item.text;  // not a field after all
         item.text_begin = item.field_begin;
       }
-      filter_value = value;
     }
-    if (!filter_prefix.empty()) {
-      const std::string term = filter_prefix + filter_value;
+    if (filter) {
       if (item.negated) {
-        parsed.excluded_filters.push_back(term);
+        parsed.excluded_filters.push_back(filter_term);
       } else {
-        parsed.filters[filter_prefix].push_back(term);
+        parsed.filters[std::string(filter->prefix)].push_back(filter_term);
       }
       join_with_previous = false;
       continue;

@@ -1,31 +1,29 @@
 #include "talksearch/searcher.h"
 
-#include "talksearch/natural_query.h"
-
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <chrono>
-#include <cmath>
-#include <iterator>
 #include <set>
 #include <string_view>
 #include <thread>
-#include <unordered_map>
 
+#include "talksearch/analyzer.h"
+#include "talksearch/database_set.h"
+#include "talksearch/halves_ranker.h"
+#include "talksearch/index_snapshot.h"
+#include "talksearch/matched_terms.h"
+#include "talksearch/natural_query.h"
 #include "talksearch/normalizer.h"
 #include "talksearch/query_parser.h"
+#include "talksearch/related_talks.h"
 #include "talksearch/schema.h"
+#include "talksearch/search_facets.h"
+#include "talksearch/cores.h"
 #include "talksearch/snippet.h"
+#include "talksearch/soft_and_ranking.h"
 
 namespace talksearch {
-
 namespace {
-
-unsigned Cores() {
-  static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  return cores;
-}
 
 // Searches running in this process, of every Searcher (the server's
 // workers): a search ranks in two halves only while a core is free for the
@@ -43,16 +41,90 @@ class RunningSearch {
   RunningSearch& operator=(const RunningSearch&) = delete;
 };
 
+// A writer that commits twice while a reader reads can overwrite the
+// reader's revision (Xapian: DatabaseModifiedError on its next read):
+// reopen once and retry rather than fail the request.
+template <typename Fn>
+auto RetriedIfModified(Xapian::Database& db, Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const Xapian::DatabaseModifiedError&) {
+    db.reopen();
+    return fn();
+  }
+}
+
+// With remote shards, the most matches one search lists (and counts; see
+// Run): enough for the deepest page a request may ask for.
+constexpr Xapian::doccount kRemoteMatchWindow =
+    SearchRequest::kMaxOffset + SearchRequest::kMaxLimit;
+
+// Adds the request's filters to `parsed`; throws QueryError on a bad value.
+void ApplyRequestFilters(const SearchRequest& request, ParsedQuery& parsed) {
+  for (const auto& [name, values] : request.filters) {
+    for (const std::string& raw : values) {
+      if (!IsValidUtf8(raw) || raw.empty() || raw.size() > 200) {
+        throw QueryError("bad_parameter", name + " must be non-empty UTF-8 text");
+      }
+      const FilterField* filter = FilterNamedAsParameter(name);
+      if (!filter) throw QueryError("bad_parameter", "unknown filter " + name);
+      if (filter->facet == FacetField::kCollection && raw == kAllCollections) {
+        parsed.all_collections = true;
+        continue;
+      }
+      if (!IsFilterValue(*filter, raw, /*max_label_bytes=*/40)) {
+        throw QueryError("bad_parameter", FilterValueError(filter->parameter_error, raw));
+      }
+      parsed.filters[std::string(filter->prefix)].push_back(FilterTerm(*filter, raw));
+    }
+  }
+}
+
 }  // namespace
 
-Searcher::Searcher(const std::vector<std::string>& db_specs, std::shared_ptr<MecabModel> model,
-                   std::shared_ptr<const Glossary> glossary, RankingParams params)
+// What a Searcher holds; its search (Run) and the steps that need its
+// state.
+class Searcher::Impl {
+ public:
+  Impl(const std::vector<std::string>& db_specs, std::shared_ptr<MecabModel> model,
+       std::shared_ptr<const Glossary> glossary, RankingParams params);
+
+  SearchResponse Run(const SearchRequest& request);
+  // For each of `docids` (a page of hits), how it matched: the term_via
+  // labels (BuiltQuery::term_via) of the query terms it has.
+  std::map<Xapian::docid, std::set<std::string>> MatchedVia(
+      std::vector<Xapian::docid> docids, const std::map<std::string, std::string>& term_via);
+  // Whether this search ranks in two halves (see kParallelMinDocuments),
+  // making halves_ on first use. `database_uuids`: as for EveryWordFirst
+  // (empty: the databases cannot be told apart, and it does not).
+  bool InHalves(const std::vector<std::string>& database_uuids);
+
+  DatabaseSet databases_;
+  Xapian::Database& db_;  // databases_.database(): every shard as one
+  Analyzer analyzer_;
+  std::unique_ptr<Suggester> suggester_;  // built on first use per revision
+  Xapian::rev suggester_revision_ = 0;
+  std::shared_ptr<const Glossary> glossary_;
+  RankingParams params_;
+  // Searching on two threads: made on the first search of a large enough
+  // local index; null before, or when it cannot (remote shards, one core).
+  std::unique_ptr<HalvesRanker> halves_;
+  bool last_search_in_halves_ = false;
+  Xapian::doccount parallel_min_documents_;  // kParallelMinDocuments, or none on one core
+  IndexSnapshot snapshot_;  // what is remembered of the revision open
+  MatchedTermsFinder matched_terms_;  // a page's matched_terms
+};
+
+Searcher::Impl::Impl(const std::vector<std::string>& db_specs, std::shared_ptr<MecabModel> model,
+                     std::shared_ptr<const Glossary> glossary, RankingParams params)
     : databases_(db_specs),
       db_(databases_.database()),
       analyzer_(std::move(model)),
       glossary_(std::move(glossary)),
       params_(params),
-      parallel_min_documents_(Cores() >= 2 ? kParallelMinDocuments : UINT32_MAX) {
+      parallel_min_documents_(Cores() >= 2 ? kParallelMinDocuments : UINT32_MAX),
+      snapshot_(databases_),
+      matched_terms_(databases_, glossary_.get(), snapshot_) {
   // Of several shards, the first one's metadata; talks-index writes the same
   // into every shard. The analysis makes the terms; the schema version says
   // how documents are laid out (prefixes, concept terms).
@@ -67,32 +139,30 @@ Searcher::Searcher(const std::vector<std::string>& db_specs, std::shared_ptr<Mec
   require(kSchemaMetadataKey, std::string(kSchemaVersion), "has schema version");
 }
 
-bool Searcher::Reopen() { return databases_.Reopen(); }
+Searcher::Searcher(const std::vector<std::string>& db_specs, std::shared_ptr<MecabModel> model,
+                   std::shared_ptr<const Glossary> glossary, RankingParams params)
+    : impl_(std::make_unique<Impl>(db_specs, std::move(model), std::move(glossary), params)) {}
 
-namespace {
+Searcher::~Searcher() = default;
 
-// A writer that commits twice while a reader reads can overwrite the
-// reader's revision (Xapian: DatabaseModifiedError on its next read):
-// reopen once and retry rather than fail the request.
-template <typename Fn>
-auto RetriedIfModified(Xapian::Database& db, Fn&& fn) -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (const Xapian::DatabaseModifiedError&) {
-    db.reopen();
-    return fn();
-  }
+bool Searcher::Reopen() { return impl_->databases_.Reopen(); }
+void Searcher::set_parallel_min_documents(Xapian::doccount n) {
+  impl_->parallel_min_documents_ = n;
 }
-
-}  // namespace
+bool Searcher::last_search_in_halves() const { return impl_->last_search_in_halves_; }
+bool Searcher::IndexReplaced() const { return impl_->databases_.Replaced(); }
+Xapian::doccount Searcher::DocumentCount() const { return impl_->db_.get_doccount(); }
+Xapian::rev Searcher::Revision() const { return impl_->databases_.Revision(); }
+size_t Searcher::ShardCount() const { return impl_->databases_.shard_count(); }
+std::string Searcher::DatabaseDescription() const { return impl_->databases_.Describe(); }
 
 std::optional<Talk> Searcher::GetTalk(const std::string& id) {
-  const std::string term = std::string(kIdPrefix) + id;
-  return RetriedIfModified(db_, [&]() -> std::optional<Talk> {
-    ForgetTermsOfOtherRevisions();
-    Xapian::PostingIterator it = db_.postlist_begin(term);
-    if (it == db_.postlist_end(term)) return std::nullopt;
-    return Codec().Decode(db_.get_document(*it).get_data());
+  const std::string term = IdTerm(id);
+  return RetriedIfModified(impl_->db_, [&]() -> std::optional<Talk> {
+    impl_->snapshot_.ForgetOtherRevisions();
+    Xapian::PostingIterator it = impl_->db_.postlist_begin(term);
+    if (it == impl_->db_.postlist_end(term)) return std::nullopt;
+    return impl_->snapshot_.Codec().Decode(impl_->db_.get_document(*it).get_data());
   });
 }
 
@@ -112,405 +182,43 @@ SearchResponse Searcher::Search(const SearchRequest& request) {
     throw QueryError("bad_parameter",
                      "offset must be between 0 and " + std::to_string(SearchRequest::kMaxOffset));
   }
-  return RetriedIfModified(db_, [&] { return Run(request); });
+  return RetriedIfModified(impl_->db_, [&] { return impl_->Run(request); });
 }
 
-namespace {
-
-constexpr double kQueryTimeLimitSeconds = 0.5;
-
-
-// The ranking's BM25 parameters and the matcher's time limit.
-void SetUpRanking(Xapian::Enquire& enquire, const RankingParams& params) {
-  enquire.set_weighting_scheme(Xapian::BM25Weight(params.bm25_k1, 0, 0, params.bm25_b, 0.5));
-  // Bounds the matcher's work per query; past it, Xapian returns the best
-  // matches found so far (and the total becomes an estimate).
-  enquire.set_time_limit(kQueryTimeLimitSeconds);
-}
-
-// `sort`'s order, on the date slot.
-// Above any date in byte order (a sort key for oldest first).
-constexpr char kNoDateSortsLast[] = "\xff";
-
-void SetUpSort(Xapian::Enquire& enquire, SortOrder sort) {
-  switch (sort) {
-    case SortOrder::kRelevance:
-      // Ties (e.g. a pure filter) list the newest talk first.
-      enquire.set_sort_by_relevance_then_value(kDateSlot, true);
-      break;
-    case SortOrder::kNewest:
-      enquire.set_sort_by_value_then_relevance(kDateSlot, true);
-      break;
-    case SortOrder::kOldest: {
-      // Talks without a date (some related talks, most papers) come last,
-      // as newest first lists them: by their empty value they came first.
-      auto* dated_first = new Xapian::MultiValueKeyMaker();
-      dated_first->add_value(kDateSlot, false, kNoDateSortsLast);
-      enquire.set_sort_by_key_then_relevance(dated_first->release(), false);
-      break;
+std::vector<Suggestion> Searcher::Suggest(const std::string& prefix, size_t limit) {
+  if (prefix.size() > SearchRequest::kMaxQueryBytes || !IsValidUtf8(prefix)) {
+    throw QueryError("bad_parameter", "q must be valid UTF-8 of at most " +
+                                          std::to_string(SearchRequest::kMaxQueryBytes) + " bytes");
+  }
+  return RetriedIfModified(impl_->db_, [&] {
+    if (!impl_->suggester_ || impl_->suggester_revision_ != impl_->databases_.Revision()) {
+      impl_->snapshot_.ForgetOtherRevisions();
+      impl_->suggester_ = std::make_unique<Suggester>(impl_->db_, impl_->snapshot_.Codec(),
+                                                       impl_->glossary_.get(), impl_->analyzer_);
+      impl_->suggester_revision_ = impl_->databases_.Revision();
     }
-  }
-}
-
-// Whether match a ranks before b in `sort`'s order, as SetUpSort has Xapian
-// sort (the sort key is the date; HalvesRanker puts the lower id first on
-// ties).
-bool RanksBefore(const RankedMatches::Match& a, const RankedMatches::Match& b, SortOrder sort) {
-  switch (sort) {
-    case SortOrder::kRelevance:
-      if (a.weight != b.weight) return a.weight > b.weight;
-      return a.sort_key > b.sort_key;
-    case SortOrder::kNewest:
-      if (a.sort_key != b.sort_key) return a.sort_key > b.sort_key;
-      return a.weight > b.weight;
-    case SortOrder::kOldest:
-      if (a.sort_key != b.sort_key) return a.sort_key < b.sort_key;
-      return a.weight > b.weight;
-  }
-  return false;
-}
-
-// The UUIDs of the local databases `db` joins, in order (Xapian joins them
-// with ':'); empty if any is missing or two are the same, since
-// DocumentsSource tells the databases apart by them.
-std::vector<std::string> LocalDatabaseUuids(const Xapian::Database& db) {
-  std::vector<std::string> uuids;
-  const std::string joined = db.get_uuid();
-  for (size_t start = 0;;) {
-    const size_t colon = joined.find(':', start);
-    uuids.push_back(joined.substr(start, colon - start));
-    if (colon == std::string::npos) break;
-    start = colon + 1;
-  }
-  std::vector<std::string> sorted = uuids;
-  std::sort(sorted.begin(), sorted.end());
-  if (sorted.front().empty() || std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
-    return {};
-  }
-  return uuids;
-}
-
-// Exactly the given documents (sorted), weight 0: restricts a query to a
-// handful of candidates, which Xapian then checks by skipping to each.
-// Over several local databases, Xapian gives each its own copy of the
-// source, with that database, and expects its own document ids: the whole's
-// id g is database (g - 1) % n's id (g - 1) / n + 1. Which database a copy
-// serves is told by its UUID, in the order of the whole's UUID ("a:b").
-class DocumentsSource : public Xapian::PostingSource {
- public:
-  DocumentsSource(std::vector<Xapian::docid> sorted, std::vector<std::string> database_uuids)
-      : all_(std::move(sorted)), uuids_(std::move(database_uuids)), docids_(all_) {}
-  Xapian::doccount get_termfreq_min() const override { return docids_.size(); }
-  Xapian::doccount get_termfreq_est() const override { return docids_.size(); }
-  Xapian::doccount get_termfreq_max() const override { return docids_.size(); }
-  void init(const Xapian::Database& db) override {
-    at_ = 0;
-    started_ = false;
-    if (uuids_.size() < 2) return;
-    const size_t n = uuids_.size();
-    const size_t shard = std::find(uuids_.begin(), uuids_.end(), db.get_uuid()) - uuids_.begin();
-    docids_.clear();
-    for (Xapian::docid g : all_) {
-      if ((g - 1) % n == shard) docids_.push_back(static_cast<Xapian::docid>((g - 1) / n + 1));
-    }
-  }
-  void next(double) override {
-    if (started_) ++at_;
-    started_ = true;
-  }
-  void skip_to(Xapian::docid docid, double) override {
-    started_ = true;
-    while (at_ < docids_.size() && docids_[at_] < docid) ++at_;
-  }
-  bool at_end() const override { return at_ >= docids_.size(); }
-  Xapian::docid get_docid() const override { return docids_[at_]; }
-  Xapian::PostingSource* clone() const override { return new DocumentsSource(all_, uuids_); }
-  std::string name() const override { return "talksearch.DocumentsSource"; }
-
- private:
-  std::vector<Xapian::docid> all_;  // of the whole
-  std::vector<std::string> uuids_;   // of the databases, in order; fewer than 2: one
-  std::vector<Xapian::docid> docids_;  // of the database being searched
-  size_t at_ = 0;
-  bool started_ = false;
-};
-
-// Talks that need not score more than a page can hold more than this many
-// candidates (EveryWordFirst).
-constexpr size_t kEveryWordCandidates = 50;
-
-// With remote shards, the most matches one search lists (and counts; see
-// Run): enough for the deepest page a request may ask for.
-constexpr Xapian::doccount kRemoteMatchWindow =
-    SearchRequest::kMaxOffset + SearchRequest::kMaxLimit;
-
-// Facets over the matches: a match spy counts each distinct value of the
-// one facet slot (schema.h kFacetsSlot); the values are split afterwards
-// into facets and their values. A talk holds each of its values once, so the
-// counts add up.
-using FacetCounts = std::map<std::string, Xapian::doccount>;
-
-// Calls part(field, value) for each facet value in a whole facet slot value
-// (see kFacetsSlot).
-template <typename Part>
-void ForEachFacetValue(std::string_view slot_value, Part part) {
-  size_t field = 0, start = 0;
-  for (size_t i = 0; i <= slot_value.size() && field < kFacetFieldCount; ++i) {
-    const bool at_end = i == slot_value.size();
-    if (!at_end && slot_value[i] != kFacetSeparator && slot_value[i] != kFacetFieldSeparator) {
-      continue;
-    }
-    if (i > start) part(field, slot_value.substr(start, i - start));
-    if (!at_end && slot_value[i] == kFacetFieldSeparator) ++field;
-    start = i + 1;
-  }
-}
-
-// Counts per facet field and value.
-class FacetTally {
- public:
-  // Counts of a whole facet slot value.
-  void Add(const std::string& slot_value, Xapian::doccount count) {
-    ForEachFacetValue(slot_value, [&](size_t field, std::string_view value) {
-      counts_[field][std::string(value)] += count;
-    });
-  }
-  void Add(size_t field, const std::string& value, Xapian::doccount count) {
-    counts_[field][value] += count;
-  }
-  const FacetCounts& of(FacetField f) const { return counts_[static_cast<size_t>(f)]; }
-
- private:
-  std::array<FacetCounts, kFacetFieldCount> counts_;
-};
-
-// What Run reads of the facet spy it chose, whichever Xapian class that
-// spy derives from.
-class FacetCounter {
- public:
-  virtual ~FacetCounter() = default;
-  virtual void AddTo(FacetTally& tally) const = 0;
-  virtual Xapian::doccount seen() const = 0;  // matches counted
-};
-
-// Counts the facet slot's values over the matches by document id, through
-// the searcher's table of each talk's value (Searcher::FacetTable). Xapian's
-// ValueCountMatchSpy reads each match's value and counts it in a std::map,
-// comparing long values that share their beginning (year, language,
-// series): over half of a search that counts 10,000 matches (100,000 talks:
-// p50 7.8 ms with it, 3.6 ms without any spy). One local database only:
-// over several, Xapian gives a spy each shard's own document ids, and
-// xapian-tcpsrv runs only Xapian's own spies.
-class TableFacetSpy : public Xapian::MatchSpy, public FacetCounter {
- public:
-  explicit TableFacetSpy(const Searcher::FacetTableOfRevision& table)
-      : table_(table), counts_(table.facet_values_of.size(), 0) {}
-  void operator()(const Xapian::Document& doc, double) override {
-    ++seen_;
-    const Xapian::docid id = doc.get_docid();
-    if (id < table_.value_of.size() && table_.value_of[id] != table_.kNone) {
-      ++counts_[table_.value_of[id]];
-    }
-  }
-  std::string name() const override { return "talksearch.TableFacetSpy"; }
-  Xapian::doccount seen() const override { return seen_; }
-  // Adds the counts of `other`, a spy over other matches (HalvesRanker's
-  // other half) with the same table.
-  void Add(const TableFacetSpy& other) {
-    for (size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
-    seen_ += other.seen_;
-  }
-  // Through the table's facet values of each slot value, split once per
-  // revision: splitting each counted slot value again, into strings counted
-  // in maps, was 5% of a search at 100,000 talks.
-  void AddTo(FacetTally& tally) const override {
-    std::array<std::vector<Xapian::doccount>, kFacetFieldCount> per_value;
-    for (size_t f = 0; f < kFacetFieldCount; ++f) {
-      per_value[f].assign(table_.facet_values[f].size(), 0);
-    }
-    for (size_t i = 0; i < counts_.size(); ++i) {
-      if (counts_[i] == 0) continue;
-      for (const auto& [field, value] : table_.facet_values_of[i]) {
-        per_value[field][value] += counts_[i];
-      }
-    }
-    for (size_t f = 0; f < kFacetFieldCount; ++f) {
-      for (size_t v = 0; v < per_value[f].size(); ++v) {
-        if (per_value[f][v] > 0) tally.Add(f, table_.facet_values[f][v], per_value[f][v]);
-      }
-    }
-  }
-
- private:
-  const Searcher::FacetTableOfRevision& table_;
-  std::vector<Xapian::doccount> counts_;
-  Xapian::doccount seen_ = 0;
-};
-
-// For local shards: each match's value, counted by hash. The spy is given
-// each shard's own document ids, without saying which shard, so the
-// per-revision table cannot serve; Xapian's ValueCountMatchSpy counts in a
-// std::map, comparing values that share their beginning (measured over
-// 100,000 matches on 2 shards: 38.6 ms with it, 27.8 ms with this, 17.8 ms
-// without a spy).
-class LocalShardsFacetSpy : public Xapian::MatchSpy, public FacetCounter {
- public:
-  void operator()(const Xapian::Document& doc, double) override {
-    ++seen_;
-    ++counts_[doc.get_value(kFacetsSlot)];
-  }
-  std::string name() const override { return "talksearch.LocalShardsFacetSpy"; }
-  Xapian::doccount seen() const override { return seen_; }
-  // Adds the counts of `other`, a spy over other matches (HalvesRanker's
-  // other half).
-  void Add(const LocalShardsFacetSpy& other) {
-    for (const auto& [value, count] : other.counts_) counts_[value] += count;
-    seen_ += other.seen_;
-  }
-  void AddTo(FacetTally& tally) const override {
-    for (const auto& [value, count] : counts_) {
-      if (!value.empty()) tally.Add(value, count);
-    }
-  }
-
- private:
-  std::unordered_map<std::string, Xapian::doccount> counts_;
-  Xapian::doccount seen_ = 0;
-};
-
-// For remote shards (even one): Xapian's own spy, which reads each match's
-// value (and which xapian-tcpsrv runs and merges).
-class RemoteShardsFacetSpy : public Xapian::ValueCountMatchSpy, public FacetCounter {
- public:
-  RemoteShardsFacetSpy() : Xapian::ValueCountMatchSpy(kFacetsSlot) {}
-  Xapian::doccount seen() const override { return get_total(); }
-  void AddTo(FacetTally& tally) const override {
-    for (auto it = values_begin(); it != values_end(); ++it) tally.Add(*it, it.get_termfreq());
-  }
-};
-
-bool IsAsciiToken(const std::string& s) {
-  return !s.empty() && s.size() <= 40 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '_';
+    return impl_->suggester_->Suggest(prefix, limit);
   });
 }
 
-// Adds the request's filters to `parsed`; throws QueryError on a bad value.
-void ApplyRequestFilters(const SearchRequest& request, ParsedQuery& parsed) {
-  for (const auto& [name, values] : request.filters) {
-    for (const std::string& raw : values) {
-      if (!IsValidUtf8(raw) || raw.empty() || raw.size() > 200) {
-        throw QueryError("bad_parameter", name + " must be non-empty UTF-8 text");
-      }
-      std::string v = raw;
-      std::string prefix;
-      if (name == "year") {
-        if (v.size() != 4 || !std::all_of(v.begin(), v.end(), ::isdigit)) {
-          throw QueryError("bad_parameter", "year must be four digits, got \"" + raw + "\"");
-        }
-        prefix = kYearPrefix;
-      } else if (name == "lang") {
-        if (v != "ja" && v != "en") throw QueryError("bad_parameter", "lang is ja or en");
-        prefix = kLanguagePrefix;
-      } else if (name == "series") {
-        if (!IsAsciiToken(v)) throw QueryError("bad_parameter", "series is a name such as dlap");
-        prefix = kSeriesPrefix;
-      } else if (name == "collection") {
-        if (v == "all") {
-          parsed.all_collections = true;
-          continue;
-        }
-        if (!IsAsciiToken(v)) throw QueryError("bad_parameter", "collection is talks, related, papers or all");
-        prefix = kCollectionPrefix;
-      } else if (name == "speaker") {
-        v = SpeakerKey(v);
-        prefix = kSpeakerFilterPrefix;
-      } else {
-        throw QueryError("bad_parameter", "unknown filter " + name);
-      }
-      parsed.filters[prefix].push_back(prefix + v);
-    }
-  }
+std::optional<std::vector<SearchHit>> Searcher::Related(const std::string& id, size_t limit) {
+  return RetriedIfModified(impl_->db_, [&] {
+    return RelatedTalks(impl_->db_, impl_->snapshot_, impl_->analyzer_, id, limit);
+  });
 }
 
-// One speaker value per person: the page spells some names with and
-// without the space between family and given name (田中章詞, 田中 章詞),
-// which the speaker filter takes as one (SpeakerKey). Split, the facet said
-// 4 where the filter then found 5. The count is the person's, under the
-// spelling most of the matches use.
-FacetCounts SpeakersMerged(const FacetCounts& counts) {
-  struct Person {
-    Xapian::doccount total = 0, shown_count = 0;
-    std::string shown;
-  };
-  std::map<std::string, Person> by_key;
-  for (const auto& [name, count] : counts) {
-    Person& p = by_key[SpeakerKey(name)];
-    p.total += count;
-    if (count > p.shown_count) {  // ties: the first name in order
-      p.shown = name;
-      p.shown_count = count;
-    }
-  }
-  FacetCounts merged;
-  for (const auto& [key, person] : by_key) merged[person.shown] += person.total;
-  return merged;
-}
-
-// The API's facets: name, the slot field counted, the filter that selects
-// its values.
-struct FacetSpec {
-  const char* name;
-  FacetField field;
-  std::string_view filter_prefix;
-};
-constexpr FacetSpec kFacetSpecs[] = {
-    {"year", FacetField::kYear, kYearPrefix},
-    {"language", FacetField::kLanguage, kLanguagePrefix},
-    {"series", FacetField::kSeries, kSeriesPrefix},
-    {"collection", FacetField::kCollection, kCollectionPrefix},
-    {"speaker", FacetField::kSpeaker, kSpeakerFilterPrefix},
-};
-
-std::vector<SearchResponse::FacetValue> FacetValues(const FacetCounts& counts,
-                                                    bool by_value, size_t limit) {
-  std::vector<SearchResponse::FacetValue> values;
-  for (const auto& [value, count] : counts) values.push_back({value, count});
-  if (by_value) {
-    std::sort(values.begin(), values.end(),
-              [](const auto& a, const auto& b) { return a.value > b.value; });
-  } else {
-    std::stable_sort(values.begin(), values.end(),
-                     [](const auto& a, const auto& b) { return a.count > b.count; });
-  }
-  if (values.size() > limit) values.resize(limit);
-  return values;
-}
-
-// A facet's values as the API lists them: years newest first, the others
-// most frequent first, each cut to its length.
-std::vector<SearchResponse::FacetValue> FacetValuesOf(FacetField field, const FacetCounts& counts) {
-  switch (field) {
-    case FacetField::kYear: return FacetValues(counts, true, 100);
-    case FacetField::kLanguage: return FacetValues(counts, false, 10);
-    case FacetField::kSeries: return FacetValues(counts, false, 20);
-    case FacetField::kCollection: return FacetValues(counts, false, 10);
-    case FacetField::kSpeaker: return FacetValues(SpeakersMerged(counts), false, 10);
-  }
-  return {};
-}
-
-}  // namespace
-
-SearchResponse Searcher::Run(const SearchRequest& request) {
+SearchResponse Searcher::Impl::Run(const SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   const RunningSearch running;
   ParsedQuery parsed = ParseQuery(request.query);
   ApplyRequestFilters(request, parsed);
-  ForgetTermsOfOtherRevisions();  // once per search, not per term looked up
+  snapshot_.ForgetOtherRevisions();  // once per search, not per term looked up
   SplitNaturalClauses(parsed, analyzer_);
-  const TermFilter index_has = [this](const std::string& term) { return IndexHasTerm(term); };
-  BuiltQuery built = BuildQuery(parsed, analyzer_, params_, glossary_.get(), "talks", index_has);
+  const TermFilter index_has = [this](const std::string& term) {
+    return snapshot_.HasTerm(term);
+  };
+  BuiltQuery built = BuildQuery(parsed, analyzer_, params_, glossary_.get(),
+                                std::string(kDefaultCollection), index_has);
   // Words the index cannot find, corrected; the query is built again with
   // the corrections (only then: most queries have none).
   QueryCorrector corrector(db_, analyzer_, glossary_.get(), index_has);
@@ -518,7 +226,8 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
       corrector.Corrections(parsed, built.glossary_words);
   if (request.autocorrect && !corrections.empty()) {
     QueryCorrector::Apply(corrections, parsed);
-    built = BuildQuery(parsed, analyzer_, params_, glossary_.get(), "talks", index_has);
+    built = BuildQuery(parsed, analyzer_, params_, glossary_.get(),
+                       std::string(kDefaultCollection), index_has);
   }
 
   // No talk has every word (a typed sentence, a word no talk has): the
@@ -528,7 +237,7 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   auto relax = [&] {
     // Scored as the any-word part, as every_word_query is.
     const Xapian::Query relaxed(Xapian::Query::OP_FILTER, built.any_word_query,
-                                Relax(built, &relaxed_words));
+                                RelaxedEveryWord(db_, built, &relaxed_words));
     built.every_word_query = relaxed;
     built.query = Xapian::Query(
         Xapian::Query::OP_OR,
@@ -552,30 +261,19 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   // the count is asked only when none does.
   if (!two_parts && may_relax && CountMatchesUpTo(db_, built.every_word_query, 1) == 0) relax();
   const Xapian::Query& ranked_query = two_parts ? built.any_word_query : built.query;
-  RemoteShardsFacetSpy remote_facets;
-  LocalShardsFacetSpy local_shards_facets;
   const FacetTableOfRevision& facet_table =
-      remote || local_shards ? FacetTableOfRevision::kEmpty : FacetTable();
+      remote || local_shards ? FacetTableOfRevision::kEmpty : snapshot_.FacetTable();
   last_search_in_halves_ = InHalves(database_uuids);
-  TableFacetSpy table_facets(facet_table);
+  FacetSpies facet_spies(facet_table, remote, local_shards);
   // The upper half's own (a count per distinct slot value: not made unless
   // the search splits).
   TableFacetSpy upper_half_table_facets(last_search_in_halves_ ? facet_table
                                                                : FacetTableOfRevision::kEmpty);
   LocalShardsFacetSpy upper_half_local_shards_facets;
-  Xapian::MatchSpy* spy = &table_facets;
-  const FacetCounter* facet_counter = &table_facets;
-  if (remote) {
-    spy = &remote_facets;
-    facet_counter = &remote_facets;
-  } else if (local_shards) {
-    spy = &local_shards_facets;
-    facet_counter = &local_shards_facets;
-  }
   // Weighting, order and facet spy (the upper half's own, when in halves).
   auto set_up = [&](Xapian::Enquire& enquire, int half) {
     SetUpRanking(enquire, params_);
-    enquire.add_matchspy(half == 0      ? spy
+    enquire.add_matchspy(half == 0      ? facet_spies.spy
                          : local_shards ? static_cast<Xapian::MatchSpy*>(
                                               &upper_half_local_shards_facets)
                                         : &upper_half_table_facets);
@@ -614,8 +312,8 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
                                                   const RankedMatches::Match& b) {
                               return RanksBefore(a, b, sort);
                             });
-    table_facets.Add(upper_half_table_facets);
-    local_shards_facets.Add(upper_half_local_shards_facets);
+    facet_spies.table.Add(upper_half_table_facets);
+    facet_spies.local_shards.Add(upper_half_local_shards_facets);
   } else {
     Xapian::Enquire enquire(db_);
     enquire.set_query(ranked_query);
@@ -626,12 +324,12 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   std::vector<std::pair<Xapian::docid, double>> page;
   if (two_parts) {
     size_t with_every_word = 0;
-    page = EveryWordFirst(matches, built.every_word_query, wanted, database_uuids,
+    page = EveryWordFirst(db_, params_, matches, built.every_word_query, wanted, database_uuids,
                           &with_every_word);
     if (may_relax && with_every_word == 0 &&
         CountMatchesUpTo(db_, built.every_word_query, 1) == 0) {
       relax();
-      page = EveryWordFirst(matches, built.every_word_query, wanted, database_uuids);
+      page = EveryWordFirst(db_, params_, matches, built.every_word_query, wanted, database_uuids);
     }
     page.erase(page.begin(), page.begin() + std::min(page.size(), request.offset));
   } else {
@@ -646,55 +344,33 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   response.query = request.query;
   response.total = matches.estimated;
   FacetTally facets;
-  facet_counter->AddTo(facets);
+  facet_spies.counter->AddTo(facets);
   // Xapian's bounds can meet without its having seen every match (one term
   // in every talk says how many match); the facets saw every one only if
   // they counted as many.
   response.total_exact = matches.lower_bound == matches.upper_bound &&
-                         facet_counter->seen() == response.total;
-  // The facet counts of every match of `query`, unranked, by a spy of the
-  // kind this search used.
-  auto count_facets = [&](const Xapian::Query& query) {
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BoolWeight());
-    TableFacetSpy table(facet_table);
-    LocalShardsFacetSpy shards;
-    RemoteShardsFacetSpy remote_shards;
-    Xapian::MatchSpy* counting = &table;
-    const FacetCounter* counter = &table;
-    if (remote) {
-      counting = &remote_shards;
-      counter = &remote_shards;
-    } else if (local_shards) {
-      counting = &shards;
-      counter = &shards;
-    }
-    enquire.add_matchspy(counting);
-    // Remote shards count right only when asked for every match (above).
-    enquire.get_mset(0, remote ? check_at_least : 0, check_at_least);
-    FacetTally tally;
-    counter->AddTo(tally);
-    return tally;
-  };
-  for (const FacetSpec& f : kFacetSpecs) {
+                         facet_spies.counter->seen() == response.total;
+  for (const FilterField& f : kFilterFields) {
     // A facet the search filters on counts its values as if it did not
     // (the other filters kept): values of one filter are alternatives
     // (year=2021&year=2022), so the other years are what a visitor may add.
     // Counted only over the filtered matches, a chosen year was the only
     // year shown. One more counting pass per such facet.
-    if (!parsed.filters.count(std::string(f.filter_prefix))) {
-      response.facets[f.name] = FacetValuesOf(f.field, facets.of(f.field));
+    if (!parsed.filters.count(std::string(f.prefix))) {
+      response.facets[std::string(f.facet_name)] = FacetValuesOf(f.facet, facets.of(f.facet));
       continue;
     }
     ParsedQuery without = parsed;
-    without.filters.erase(std::string(f.filter_prefix));
+    without.filters.erase(std::string(f.prefix));
     without.list_without_words = true;  // series:mlphys alone, without it: every talk
-    if (f.field == FacetField::kCollection) without.all_collections = true;
+    if (f.facet == FacetField::kCollection) without.all_collections = true;
     const BuiltQuery counted =
-        BuildQuery(without, analyzer_, params_, glossary_.get(), "talks",
-                   [this](const std::string& term) { return IndexHasTerm(term); });
-    response.facets[f.name] = FacetValuesOf(f.field, count_facets(counted.query).of(f.field));
+        BuildQuery(without, analyzer_, params_, glossary_.get(), std::string(kDefaultCollection),
+                   index_has);
+    response.facets[std::string(f.facet_name)] =
+        FacetValuesOf(f.facet, CountFacets(db_, counted.query, facet_table, remote, local_shards,
+                                           check_at_least)
+                                   .of(f.facet));
   }
   const Highlighter highlighter(built.word_terms, built.bigram_runs, built.phrase_forms);
   // Names matched by their reading (はしもとこうじ, Misumi): the words of a
@@ -716,7 +392,7 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
       return starts.size() >= 3;  // a reading of two characters or more
     };
     for (const auto& [docid, score] : page) {
-      for (const Speaker& speaker : Stored(docid).talk.speakers) {
+      for (const Speaker& speaker : snapshot_.StoredTalk(docid).speakers) {
         std::vector<std::string> words;
         std::string whole_reading;
         for (const Analyzer::SourceWord& w : analyzer_.Words(speaker.name)) {
@@ -746,13 +422,13 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   for (const auto& [docid, score] : page) page_docids.push_back(docid);
   std::map<Xapian::docid, std::set<std::string>> via = MatchedVia(page_docids, built.term_via);
   std::map<Xapian::docid, std::vector<MatchedTerm>> matched_terms =
-      MatchedTerms(page_docids, built, via);
+      matched_terms_.Find(page_docids, built, via);
   for (const auto& [docid, score] : page) {
     SearchHit hit;
-    StoredEntry& stored = Stored(docid);
+    IndexSnapshot::StoredEntry& stored = snapshot_.Stored(docid);
     hit.talk = stored.talk;
     hit.score = score;
-    const HitTexts& texts = HitTextsOf(stored);
+    const IndexSnapshot::HitTexts& texts = IndexSnapshot::HitTextsOf(stored);
     const std::string& body = hit.talk.abstract.empty() ? hit.talk.title : hit.talk.abstract;
     hit.snippet = highlighter.Snippet(body, texts.body);
     constexpr size_t kWhole = 100000;  // no cut: the whole field, marked
@@ -775,7 +451,7 @@ SearchResponse Searcher::Run(const SearchRequest& request) {
   return response;
 }
 
-std::map<Xapian::docid, std::set<std::string>> Searcher::MatchedVia(
+std::map<Xapian::docid, std::set<std::string>> Searcher::Impl::MatchedVia(
     std::vector<Xapian::docid> docids, const std::map<std::string, std::string>& term_via) {
   // Enquire::get_matching_terms rebuilds the query's postlists per hit, which
   // cost more than the search itself for a widened query.
@@ -827,480 +503,14 @@ std::map<Xapian::docid, std::set<std::string>> Searcher::MatchedVia(
   return via;
 }
 
-std::map<Xapian::docid, std::vector<MatchedTerm>> Searcher::MatchedTerms(
-    const std::vector<Xapian::docid>& page, const BuiltQuery& built,
-    const std::map<Xapian::docid, std::set<std::string>>& via) {
-  // The query's terms by kind, then by what they stand for: a talk matched a
-  // kind and form when it has any of the form's terms (a word in any field,
-  // each bigram).
-  using Origin = std::pair<std::string, size_t>;  // form, concept
-  std::map<std::string, std::map<Origin, std::vector<std::string>>> kinds;
-  for (const auto& [term, kind] : built.term_via) {
-    auto origin = built.term_origin.find(term);
-    if (origin == built.term_origin.end()) continue;
-    kinds[kind][{origin->second.form, origin->second.concept}].push_back(term);
-  }
-  std::map<Xapian::docid, std::vector<MatchedTerm>> matched;
-  auto add = [&matched](Xapian::docid d, const std::string& kind, const std::string& form) {
-    if (form.empty()) return;
-    std::vector<MatchedTerm>& list = matched[d];
-    MatchedTerm m{kind, form};
-    if (std::find(list.begin(), list.end(), m) == list.end()) list.push_back(std::move(m));
-  };
-  for (const auto& [kind, origins] : kinds) {
-    // The talks that matched this way (MatchedVia): with one form of the
-    // kind, those are the talks that have it, and nothing is looked up.
-    std::vector<Xapian::docid> docs;
-    for (Xapian::docid d : page) {
-      auto how = via.find(d);
-      if (how != via.end() && how->second.count(kind)) docs.push_back(d);
-    }
-    std::sort(docs.begin(), docs.end());
-    for (const auto& [origin, terms] : origins) {
-      const std::vector<Xapian::docid> having = origins.size() == 1 ? docs : HavingAny(docs, terms);
-      if (origin.second == Glossary::kNoConcept) {
-        for (Xapian::docid d : having) add(d, kind, origin.first);
-      } else if (kind == "related") {
-        for (const auto& [d, concept] : NamedConcepts(having, origin.second)) {
-          add(d, kind, FormInTalk(d, concept));
-        }
-      } else {
-        for (Xapian::docid d : having) add(d, kind, FormInTalk(d, origin.second));
-      }
-    }
-  }
-  return matched;
-}
-
-std::vector<Xapian::docid> Searcher::HavingAny(const std::vector<Xapian::docid>& docids,
-                                               const std::vector<std::string>& terms) {
-  std::vector<Xapian::docid> having, lacking = docids, still_lacking;
-  for (const std::string& term : terms) {
-    if (lacking.empty()) break;
-    still_lacking.clear();
-    if (databases_.has_remote()) {  // a remote postlist comes whole: read termlists
-      for (Xapian::docid d : lacking) {
-        Xapian::TermIterator t = db_.termlist_begin(d);
-        t.skip_to(term);
-        (t != db_.termlist_end(d) && *t == term ? having : still_lacking).push_back(d);
-      }
-    } else {
-      Xapian::PostingIterator posting = db_.postlist_begin(term);
-      const Xapian::PostingIterator postings_end = db_.postlist_end(term);
-      for (Xapian::docid d : lacking) {
-        if (posting != postings_end) posting.skip_to(d);
-        (posting != postings_end && *posting == d ? having : still_lacking).push_back(d);
-      }
-    }
-    lacking.swap(still_lacking);
-  }
-  std::sort(having.begin(), having.end());
-  return having;
-}
-
-std::map<Xapian::docid, size_t> Searcher::NamedConcepts(std::vector<Xapian::docid> docs,
-                                                        size_t concept) {
-  std::map<Xapian::docid, size_t> named;
-  if (!glossary_ || concept >= glossary_->concept_count()) return named;
-  std::vector<size_t> candidates = glossary_->Narrower(concept, ConceptMatcher::kNarrowerDepth);
-  const std::vector<size_t>& related = glossary_->Related(concept);
-  candidates.insert(candidates.end(), related.begin(), related.end());
-  // Each candidate's terms are looked up once for the talks not yet
-  // explained: a broad concept has dozens of narrower ones.
-  for (size_t c : candidates) {
-    if (docs.empty()) break;
-    // Related terms come from the concepts of titles and abstracts only;
-    // most narrower concepts no talk names (IndexHasTerm remembers).
-    std::vector<std::string> terms;
-    for (TextFieldId id : {TextFieldId::kTitle, TextFieldId::kAbstract}) {
-      std::string term = std::string(GetTextField(id).concept_prefix) + glossary_->ConceptKey(c);
-      if (IndexHasTerm(term)) terms.push_back(std::move(term));
-    }
-    if (terms.empty()) continue;
-    const std::vector<Xapian::docid> having = HavingAny(docs, terms);
-    if (having.empty()) continue;
-    std::vector<Xapian::docid> rest;
-    std::set_difference(docs.begin(), docs.end(), having.begin(), having.end(),
-                        std::back_inserter(rest));
-    for (Xapian::docid d : having) named.emplace(d, c);
-    docs.swap(rest);
-  }
-  return named;
-}
-
-std::string Searcher::FormInTalk(Xapian::docid doc, size_t concept) {
-  if (!glossary_ || concept >= glossary_->concept_count()) return "";
-  const std::vector<std::string>& forms = glossary_->concepts()[concept];
-  const HitTexts& texts = HitTextsOf(Stored(doc));
-  // The forms as a normalized text has them, made once per concept.
-  std::vector<std::string>& needles = normalized_forms_[concept];
-  if (needles.empty()) {
-    for (const std::string& form : forms) needles.push_back(NormalizeForSearch(form).text());
-  }
-  for (size_t f = 0; f < forms.size() && f < needles.size(); ++f) {
-    const std::string& form = forms[f];
-    const std::string& needle = needles[f];
-    if (needle.empty()) continue;
-    if (texts.title.text().find(needle) != std::string::npos ||
-        texts.body.text().find(needle) != std::string::npos) {
-      return form;
-    }
-  }
-  return forms.empty() ? "" : forms.front();
-}
-
-void Searcher::ForgetTermsOfOtherRevisions() {
-  constexpr size_t kMaxRemembered = 200000;  // a few MB
-  constexpr size_t kMaxTalks = 4096;         // about 20 MB with their normalized texts
-  const Xapian::rev revision = Revision();
-  const bool other_revision = cache_revision_ != revision;
-  cache_revision_ = revision;
-  if (other_revision || term_exists_.size() > kMaxRemembered) term_exists_.clear();
-  if (other_revision || talks_.size() > kMaxTalks) talks_.clear();
-  if (other_revision) {
-    facet_table_ = FacetTableOfRevision();
-    codec_.reset();
-  }
-}
-
-const StoredTalkCodec& Searcher::Codec() {
-  if (!codec_) {
-    codec_ = std::make_unique<StoredTalkCodec>(
-        db_.get_metadata(std::string(kStoredTalkDictionaryKey)));
-  }
-  return *codec_;
-}
-
-const Searcher::FacetTableOfRevision Searcher::FacetTableOfRevision::kEmpty;
-
-const Searcher::FacetTableOfRevision& Searcher::FacetTable() {
-  FacetTableOfRevision& table = facet_table_;
-  if (table.read) return table;
-  table.value_of.assign(db_.get_lastdocid() + 1, FacetTableOfRevision::kNone);
-  std::unordered_map<std::string, uint32_t> index_of;
-  std::array<std::unordered_map<std::string, uint32_t>, kFacetFieldCount> facet_value_index;
-  for (auto v = db_.valuestream_begin(kFacetsSlot); v != db_.valuestream_end(kFacetsSlot); ++v) {
-    const auto [it, fresh] =
-        index_of.try_emplace(*v, static_cast<uint32_t>(table.facet_values_of.size()));
-    table.value_of[v.get_docid()] = it->second;
-    if (!fresh) continue;
-    auto& parts = table.facet_values_of.emplace_back();
-    ForEachFacetValue(*v, [&](size_t field, std::string_view value) {
-      auto& values = table.facet_values[field];
-      const auto [at, new_value] = facet_value_index[field].try_emplace(
-          std::string(value), static_cast<uint32_t>(values.size()));
-      if (new_value) values.emplace_back(value);
-      parts.emplace_back(static_cast<uint8_t>(field), at->second);
-    });
-  }
-  table.read = true;
-  return table;
-}
-
-Xapian::Enquire Searcher::RankingEnquire() {
-  Xapian::Enquire enquire(db_);
-  SetUpRanking(enquire, params_);
-  return enquire;
-}
-
-bool Searcher::InHalves(const std::vector<std::string>& database_uuids) {
+bool Searcher::Impl::InHalves(const std::vector<std::string>& database_uuids) {
   if (databases_.has_remote() || database_uuids.empty() ||
       db_.get_doccount() < parallel_min_documents_ ||
       searches_running.load() * 2 > std::max(Cores(), 2u)) {
     return false;
   }
   if (!halves_) halves_ = std::make_unique<HalvesRanker>(databases_.specs());
-  return halves_->InStepWith(db_.get_uuid(), Revision());
-}
-
-std::vector<std::pair<Xapian::docid, double>> Searcher::EveryWordFirst(
-    const RankedMatches& any_word, const Xapian::Query& every_word_query, size_t wanted,
-    const std::vector<std::string>& database_uuids, size_t* with_every_word) {
-  Xapian::Enquire enquire = RankingEnquire();
-  SetUpSort(enquire, SortOrder::kRelevance);
-  const double boost = 1 + params_.all_words_weight;
-  struct Ranked {
-    Xapian::docid docid;
-    double score;
-    std::string date;
-  };
-  std::vector<Ranked> ranked;
-  // Which candidates have every word: the every-word query restricted to
-  // them (a skip to each), not over all its matches.
-  std::vector<Xapian::docid> candidates;
-  for (const RankedMatches::Match& m : any_word.items) candidates.push_back(m.docid);
-  std::sort(candidates.begin(), candidates.end());
-  std::set<Xapian::docid> every_word;
-  if (!candidates.empty()) {
-    // release(): the query owns the source (without it, each search leaked one).
-    const Xapian::Query candidates_only(
-        (new DocumentsSource(candidates, database_uuids))->release());
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, every_word_query, candidates_only));
-    const Xapian::MSet checked =
-        enquire.get_mset(0, static_cast<Xapian::doccount>(candidates.size()));
-    for (Xapian::MSetIterator it = checked.begin(); it != checked.end(); ++it) {
-      every_word.insert(*it);
-    }
-  }
-  if (with_every_word) *with_every_word = every_word.size();
-  for (const RankedMatches::Match& m : any_word.items) {
-    const double score = m.weight * (every_word.count(m.docid) ? boost : 1.0);
-    ranked.push_back({m.docid, score, m.sort_key});
-  }
-  // As the one-query ranking: score, then the newest.
-  auto better = [](const Ranked& a, const Ranked& b) {
-    if (a.score != b.score) return a.score > b.score;
-    return a.date > b.date;
-  };
-  std::stable_sort(ranked.begin(), ranked.end(), better);
-  // Settled when every match is a candidate, or when a talk below the
-  // candidates could not reach the page even with every word.
-  const bool all_candidates = any_word.items.size() >= any_word.upper_bound;
-  const double best_outside = any_word.items.empty() ? 0 : boost * any_word.items.back().weight;
-  if (!all_candidates && (ranked.size() < wanted || ranked[wanted - 1].score <= best_outside)) {
-    // Otherwise the best `wanted` with every word decide: a talk outside
-    // the candidates ranks on the page only with every word, and then
-    // scores (1 + all_words_weight) × its weight under the every-word query.
-    enquire.set_query(every_word_query);
-    const Xapian::MSet best = enquire.get_mset(0, static_cast<Xapian::doccount>(wanted));
-    std::set<Xapian::docid> have;
-    for (const Ranked& r : ranked) have.insert(r.docid);
-    for (Xapian::MSetIterator it = best.begin(); it != best.end(); ++it) {
-      if (have.insert(*it).second) {
-        ranked.push_back({*it, boost * it.get_weight(), it.get_sort_key()});
-      }
-    }
-    std::stable_sort(ranked.begin(), ranked.end(), better);
-  }
-  if (ranked.size() > wanted) ranked.resize(wanted);
-  std::vector<std::pair<Xapian::docid, double>> page;
-  for (const Ranked& r : ranked) page.emplace_back(r.docid, r.score);
-  return page;
-}
-
-Searcher::StoredEntry& Searcher::Stored(Xapian::docid docid) {
-  auto it = talks_.find(docid);
-  if (it == talks_.end()) {
-    // Read first: a talk that cannot be read is an error, not an empty entry.
-    Talk talk = Codec().Decode(db_.get_document(docid).get_data());
-    it = talks_.emplace(docid, StoredEntry{std::move(talk), std::nullopt}).first;
-  }
-  return it->second;
-}
-
-const Talk& Searcher::StoredTalk(Xapian::docid docid) { return Stored(docid).talk; }
-
-const Searcher::HitTexts& Searcher::HitTextsOf(StoredEntry& entry) {
-  if (!entry.texts) {
-    const Talk& talk = entry.talk;
-    HitTexts& texts = entry.texts.emplace();
-    texts.speakers = talk.SpeakerNames();
-    texts.title = NormalizeForSearch(talk.title);
-    texts.body = talk.abstract.empty() ? texts.title : NormalizeForSearch(talk.abstract);
-    texts.speakers_normalized = NormalizeForSearch(texts.speakers);
-  }
-  return *entry.texts;
-}
-
-bool Searcher::IndexHasTerm(const std::string& term) {
-  auto [it, fresh] = term_exists_.try_emplace(term, false);
-  if (fresh) it->second = db_.term_exists(term);
-  return it->second;
-}
-
-std::vector<Suggestion> Searcher::Suggest(const std::string& prefix, size_t limit) {
-  if (prefix.size() > SearchRequest::kMaxQueryBytes || !IsValidUtf8(prefix)) {
-    throw QueryError("bad_parameter", "q must be valid UTF-8 of at most " +
-                                          std::to_string(SearchRequest::kMaxQueryBytes) + " bytes");
-  }
-  return RetriedIfModified(db_, [&] {
-    if (!suggester_ || suggester_revision_ != Revision()) {
-      ForgetTermsOfOtherRevisions();
-      suggester_ = std::make_unique<Suggester>(db_, Codec(), glossary_.get(), analyzer_);
-      suggester_revision_ = Revision();
-    }
-    return suggester_->Suggest(prefix, limit);
-  });
-}
-
-namespace {
-
-// Relevance feedback keeps words of titles and abstracts only: not bigrams,
-// readings, names or filter terms.
-class ContentWordDecider : public Xapian::ExpandDecider {
- public:
-  bool operator()(const std::string& term) const override {
-    const std::string_view title = GetTextField(TextFieldId::kTitle).word_prefix;
-    if (term.compare(0, title.size(), title) == 0 && term.size() > title.size() &&
-        !std::isupper(static_cast<unsigned char>(term[title.size()]))) {
-      return true;
-    }
-    // Abstract words are unprefixed; every prefix starts with a capital.
-    return !term.empty() && !std::isupper(static_cast<unsigned char>(term[0])) &&
-           term.size() > 1 && !std::isdigit(static_cast<unsigned char>(term[0]));
-  }
-};
-
-constexpr Xapian::termcount kRelatedTerms = 25;
-
-}  // namespace
-
-std::vector<Xapian::Query> Searcher::TermsOfStoredTalk(Xapian::docid doc) {
-  // The words Xapian's expansion would pick from the talk's termlist, from
-  // its stored title and abstract analysed again, each weighted by
-  // (1 + log wdf) × idf.
-  const Talk& talk = StoredTalk(doc);
-  std::map<std::string, Xapian::termcount> wdf;
-  const ContentWordDecider decider;
-  for (const auto& [field, text] : {std::pair{TextFieldId::kTitle, &talk.title},
-                                    std::pair{TextFieldId::kAbstract, &talk.abstract}}) {
-    for (const Token& t : analyzer_.Analyze(*text)) {
-      if (t.kind != TermKind::kWord) continue;
-      std::string term = std::string(GetTextField(field).word_prefix) + t.term;
-      if (decider(term)) ++wdf[std::move(term)];
-    }
-  }
-  const double talks = db_.get_doccount();
-  std::vector<std::pair<double, std::string>> scored;
-  for (const auto& [term, count] : wdf) {
-    const Xapian::doccount with = db_.get_termfreq(term);
-    if (with == 0) continue;
-    scored.emplace_back((1 + std::log(count)) * std::log(talks / with), term);
-  }
-  const size_t kept = std::min<size_t>(scored.size(), kRelatedTerms);
-  std::partial_sort(scored.begin(), scored.begin() + kept, scored.end(), std::greater<>());
-  std::vector<Xapian::Query> terms;
-  for (size_t i = 0; i < kept; ++i) {
-    terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(scored[i].second),
-                       scored[i].first);
-  }
-  return terms;
-}
-
-std::optional<std::vector<SearchHit>> Searcher::Related(const std::string& id, size_t limit) {
-  return RetriedIfModified(db_, [&] { return RelatedOnSnapshot(id, limit); });
-}
-
-std::optional<std::vector<SearchHit>> Searcher::RelatedOnSnapshot(const std::string& id,
-                                                                  size_t limit) {
-  ForgetTermsOfOtherRevisions();  // StoredTalk's, as for a search
-  const std::string id_term = std::string(kIdPrefix) + id;
-  Xapian::PostingIterator p = db_.postlist_begin(id_term);
-  if (p == db_.postlist_end(id_term)) return std::nullopt;
-  Xapian::RSet rset;
-  rset.add_document(*p);
-  Xapian::Enquire enquire(db_);
-  ContentWordDecider decider;
-  std::vector<Xapian::Query> terms;
-  try {
-    Xapian::ESet eset = enquire.get_eset(kRelatedTerms, rset, &decider);
-    for (auto t = eset.begin(); t != eset.end(); ++t) {
-      terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), t.get_weight());
-    }
-  } catch (const Xapian::FeatureUnavailableError&) {  // built without termlists
-    terms = TermsOfStoredTalk(*p);
-  }
-  std::vector<SearchHit> hits;
-  if (terms.empty()) return hits;
-  Xapian::Query query(Xapian::Query::OP_OR, terms.begin(), terms.end());
-  query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(id_term));
-  query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                        Xapian::Query(std::string(kCollectionPrefix) + "talks"));
-  enquire.set_query(query);
-  Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    SearchHit hit;
-    hit.talk = StoredTalk(*it);
-    hit.score = it.get_weight();
-    hit.snippet = MakeSnippet(hit.talk.abstract, {}, {});
-    hit.title_html = HtmlEscape(hit.talk.title);
-    hit.speaker_html = HtmlEscape(hit.talk.SpeakerNames());
-    hits.push_back(std::move(hit));
-  }
-  return hits;
-}
-
-Xapian::Query Searcher::Relax(const BuiltQuery& built, std::vector<std::string>* dropped) {
-  const std::vector<BuiltQuery::RequiredWord>& words = built.required_words;
-  // A word no talk (within the filters) has is dropped; the talks with all
-  // the others take the every-word share.
-  std::vector<Xapian::Query> kept;
-  for (const BuiltQuery::RequiredWord& w : words) {
-    if (CountMatchesUpTo(db_, built.restrict(w.query), 1) > 0) {
-      kept.push_back(w.query);
-    } else {
-      dropped->push_back(w.text);
-    }
-  }
-  Xapian::Query every_word =
-      built.restrict(Xapian::Query(Xapian::Query::OP_AND, kept.begin(), kept.end()));
-  if (!kept.empty() && CountMatchesUpTo(db_, every_word, 1) > 0) return every_word;
-  // No talk has the rest together either: any word, none required, ranked
-  // by how well each talk matches them (dropping more words one by one, the
-  // one whose absence lets most talks have the rest, ranked worse on the
-  // judged sets: own natural 0.9189 against 0.9155, but papers 0.9332
-  // against 0.9463, shared natural 0.8912 against 0.9082).
-  dropped->clear();
-  for (const BuiltQuery::RequiredWord& w : words) dropped->push_back(w.text);
-  return Xapian::Query::MatchNothing;
-}
-
-static nlohmann::json MatchedTermsToJson(const std::vector<MatchedTerm>& terms) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const MatchedTerm& m : terms) list.push_back({{"kind", m.kind}, {"form", m.form}});
-  return list;
-}
-
-nlohmann::json SearchHitToJson(const SearchHit& h) {
-  const Talk& t = h.talk;
-  return {
-      {"id", t.id},
-      {"title", t.title},
-      {"speaker", t.SpeakerNames()},
-      {"affiliation", t.Affiliations()},
-      {"date", t.date},
-      {"series", t.series},
-      {"collection", t.collection},
-      {"language", t.language},
-      {"url", t.url},
-      {"slides_url", t.slides_url},
-      {"score", std::round(h.score * 1000) / 1000},
-      {"snippet", h.snippet},
-      {"matched_via", h.matched_via},
-      {"matched_terms", MatchedTermsToJson(h.matched_terms)},
-      {"title_html", h.title_html},
-      {"speaker_html", h.speaker_html},
-  };
-}
-
-nlohmann::json SearchResponseToJson(const SearchResponse& response) {
-  nlohmann::json facets = nlohmann::json::object();
-  for (const auto& [name, values] : response.facets) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& v : values) list.push_back({{"value", v.value}, {"count", v.count}});
-    facets[name] = std::move(list);
-  }
-  nlohmann::json hits = nlohmann::json::array();
-  for (const SearchHit& h : response.hits) hits.push_back(SearchHitToJson(h));
-  nlohmann::json corrections = nlohmann::json::array();
-  for (const WordCorrection& c : response.corrections) {
-    corrections.push_back({{"from", c.from}, {"to", c.to}, {"kind", c.kind}});
-  }
-  return {
-      {"query", response.query},
-      {"total", response.total},
-      {"total_exact", response.total_exact},
-      {"took_ms", std::round(response.took_ms * 1000) / 1000},
-      {"did_you_mean", response.did_you_mean.empty() ? nlohmann::json(nullptr)
-                                                     : nlohmann::json(response.did_you_mean)},
-      {"corrected_query", response.corrected_query.empty()
-                              ? nlohmann::json(nullptr)
-                              : nlohmann::json(response.corrected_query)},
-      {"corrections", std::move(corrections)},
-      {"relaxed_words", response.relaxed_words},
-      {"hits", std::move(hits)},
-      {"facets", std::move(facets)},
-  };
+  return halves_->InStepWith(db_.get_uuid(), databases_.Revision());
 }
 
 }  // namespace talksearch

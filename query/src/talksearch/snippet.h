@@ -22,7 +22,7 @@ namespace talksearch {
 // (NormalizeForSearch: NFKC, case folded, kana spellings folded as terms
 // are, mapped back to the source; hiragana compared as katakana), not by
 // analysing it: MeCab over every
-// hit's abstract was a quarter of a search. An English word term (a stem)
+// hit's abstract would be a quarter of a search. An English word term (a stem)
 // marks the whole words it starts ("diffus" → "diffusion") or that stem
 // to it ("theori": "theory", "theories"); a Japanese
 // word (at least two characters) or a bigram run (joined: 拡散モデル) marks
@@ -50,7 +50,7 @@ class Highlighter {
   // The same, for `text` already normalized (`normalized` is
   // NormalizeForSearch(text); Normalize(text) would miss folded kana
   // spellings): a searcher keeps its hits' normalized texts, since
-  // normalizing every hit's fields again was a quarter of the highlighting.
+  // normalizing every hit's fields again would be a quarter of the highlighting.
   std::string Snippet(const std::string& text, const NormalizedText& normalized,
                       size_t max_chars = 120) const;
 

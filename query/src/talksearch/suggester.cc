@@ -6,6 +6,7 @@
 
 #include "talksearch/normalizer.h"
 #include "talksearch/schema.h"
+#include "talksearch/term_mapper.h"
 #include "talksearch/talk.h"
 
 namespace talksearch {
@@ -22,7 +23,7 @@ Xapian::doccount Frequency(const Xapian::Database& db, std::string_view text,
     if (t.kind != TermKind::kWord) continue;
     std::vector<Xapian::Query> fields;
     for (const TextField& field : kTextFields) {
-      fields.emplace_back(std::string(field.word_prefix) + t.term);
+      fields.emplace_back(FieldTerm(field, t));
     }
     words.emplace_back(Xapian::Query::OP_OR, fields.begin(), fields.end());
   }
@@ -30,7 +31,7 @@ Xapian::doccount Frequency(const Xapian::Database& db, std::string_view text,
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
                                   Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()),
-                                  Xapian::Query(std::string(kCollectionPrefix) + "talks")));
+                                  Xapian::Query(DefaultCollectionTerm())));
   return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
 }
 
@@ -41,7 +42,7 @@ Suggester::Suggester(const Xapian::Database& db, const StoredTalkCodec& codec,
   // Speakers by SpeakerKey: the same person written with and without the
   // space is one completion, shown as most often written.
   std::map<std::string, std::map<std::string, Xapian::doccount>> speakers;
-  const std::string talks_term = std::string(kCollectionPrefix) + "talks";
+  const std::string talks_term = DefaultCollectionTerm();
   for (auto it = db.postlist_begin(talks_term); it != db.postlist_end(talks_term); ++it) {
     const Talk talk = codec.Decode(db.get_document(*it).get_data());
     entries_.push_back({{talk.title, "title"}, Key(talk.title), analyzer.ReadingOf(talk.title), 1,

@@ -11,6 +11,8 @@
 
 #include "openapi_yaml.h"  // generated from server/openapi.yaml: kOpenApiYaml
 #include "talksearch/metrics.h"
+#include "talksearch/schema.h"
+#include "talksearch/search_json.h"
 
 namespace talksearch {
 namespace {
@@ -161,9 +163,10 @@ void HandleSearch(SearcherPool& pool, ResponseCache& cache, const httplib::Reque
     return SendError(res, 400, "bad_parameter", "offset must be a whole number from 0 to 10000");
   }
   // Filters may repeat (year=2023&year=2024 = either year).
-  for (const char* name : {"year", "series", "speaker", "lang", "collection"}) {
+  for (const FilterField& filter : kFilterFields) {
+    const std::string name(filter.name);
     const size_t count = req.get_param_value_count(name);
-    if (count > 20) return SendError(res, 400, "bad_parameter", std::string("too many ") + name);
+    if (count > 20) return SendError(res, 400, "bad_parameter", "too many " + name);
     for (size_t i = 0; i < count; ++i) {
       std::string value = req.get_param_value(name, i);
       if (HasControlCharacter(value)) {
