@@ -298,5 +298,18 @@ TEST(ServerHardening, ADamagedIndexIsReportedUnhealthy) {
   EXPECT_THAT(body.value("problem", ""), HasSubstr(db));
 }
 
+// A second server on a port in use must fail, not share the port: with
+// SO_REUSEPORT both bound and the kernel spread requests over the two.
+TEST(ServerHardening, ASecondServerCannotTakeAPortInUse) {
+  RunningServer first(testing::CorpusIndexPath(), SmallLimits());
+  TalksHttpServer second(SmallLimits());
+  errno = 0;
+  EXPECT_EQ(second.Bind("127.0.0.1", first.port()), -1);
+  EXPECT_EQ(errno, EADDRINUSE);
+  auto health = first.Get("/api/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
 }  // namespace
 }  // namespace talksearch

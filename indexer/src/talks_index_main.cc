@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <string>
 
 #include "talksearch/command_line.h"
@@ -45,6 +46,9 @@ void Usage(std::FILE* out) {
                "  --verbose  also list the ids of unchanged talks\n",
                talksearch::kAnalysisFlagsUsage);
 }
+
+// Up to this many added or changed talks are listed one a line.
+constexpr size_t kDescribedTalks = 10;
 
 // The ids, space-separated; without `all`, the first 20 and a count of the
 // rest (a first index of 100,000 talks is not a list to read).
@@ -236,8 +240,24 @@ int main(int argc, char** argv) {
                 r.changed.size(), r.removed.size(), r.unchanged.size(), r.documents,
                 shards > 0 ? (" in " + std::to_string(shards) + " shards").c_str() : "",
                 static_cast<unsigned long>(r.revision));
-    if (!r.added.empty()) std::printf("added: %s\n", JoinIds(r.added, verbose).c_str());
-    if (!r.changed.empty()) std::printf("changed: %s\n", JoinIds(r.changed, verbose).c_str());
+    // A few added or changed talks are listed with their date and title,
+    // what a maintainer checks after adding a session; many, by id.
+    std::map<std::string, const talksearch::Talk*> by_id;
+    for (const talksearch::Talk& talk : corpus.talks) by_id.emplace(talk.id, &talk);
+    auto list = [&](const char* what, const std::vector<std::string>& ids) {
+      if (ids.empty()) return;
+      if (ids.size() > kDescribedTalks && !verbose) {
+        std::printf("%s: %s\n", what, JoinIds(ids, false).c_str());
+        return;
+      }
+      for (const std::string& id : ids) {
+        auto talk = by_id.find(id);
+        std::printf("%s: %s\n", what,
+                    talk == by_id.end() ? id.c_str() : talksearch::Describe(*talk->second).c_str());
+      }
+    };
+    list("added", r.added);
+    list("changed", r.changed);
     if (!r.removed.empty()) std::printf("removed: %s\n", JoinIds(r.removed, verbose).c_str());
     if (verbose && !r.unchanged.empty()) {
       std::printf("unchanged: %s\n", JoinIds(r.unchanged, true).c_str());

@@ -5,7 +5,9 @@
 //                [--mecab-dict DIR] [--mecab-userdic FILE|none] [--glossary FILE|none]
 #include <sys/resource.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdlib>
 #include <fstream>
 #include <cstdio>
@@ -131,7 +133,9 @@ int main(int argc, char** argv) {
     talksearch::InstallApi(server, pool, config);
     const int bound = server.Bind(bind, port);
     if (bound < 0) {
-      std::fprintf(stderr, "talks-server: cannot listen on %s:%d\n", bind.c_str(), port);
+      std::fprintf(stderr, "talks-server: cannot listen on %s:%d: %s\n", bind.c_str(), port,
+                   errno == EADDRINUSE ? "the port is in use (is another talks-server running?)"
+                                       : std::strerror(errno));
       return 1;
     }
     g_server = &server;

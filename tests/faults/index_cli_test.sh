@@ -44,8 +44,8 @@ sed -i 's/^発表題目: 近年の深層学習について<br>$/発表題目: �
 sed -i '/"id": "hub-2020-06-17"/d' "$WORK/corpus/hub-talks.jsonl"
 "$INDEX" --corpus "$WORK/corpus" --db "$WORK/db" --verbose > "$WORK/reindex.out" 2>&1 || fail "reindex failed"
 grep -q "1 added, 1 changed, 1 removed" "$WORK/reindex.out" || fail "wrong summary: $(head -1 "$WORK/reindex.out")"
-grep -q "^added: new-talk$" "$WORK/reindex.out" || fail "added id missing"
-grep -q "^changed: dlap-051$" "$WORK/reindex.out" || fail "changed id missing"
+grep -q "^added: new-talk (no date) 新しい講演$" "$WORK/reindex.out" || fail "added talk missing: $(cat "$WORK/reindex.out")"
+grep -q "^changed: dlap-051 2023-06-01 近年の深層学習について（改訂）$" "$WORK/reindex.out" || fail "changed talk missing"
 grep -q "^removed: hub-2020-06-17$" "$WORK/reindex.out" || fail "removed id missing"
 grep -q "^unchanged: .*dlap-077" "$WORK/reindex.out" || fail "unchanged ids missing with --verbose"
 
