@@ -16,6 +16,7 @@
 namespace talksearch {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using json = nlohmann::json;
 
@@ -118,6 +119,23 @@ TEST_F(ReloadTest, ANewRevisionIsServedAfterReloadWithoutRestart) {
 // A rebuilt index renamed into the old one's place starts again at revision
 // 1: Xapian's reopen() saw no change, and the server kept serving the old
 // index until restarted, while the admin reload answered "reloaded".
+// The glossary is loaded when the server starts: an index rebuilt with
+// another one has concept terms the running server does not ask for.
+TEST_F(ReloadTest, AnIndexBuiltWithAnotherGlossarySaysARestartIsNeeded) {
+  auto first = Reload("s3cret-token");
+  ASSERT_EQ(first->status, 200);
+  EXPECT_FALSE(json::parse(first->body).contains("restart_needed")) << first->body;
+  IndexWriter(db_, testing::Model(), 0, testing::GlossaryOfRepo()).Update(talks_);
+  auto reload = Reload("s3cret-token");
+  ASSERT_EQ(reload->status, 200);
+  EXPECT_THAT(json::parse(reload->body).value("restart_needed", ""),
+              AllOf(HasSubstr("another glossary"), HasSubstr("restart talks-server")));
+  httplib::Client client("127.0.0.1", port_);
+  const json health = json::parse(client.Get("/api/health")->body);
+  EXPECT_EQ(health.value("status", ""), "ok");
+  EXPECT_THAT(health.value("restart_needed", ""), HasSubstr("another glossary"));
+}
+
 TEST_F(ReloadTest, AnIndexRebuiltInPlaceIsServedAfterReload) {
   const std::string neutrino = "%E3%83%8B%E3%83%A5%E3%83%BC%E3%83%88%E3%83%AA%E3%83%8E";  // ニュートリノ
   EXPECT_EQ(Search(neutrino)["total"], 0);

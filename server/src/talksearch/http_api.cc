@@ -284,10 +284,11 @@ void HandleReload(SearcherPool& pool, ResponseCache& cache, const std::string& t
   pool.RequestReopen();
   cache.Clear();
   auto searcher = pool.Borrow();
-  res.set_content(DumpJson({{"status", "reloaded"},
-                            {"revision", searcher->Revision()},
-                            {"documents", searcher->DocumentCount()}}),
-                  kJson);
+  nlohmann::json answer = {{"status", "reloaded"},
+                           {"revision", searcher->Revision()},
+                           {"documents", searcher->DocumentCount()}};
+  if (const std::string why = pool.restart_needed(); !why.empty()) answer["restart_needed"] = why;
+  res.set_content(DumpJson(answer), kJson);
 }
 
 }  // namespace
@@ -335,10 +336,11 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
       return res.set_content(DumpJson({{"status", "unavailable"}, {"problem", problem}}), kJson);
     }
     auto searcher = pool.Borrow();
-    res.set_content(DumpJson({{"status", "ok"},
-                              {"documents", searcher->DocumentCount()},
-                              {"revision", searcher->Revision()}}),
-                    kJson);
+    nlohmann::json answer = {{"status", "ok"},
+                             {"documents", searcher->DocumentCount()},
+                             {"revision", searcher->Revision()}};
+    if (const std::string why = pool.restart_needed(); !why.empty()) answer["restart_needed"] = why;
+    res.set_content(DumpJson(answer), kJson);
   });
   // CORS preflight for any API path.
   server.Options(R"(/api/.*)", [](const httplib::Request&, httplib::Response& res) {
