@@ -43,7 +43,10 @@ void Usage(std::FILE* out) {
                "           than 2 talks' dates (refused without it: that is what a stray\n"
                "           <!-- or a wrong heading does to the page)\n"
                "  --dump   print the parsed talks as JSON Lines (no index written)\n"
-               "  --verbose  also list the ids of unchanged talks\n",
+               "  --verbose  also list the ids of unchanged talks\n"
+               "  --config FILE  (first) settings as \"key = value\" lines, e.g. \"db = DIR\";\n"
+               "           default $TALKSEARCH_CONFIG, else /etc/talksearch/talksearch.conf\n"
+               "           if it exists; flags on the command line win\n",
                talksearch::kAnalysisFlagsUsage);
 }
 
@@ -131,6 +134,7 @@ int main(int argc, char** argv) {
       }
     }
     else if (args.IsHelp()) { Usage(stdout); return 0; }
+    else if (args.FromConfig()) continue;  // another program's setting
     else {
       args.ReportUnknown();
       Usage(stderr);

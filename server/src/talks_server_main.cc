@@ -39,6 +39,9 @@ void Usage(std::FILE* out) {
                "            connections wait without a thread\n"
                "  --max-connections N, --max-connections-per-client N  open connections\n"
                "            allowed (default 8192 and 512); more are answered 503\n"
+               "  --config FILE  (first) settings as \"key = value\" lines (default\n"
+               "            $TALKSEARCH_CONFIG, else /etc/talksearch/talksearch.conf if it\n"
+               "            exists); flags on the command line win\n"
                "  The admin token (POST /api/admin/reload) may also come from\n"
                "  TALKSEARCH_ADMIN_TOKEN; without one the admin API is off.\n",
                talksearch::kAnalysisFlagsUsage);
@@ -71,7 +74,7 @@ int main(int argc, char** argv) {
   talksearch::ConnectionLimits limits;
   size_t& connections = limits.worker_threads;
   talksearch::ServerConfig config;
-  bool custom_origins = false;
+  bool custom_origins = false, db_from_config = false;
   std::string admin_token_file;
   talksearch::CommandLine args("talks-server", argc, argv);
   while (args.Next()) {
@@ -79,7 +82,12 @@ int main(int argc, char** argv) {
     auto value = [&args] { return args.Value(); };
     if (analysis.Take(args)) continue;
     try {
-      if (arg == "--db") db_specs.push_back(value());
+      if (arg == "--db") {
+        // Databases typed on the command line replace the configured ones.
+        if (!args.FromConfig() && db_from_config) db_specs.clear();
+        db_from_config = args.FromConfig();
+        db_specs.push_back(value());
+      }
       else if (arg == "--bind") bind = value();
       else if (arg == "--port") port = std::stoi(value());
       else if (arg == "--static") config.static_dir = value();
@@ -97,6 +105,7 @@ int main(int argc, char** argv) {
         custom_origins = true;
         config.cors_origins.push_back(value());
       } else if (args.IsHelp()) { Usage(stdout); return 0; }
+      else if (args.FromConfig()) continue;  // another program's setting
       else {
         args.ReportUnknown();
         Usage(stderr);
