@@ -224,19 +224,8 @@ int main(int argc, char** argv) {
     const talksearch::AbsentTalks absent = removes_absent
                                                ? talksearch::AbsentTalks::kRemove
                                                : talksearch::AbsentTalks::kKeep;
-    talksearch::IndexUpdateReport r;
-    if (shards > 0) {
-      talksearch::ShardedUpdateOptions sharded(indexing);
-      sharded.shards = shards;
-      sharded.absent = absent;
-      r = talksearch::UpdateShardedIndex(db_dir, corpus.talks, sharded);
-    } else if (!std::filesystem::exists(db_dir)) {
-      r = talksearch::CreateCompactIndex(db_dir, corpus.talks, talksearch::BuildOptions(indexing));
-    } else {
-      talksearch::IndexWriter writer(db_dir, model, 0, glossary);
-      writer.SetAbsentTalks(absent);
-      r = writer.Update(corpus.talks, progress);
-    }
+    const talksearch::IndexUpdateReport r =
+        talksearch::UpdateIndex(db_dir, corpus.talks, indexing, shards, absent);
     for (const auto& p : r.failed) std::cerr << p.ToString() << "\n";
     std::printf("indexed %zu talks into %s in %.2fs: %zu added, %zu changed, "
                 "%zu removed, %zu unchanged (%u documents%s, revision %lu)\n",

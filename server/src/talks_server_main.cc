@@ -34,6 +34,8 @@ void Usage(std::FILE* out) {
                "                    [--max-connections N] [--max-connections-per-client N]\n"
                "  --db      a database directory, a sharded index (talks-index --shards), or a\n"
                "            shard served by xapian-tcpsrv; repeat to search several as one\n"
+               "  --corpus DIR  the corpus POST /api/admin/corpus writes the seminar page to\n"
+               "            and reindexes from (off without it)\n"
                "  --cache-entries N  search responses kept for 1 s (default 4096; 0 = off)\n"
                "  --connections N    requests answered at once (default 64); idle and slow\n"
                "            connections wait without a thread\n"
@@ -91,6 +93,7 @@ int main(int argc, char** argv) {
       else if (arg == "--bind") bind = value();
       else if (arg == "--port") port = std::stoi(value());
       else if (arg == "--static") config.static_dir = value();
+      else if (arg == "--corpus") config.corpus_dir = value();
       else if (arg == "--threads") threads = std::stoul(value());
       else if (arg == "--connections") connections = std::stoul(value());
       else if (arg == "--cache-entries") config.cache_entries = std::stoul(value());

@@ -5,7 +5,8 @@
 start_talks_server() {
   local build="$1" log="$2"
   shift 2
-  "$build/server/talks-server" --port 0 --quiet "$@" 2> "$log" &
+  # --config none: a test never reads the machine's /etc/talksearch.
+  "$build/server/talks-server" --config none --port 0 --quiet "$@" 2> "$log" &
   SERVER_PID=$!
   PORT=""
   for _ in $(seq 100); do

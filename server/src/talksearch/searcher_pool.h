@@ -58,6 +58,11 @@ class SearcherPool {
   // and told by searches that fail on it).
   IndexHealth& health() { return *health_; }
 
+  // What the Searchers were opened with: the index and the analysis.
+  const std::vector<std::string>& db_specs() const { return db_specs_; }
+  const std::shared_ptr<MecabModel>& model() const { return model_; }
+  const std::shared_ptr<const Glossary>& glossary() const { return glossary_; }
+
   // Empty while the index was built with the dictionaries and glossary the
   // server loaded; otherwise what differs, and that a restart loads them.
   // A reindex after a glossary or user-dictionary change writes new terms;
