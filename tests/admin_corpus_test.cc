@@ -7,11 +7,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
 #include "talksearch/admin_api.h"
 #include "talksearch/http_api.h"
 #include "talksearch/index_writer.h"
+#include "server_thread.h"
 #include "test_index.h"
 
 namespace talksearch {
@@ -56,15 +56,11 @@ class AdminCorpusTest : public ::testing::Test {
     config.admin_token = kToken;
     config.corpus_dir = corpus_;
     InstallApi(server_, *pool_, config);
-    port_ = server_.Bind("127.0.0.1", 0);
+    running_ = std::make_unique<testing::ServerThread>(server_);
+    port_ = running_->port();
     ASSERT_GT(port_, 0);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  void TearDown() override {
-    server_.stop();
-    thread_.join();
-  }
+  void TearDown() override { running_.reset(); }
 
   httplib::Result Send(const std::string& page, const std::string& query = "",
                        const std::string& token = kToken) {
@@ -84,7 +80,7 @@ class AdminCorpusTest : public ::testing::Test {
   std::string corpus_, db_, page_;
   std::unique_ptr<SearcherPool> pool_;
   TalksHttpServer server_;
-  std::thread thread_;
+  std::unique_ptr<testing::ServerThread> running_;
   int port_ = 0;
 };
 

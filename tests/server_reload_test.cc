@@ -11,6 +11,7 @@
 #include "talksearch/http_api.h"
 #include "talksearch/index_build.h"
 #include "talksearch/index_writer.h"
+#include "server_thread.h"
 #include "test_index.h"
 
 namespace talksearch {
@@ -46,15 +47,11 @@ class ReloadTest : public ::testing::Test {
     config.access_log = false;
     config.admin_token = "s3cret-token";
     InstallApi(server_, *pool_, config);
-    port_ = server_.Bind("127.0.0.1", 0);
+    running_ = std::make_unique<testing::ServerThread>(server_);
+    port_ = running_->port();
     ASSERT_GT(port_, 0);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  void TearDown() override {
-    server_.stop();
-    thread_.join();
-  }
+  void TearDown() override { running_.reset(); }
   httplib::Result Reload(const std::string& token, const std::string& query = "") {
     httplib::Client client("127.0.0.1", port_);
     httplib::Headers headers;
@@ -70,7 +67,7 @@ class ReloadTest : public ::testing::Test {
   std::vector<Talk> talks_;
   std::unique_ptr<SearcherPool> pool_;
   TalksHttpServer server_;
-  std::thread thread_;
+  std::unique_ptr<testing::ServerThread> running_;
   int port_ = 0;
 };
 
