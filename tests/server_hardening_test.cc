@@ -16,6 +16,7 @@
 
 #include "talksearch/http_api.h"
 #include "talksearch/index_writer.h"
+#include "server_thread.h"
 #include "test_index.h"
 
 namespace talksearch {
@@ -35,19 +36,13 @@ class RunningServer {
     config.static_dir = testing::SourcePath("server/static");
     config.admin_token = "the-admin-token";
     InstallApi(server_, pool_, config);
-    port_ = server_.Bind("127.0.0.1", 0);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    running_ = std::make_unique<testing::ServerThread>(server_);
   }
-  ~RunningServer() {
-    server_.stop();
-    thread_.join();
-  }
-  int port() const { return port_; }
+  int port() const { return running_->port(); }
   TalksHttpServer& server() { return server_; }
 
   httplib::Result Get(const std::string& path, const httplib::Headers& headers = {}) {
-    httplib::Client client("127.0.0.1", port_);
+    httplib::Client client("127.0.0.1", port());
     client.set_read_timeout(3, 0);
     return client.Get(path, headers);
   }
@@ -61,7 +56,7 @@ class RunningServer {
     ::inet_pton(AF_INET, source, &local.sin_addr);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port_));
+    addr.sin_port = htons(static_cast<uint16_t>(port()));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     timeval wait{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
@@ -76,8 +71,7 @@ class RunningServer {
  private:
   SearcherPool pool_;
   TalksHttpServer server_;
-  std::thread thread_;
-  int port_ = -1;
+  std::unique_ptr<testing::ServerThread> running_;  // last: stops first
 };
 
 bool SendAll(int fd, const std::string& data) {
@@ -296,6 +290,19 @@ TEST(ServerHardening, ADamagedIndexIsReportedUnhealthy) {
   const json body = json::parse(health_body, nullptr, false);
   EXPECT_EQ(body.value("status", ""), "unavailable");
   EXPECT_THAT(body.value("problem", ""), HasSubstr(db));
+}
+
+// A second server on a port in use must fail, not share the port: with
+// SO_REUSEPORT both bound and the kernel spread requests over the two.
+TEST(ServerHardening, ASecondServerCannotTakeAPortInUse) {
+  RunningServer first(testing::CorpusIndexPath(), SmallLimits());
+  TalksHttpServer second(SmallLimits());
+  errno = 0;
+  EXPECT_EQ(second.Bind("127.0.0.1", first.port()), -1);
+  EXPECT_EQ(errno, EADDRINUSE);
+  auto health = first.Get("/api/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
 }
 
 }  // namespace

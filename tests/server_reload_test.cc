@@ -11,11 +11,13 @@
 #include "talksearch/http_api.h"
 #include "talksearch/index_build.h"
 #include "talksearch/index_writer.h"
+#include "server_thread.h"
 #include "test_index.h"
 
 namespace talksearch {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using json = nlohmann::json;
 
@@ -45,15 +47,11 @@ class ReloadTest : public ::testing::Test {
     config.access_log = false;
     config.admin_token = "s3cret-token";
     InstallApi(server_, *pool_, config);
-    port_ = server_.Bind("127.0.0.1", 0);
+    running_ = std::make_unique<testing::ServerThread>(server_);
+    port_ = running_->port();
     ASSERT_GT(port_, 0);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  void TearDown() override {
-    server_.stop();
-    thread_.join();
-  }
+  void TearDown() override { running_.reset(); }
   httplib::Result Reload(const std::string& token, const std::string& query = "") {
     httplib::Client client("127.0.0.1", port_);
     httplib::Headers headers;
@@ -69,7 +67,7 @@ class ReloadTest : public ::testing::Test {
   std::vector<Talk> talks_;
   std::unique_ptr<SearcherPool> pool_;
   TalksHttpServer server_;
-  std::thread thread_;
+  std::unique_ptr<testing::ServerThread> running_;
   int port_ = 0;
 };
 
@@ -118,6 +116,23 @@ TEST_F(ReloadTest, ANewRevisionIsServedAfterReloadWithoutRestart) {
 // A rebuilt index renamed into the old one's place starts again at revision
 // 1: Xapian's reopen() saw no change, and the server kept serving the old
 // index until restarted, while the admin reload answered "reloaded".
+// The glossary is loaded when the server starts: an index rebuilt with
+// another one has concept terms the running server does not ask for.
+TEST_F(ReloadTest, AnIndexBuiltWithAnotherGlossarySaysARestartIsNeeded) {
+  auto first = Reload("s3cret-token");
+  ASSERT_EQ(first->status, 200);
+  EXPECT_FALSE(json::parse(first->body).contains("restart_needed")) << first->body;
+  IndexWriter(db_, testing::Model(), 0, testing::GlossaryOfRepo()).Update(talks_);
+  auto reload = Reload("s3cret-token");
+  ASSERT_EQ(reload->status, 200);
+  EXPECT_THAT(json::parse(reload->body).value("restart_needed", ""),
+              AllOf(HasSubstr("another glossary"), HasSubstr("restart talks-server")));
+  httplib::Client client("127.0.0.1", port_);
+  const json health = json::parse(client.Get("/api/health")->body);
+  EXPECT_EQ(health.value("status", ""), "ok");
+  EXPECT_THAT(health.value("restart_needed", ""), HasSubstr("another glossary"));
+}
+
 TEST_F(ReloadTest, AnIndexRebuiltInPlaceIsServedAfterReload) {
   const std::string neutrino = "%E3%83%8B%E3%83%A5%E3%83%BC%E3%83%88%E3%83%AA%E3%83%8E";  // ニュートリノ
   EXPECT_EQ(Search(neutrino)["total"], 0);

@@ -197,6 +197,8 @@ int main(int argc, char** argv) {
     } else if (args.IsHelp()) {
       Usage(stdout);
       return 0;
+    } else if (args.FromConfig()) {
+      continue;  // another program's setting
     } else {
       args.ReportUnknown();
       return 2;

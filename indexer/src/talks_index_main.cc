@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <string>
 
 #include "talksearch/command_line.h"
@@ -42,9 +43,15 @@ void Usage(std::FILE* out) {
                "           than 2 talks' dates (refused without it: that is what a stray\n"
                "           <!-- or a wrong heading does to the page)\n"
                "  --dump   print the parsed talks as JSON Lines (no index written)\n"
-               "  --verbose  also list the ids of unchanged talks\n",
+               "  --verbose  also list the ids of unchanged talks\n"
+               "  --config FILE  (first) settings as \"key = value\" lines, e.g. \"db = DIR\";\n"
+               "           default $TALKSEARCH_CONFIG, else /etc/talksearch/talksearch.conf\n"
+               "           if it exists; flags on the command line win\n",
                talksearch::kAnalysisFlagsUsage);
 }
+
+// Up to this many added or changed talks are listed one a line.
+constexpr size_t kDescribedTalks = 10;
 
 // The ids, space-separated; without `all`, the first 20 and a count of the
 // rest (a first index of 100,000 talks is not a list to read).
@@ -127,6 +134,7 @@ int main(int argc, char** argv) {
       }
     }
     else if (args.IsHelp()) { Usage(stdout); return 0; }
+    else if (args.FromConfig()) continue;  // another program's setting
     else {
       args.ReportUnknown();
       Usage(stderr);
@@ -216,19 +224,8 @@ int main(int argc, char** argv) {
     const talksearch::AbsentTalks absent = removes_absent
                                                ? talksearch::AbsentTalks::kRemove
                                                : talksearch::AbsentTalks::kKeep;
-    talksearch::IndexUpdateReport r;
-    if (shards > 0) {
-      talksearch::ShardedUpdateOptions sharded(indexing);
-      sharded.shards = shards;
-      sharded.absent = absent;
-      r = talksearch::UpdateShardedIndex(db_dir, corpus.talks, sharded);
-    } else if (!std::filesystem::exists(db_dir)) {
-      r = talksearch::CreateCompactIndex(db_dir, corpus.talks, talksearch::BuildOptions(indexing));
-    } else {
-      talksearch::IndexWriter writer(db_dir, model, 0, glossary);
-      writer.SetAbsentTalks(absent);
-      r = writer.Update(corpus.talks, progress);
-    }
+    const talksearch::IndexUpdateReport r =
+        talksearch::UpdateIndex(db_dir, corpus.talks, indexing, shards, absent);
     for (const auto& p : r.failed) std::cerr << p.ToString() << "\n";
     std::printf("indexed %zu talks into %s in %.2fs: %zu added, %zu changed, "
                 "%zu removed, %zu unchanged (%u documents%s, revision %lu)\n",
@@ -236,8 +233,24 @@ int main(int argc, char** argv) {
                 r.changed.size(), r.removed.size(), r.unchanged.size(), r.documents,
                 shards > 0 ? (" in " + std::to_string(shards) + " shards").c_str() : "",
                 static_cast<unsigned long>(r.revision));
-    if (!r.added.empty()) std::printf("added: %s\n", JoinIds(r.added, verbose).c_str());
-    if (!r.changed.empty()) std::printf("changed: %s\n", JoinIds(r.changed, verbose).c_str());
+    // A few added or changed talks are listed with their date and title,
+    // what a maintainer checks after adding a session; many, by id.
+    std::map<std::string, const talksearch::Talk*> by_id;
+    for (const talksearch::Talk& talk : corpus.talks) by_id.emplace(talk.id, &talk);
+    auto list = [&](const char* what, const std::vector<std::string>& ids) {
+      if (ids.empty()) return;
+      if (ids.size() > kDescribedTalks && !verbose) {
+        std::printf("%s: %s\n", what, JoinIds(ids, false).c_str());
+        return;
+      }
+      for (const std::string& id : ids) {
+        auto talk = by_id.find(id);
+        std::printf("%s: %s\n", what,
+                    talk == by_id.end() ? id.c_str() : talksearch::Describe(*talk->second).c_str());
+      }
+    };
+    list("added", r.added);
+    list("changed", r.changed);
     if (!r.removed.empty()) std::printf("removed: %s\n", JoinIds(r.removed, verbose).c_str());
     if (verbose && !r.unchanged.empty()) {
       std::printf("unchanged: %s\n", JoinIds(r.unchanged, true).c_str());

@@ -37,14 +37,19 @@ int main(int argc, char** argv) {
   std::vector<std::string> db_specs;
   std::string query;
   talksearch::AnalysisFlags analysis;
-  bool json = false, stats = false;
+  bool json = false, stats = false, db_from_config = false;
   talksearch::SearchRequest request;
   talksearch::CommandLine args("talks-search", argc, argv);
   auto add_word = [&query](const std::string& word) { query += (query.empty() ? "" : " ") + word; };
   while (args.Next()) {
     const std::string& arg = args.arg();
     if (analysis.Take(args)) continue;
-    if (arg == "--db") db_specs.push_back(args.Value());
+    if (arg == "--db") {
+      // Databases typed on the command line replace the configured ones.
+      if (!args.FromConfig() && db_from_config) db_specs.clear();
+      db_from_config = args.FromConfig();
+      db_specs.push_back(args.Value());
+    }
     else if (arg == "--json") json = true;
     else if (arg == "--stats") stats = true;
     else if (arg == "--limit" || arg == "--offset") {
@@ -61,6 +66,7 @@ int main(int argc, char** argv) {
       else if (s == "oldest") request.sort = talksearch::SortOrder::kOldest;
       else { std::fprintf(stderr, "talks-search: --sort is relevance, newest or oldest\n"); return 2; }
     } else if (args.IsHelp()) { Usage(stdout); return 0; }
+    else if (args.FromConfig()) continue;  // another program's setting
     else if (arg == "--") { while (args.Next()) add_word(args.arg()); }
     else add_word(arg);
   }

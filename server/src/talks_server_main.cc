@@ -5,7 +5,9 @@
 //                [--mecab-dict DIR] [--mecab-userdic FILE|none] [--glossary FILE|none]
 #include <sys/resource.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdlib>
 #include <fstream>
 #include <cstdio>
@@ -32,11 +34,16 @@ void Usage(std::FILE* out) {
                "                    [--max-connections N] [--max-connections-per-client N]\n"
                "  --db      a database directory, a sharded index (talks-index --shards), or a\n"
                "            shard served by xapian-tcpsrv; repeat to search several as one\n"
+               "  --corpus DIR  the corpus POST /api/admin/corpus writes the seminar page to\n"
+               "            and reindexes from (off without it)\n"
                "  --cache-entries N  search responses kept for 1 s (default 4096; 0 = off)\n"
                "  --connections N    requests answered at once (default 64); idle and slow\n"
                "            connections wait without a thread\n"
                "  --max-connections N, --max-connections-per-client N  open connections\n"
                "            allowed (default 8192 and 512); more are answered 503\n"
+               "  --config FILE  (first) settings as \"key = value\" lines (default\n"
+               "            $TALKSEARCH_CONFIG, else /etc/talksearch/talksearch.conf if it\n"
+               "            exists); flags on the command line win\n"
                "  The admin token (POST /api/admin/reload) may also come from\n"
                "  TALKSEARCH_ADMIN_TOKEN; without one the admin API is off.\n",
                talksearch::kAnalysisFlagsUsage);
@@ -69,7 +76,7 @@ int main(int argc, char** argv) {
   talksearch::ConnectionLimits limits;
   size_t& connections = limits.worker_threads;
   talksearch::ServerConfig config;
-  bool custom_origins = false;
+  bool custom_origins = false, db_from_config = false;
   std::string admin_token_file;
   talksearch::CommandLine args("talks-server", argc, argv);
   while (args.Next()) {
@@ -77,10 +84,16 @@ int main(int argc, char** argv) {
     auto value = [&args] { return args.Value(); };
     if (analysis.Take(args)) continue;
     try {
-      if (arg == "--db") db_specs.push_back(value());
+      if (arg == "--db") {
+        // Databases typed on the command line replace the configured ones.
+        if (!args.FromConfig() && db_from_config) db_specs.clear();
+        db_from_config = args.FromConfig();
+        db_specs.push_back(value());
+      }
       else if (arg == "--bind") bind = value();
       else if (arg == "--port") port = std::stoi(value());
       else if (arg == "--static") config.static_dir = value();
+      else if (arg == "--corpus") config.corpus_dir = value();
       else if (arg == "--threads") threads = std::stoul(value());
       else if (arg == "--connections") connections = std::stoul(value());
       else if (arg == "--cache-entries") config.cache_entries = std::stoul(value());
@@ -95,6 +108,7 @@ int main(int argc, char** argv) {
         custom_origins = true;
         config.cors_origins.push_back(value());
       } else if (args.IsHelp()) { Usage(stdout); return 0; }
+      else if (args.FromConfig()) continue;  // another program's setting
       else {
         args.ReportUnknown();
         Usage(stderr);
@@ -131,7 +145,9 @@ int main(int argc, char** argv) {
     talksearch::InstallApi(server, pool, config);
     const int bound = server.Bind(bind, port);
     if (bound < 0) {
-      std::fprintf(stderr, "talks-server: cannot listen on %s:%d\n", bind.c_str(), port);
+      std::fprintf(stderr, "talks-server: cannot listen on %s:%d: %s\n", bind.c_str(), port,
+                   errno == EADDRINUSE ? "the port is in use (is another talks-server running?)"
+                                       : std::strerror(errno));
       return 1;
     }
     g_server = &server;

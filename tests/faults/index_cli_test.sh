@@ -44,8 +44,8 @@ sed -i 's/^発表題目: 近年の深層学習について<br>$/発表題目: �
 sed -i '/"id": "hub-2020-06-17"/d' "$WORK/corpus/hub-talks.jsonl"
 "$INDEX" --corpus "$WORK/corpus" --db "$WORK/db" --verbose > "$WORK/reindex.out" 2>&1 || fail "reindex failed"
 grep -q "1 added, 1 changed, 1 removed" "$WORK/reindex.out" || fail "wrong summary: $(head -1 "$WORK/reindex.out")"
-grep -q "^added: new-talk$" "$WORK/reindex.out" || fail "added id missing"
-grep -q "^changed: dlap-051$" "$WORK/reindex.out" || fail "changed id missing"
+grep -q "^added: new-talk (no date) 新しい講演$" "$WORK/reindex.out" || fail "added talk missing: $(cat "$WORK/reindex.out")"
+grep -q "^changed: dlap-051 2023-06-01 近年の深層学習について（改訂）$" "$WORK/reindex.out" || fail "changed talk missing"
 grep -q "^removed: hub-2020-06-17$" "$WORK/reindex.out" || fail "removed id missing"
 grep -q "^unchanged: .*dlap-077" "$WORK/reindex.out" || fail "unchanged ids missing with --verbose"
 
@@ -136,4 +136,28 @@ status=0
 [ "$status" -eq 2 ] || fail "--no-termlists on an existing index should exit 2, got $status"
 grep -q "builds a new index.*new directory" "$WORK/drop.out" || fail "unclear refusal: $(cat "$WORK/drop.out")"
 [ "$(ls -l "$WORK/db")" = "$before" ] || fail "the refused run changed the index"
-echo "PASS: --check reports file:line and exits 1; reindex reports ids; a corpus with problems removes nothing; a stray comment or a mass removal is refused without --allow-removals; --no-termlists refusals"
+# One configuration for every program: talks-index and talks-search with no
+# flags use the configured corpus and index; a flag typed wins.
+cat > "$WORK/talksearch.conf" <<CONF
+# as /etc/talksearch/talksearch.conf on the server
+corpus = $WORK/corpus
+db = $WORK/configured
+port = 8080
+CONF
+TALKSEARCH_CONFIG="$WORK/talksearch.conf" "$INDEX" > "$WORK/configured.out" 2>&1 ||
+  fail "talks-index with the configuration and no flags failed: $(cat "$WORK/configured.out")"
+grep -q "into $WORK/configured in" "$WORK/configured.out" || fail "not indexed where configured: $(head -1 "$WORK/configured.out")"
+TALKSEARCH_CONFIG="$WORK/talksearch.conf" "$BUILD/query/talks-search" --json PINN | grep -q '"id":"dlap-077"' ||
+  fail "talks-search does not search the configured index"
+mkdir "$WORK/tiny-corpus"
+echo '{"id": "tiny-1", "title": "一つだけの講演"}' > "$WORK/tiny-corpus/tiny.jsonl"
+"$INDEX" --config none --corpus "$WORK/tiny-corpus" --db "$WORK/tiny" > /dev/null 2>&1 || fail "tiny index failed"
+"$BUILD/query/talks-search" --config "$WORK/talksearch.conf" --db "$WORK/tiny" --stats | grep -q '"documents": 1[,}]' ||
+  fail "a --db typed on the command line does not replace the configured one: $("$BUILD/query/talks-search" --config "$WORK/talksearch.conf" --db "$WORK/tiny" --stats)"
+echo "db /no/equals/sign" > "$WORK/bad.conf"
+status=0
+"$INDEX" --config "$WORK/bad.conf" > "$WORK/badconf.out" 2>&1 || status=$?
+[ "$status" -eq 2 ] || fail "a bad configuration line should exit 2, got $status"
+grep -q "bad.conf:1: want \"key = value\"" "$WORK/badconf.out" || fail "unclear configuration error: $(cat "$WORK/badconf.out")"
+
+echo "PASS: --check reports file:line and exits 1; reindex reports ids; a corpus with problems removes nothing; a stray comment or a mass removal is refused without --allow-removals; --no-termlists refusals; one configuration file"

@@ -12,6 +12,7 @@ CORPUS="$2"
 DURATION="${3:-60}"
 CONNECTIONS="${4:-32}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
+source "$HERE/server_lib.sh"
 WORK="$(mktemp -d)"
 SERVER_PID=""
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
@@ -24,15 +25,7 @@ cp "$CORPUS"/seminar.md "$CORPUS"/*.jsonl "$WORK/corpus/"
 "$BUILD/indexer/talks-index" --corpus "$WORK/corpus" --db "$WORK/db" > /dev/null 2>&1
 echo "load-test-token" > "$WORK/token"
 
-"$BUILD/server/talks-server" --db "$WORK/db" --port 0 --quiet \
-  --admin-token-file "$WORK/token" 2> "$WORK/server.log" &
-SERVER_PID=$!
-for _ in $(seq 100); do
-  PORT="$(sed -n 's|.*on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/server.log")"
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "${PORT:-}" ] || fail "talks-server did not start: $(cat "$WORK/server.log")"
+start_talks_server "$BUILD" "$WORK/server.log" --db "$WORK/db" --admin-token-file "$WORK/token"
 BASE="http://127.0.0.1:$PORT"
 NEW_WORD="%E3%83%AD%E3%83%BC%E3%83%89%E8%A9%A6%E9%A8%93%E8%AC%9B%E6%BC%94"  # ロード試験講演
 

@@ -9,6 +9,7 @@ set -euo pipefail
 BUILD="$1"
 CORPUS="$2"
 SECONDS_TO_RUN="${3:-20}"
+source "$(dirname "$0")/server_lib.sh"
 WORK="$(mktemp -d)"
 SERVER_PID=""
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
@@ -16,14 +17,7 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$BUILD/indexer/talks-index" --corpus "$CORPUS" --db "$WORK/db" > /dev/null 2>&1
-"$BUILD/server/talks-server" --db "$WORK/db" --port 0 --quiet 2> "$WORK/server.log" &
-SERVER_PID=$!
-for _ in $(seq 100); do
-  PORT="$(sed -n 's|.*on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$WORK/server.log")"
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "${PORT:-}" ] || fail "talks-server did not start: $(cat "$WORK/server.log")"
+start_talks_server "$BUILD" "$WORK/server.log" --db "$WORK/db"
 "$BUILD/tests/slow-clients" --port "$PORT" --idle 1000 --slowloris 200 \
   --seconds "$SECONDS_TO_RUN" --p99-limit-ms 100
 kill -0 "$SERVER_PID" || fail "talks-server died"

@@ -3,29 +3,56 @@
 // of them gives for a flag without its value, and the analysis flags they
 // all take (MeCab's dictionaries and the glossary) with one help text.
 //
+// The configuration file (kDefaultConfigPath, or TALKSEARCH_CONFIG, or
+// --config FILE as the first argument) gives flags for every program: a
+// line "db = /var/lib/talksearch/index" reads as "--db /var/lib/…" before
+// the command line, so the service and a maintainer's talks-index use the
+// same index, dictionaries and glossary with no flags, and a flag typed on
+// the command line wins. A key a program does not take is skipped for it
+// (talks-index has no --port), so one file serves all four.
+//
 // Not thread-safe; meant for main().
 #ifndef TALKSEARCH_COMMAND_LINE_H_
 #define TALKSEARCH_COMMAND_LINE_H_
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "talksearch/glossary.h"
 #include "talksearch/segmenter.h"
 
 namespace talksearch {
 
-// The arguments of `program` (argv[1] on), read left to right.
+inline constexpr char kDefaultConfigPath[] = "/etc/talksearch/talksearch.conf";
+
+// The flags of a configuration file's text, in order: "key = value" lines
+// become "--key", "value"; blank lines and lines starting with '#' are
+// skipped. Throws std::runtime_error naming `file` and the line for a line
+// that is neither.
+std::vector<std::string> ConfigFlags(const std::string& text, const std::string& file);
+
+// The arguments of `program`: the configuration file's flags, then argv[1]
+// on, read left to right. Exits with status 2 (a usage error) when the
+// configuration file named by --config or TALKSEARCH_CONFIG cannot be read
+// or has a bad line; the default file is read only when it exists.
 class CommandLine {
  public:
-  CommandLine(const char* program, int argc, char** argv)
-      : program_(program), argc_(argc), argv_(argv) {}
+  CommandLine(const char* program, int argc, char** argv);
 
-  // Moves to the next argument; false when none is left.
+  // Moves to the next argument; false when none is left. A configuration
+  // value the program did not take (an option it does not have) is skipped.
   bool Next();
 
   // The current argument.
   const std::string& arg() const { return arg_; }
+
+  // Whether the current argument comes from the configuration file; a
+  // program skips those it does not know instead of failing on them.
+  bool FromConfig() const { return from_config_; }
+
+  // The configuration file read, or "" for none.
+  const std::string& config_path() const { return config_path_; }
 
   // Whether the current argument asks for the usage (--help or -h).
   bool IsHelp() const { return arg_ == "--help" || arg_ == "-h"; }
@@ -40,10 +67,13 @@ class CommandLine {
 
  private:
   const char* program_;
-  int argc_;
-  char** argv_;
-  int next_ = 1;
+  std::vector<std::string> args_;
+  size_t config_count_ = 0;  // args_[0, config_count_) come from the file
+  size_t next_ = 0;
   std::string arg_;
+  bool from_config_ = false;
+  bool value_pending_ = false;  // a configuration key whose value is unread
+  std::string config_path_;
 };
 
 // The usage of the flags AnalysisFlags takes, for a program's usage text.

@@ -206,4 +206,22 @@ IndexUpdateReport UpdateShardedIndex(const std::string& dir, const std::vector<T
   return report;
 }
 
+IndexUpdateReport UpdateIndex(const std::string& db_path, const std::vector<Talk>& talks,
+                              const IndexingOptions& options, size_t shards,
+                              AbsentTalks absent) {
+  if (shards == 0) shards = ShardDirectories(db_path).size();
+  if (shards > 0) {
+    ShardedUpdateOptions sharded(options);
+    sharded.shards = shards;
+    sharded.absent = absent;
+    return UpdateShardedIndex(db_path, talks, sharded);
+  }
+  if (!std::filesystem::exists(db_path)) {
+    return CreateCompactIndex(db_path, talks, BuildOptions(options));
+  }
+  IndexWriter writer(db_path, options.model, 0, options.glossary, options.termlists);
+  writer.SetAbsentTalks(absent);
+  return writer.Update(talks, options.progress);
+}
+
 }  // namespace talksearch

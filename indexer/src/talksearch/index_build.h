@@ -83,6 +83,16 @@ IndexUpdateReport CreateCompactIndex(const std::string& db_path, const std::vect
 IndexUpdateReport UpdateShardedIndex(const std::string& dir, const std::vector<Talk>& talks,
                                      const ShardedUpdateOptions& options);
 
+// Makes the index at `db_path` hold `talks`, whatever it is: a sharded
+// index with the shard count it has (or `shards` for a new one, when not
+// 0) as UpdateShardedIndex; a new single database as CreateCompactIndex; an
+// existing one updated in place in one transaction (IndexWriter::Update).
+// `absent` says what happens to indexed talks `talks` lacks. Throws as
+// those do.
+IndexUpdateReport UpdateIndex(const std::string& db_path, const std::vector<Talk>& talks,
+                              const IndexingOptions& options, size_t shards,
+                              AbsentTalks absent);
+
 }  // namespace talksearch
 
 #endif  // TALKSEARCH_INDEX_BUILD_H_

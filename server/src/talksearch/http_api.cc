@@ -7,9 +7,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <regex>
 
 #include "openapi_yaml.h"  // generated from server/openapi.yaml: kOpenApiYaml
+#include "talksearch/admin_api.h"
+#include "talksearch/json_response.h"
 #include "talksearch/metrics.h"
 #include "talksearch/schema.h"
 #include "talksearch/search_json.h"
@@ -17,28 +20,14 @@
 namespace talksearch {
 namespace {
 
-constexpr const char* kJson = "application/json; charset=utf-8";
+// The largest body a request other than the corpus update may send.
+constexpr uint64_t kMaxBodyBytes = 64 * 1024;
 
 // Requests served on one keep-alive connection before httplib closes it.
 // httplib's default of 5 makes a busy client reconnect every fifth search
 // (accept, a thread hand-off, TCP set-up); nginx allows 1,000. A busy
 // connection still yields its thread after this many.
 constexpr size_t kKeepAliveRequests = 1000;
-
-std::string DumpJson(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-// The API's error body: {"error": {"code", "message"}}.
-std::string ErrorBody(const std::string& code, const std::string& message) {
-  return DumpJson({{"error", {{"code", code}, {"message", message}}}});
-}
-
-void SendError(httplib::Response& res, int status, const std::string& code,
-               const std::string& message) {
-  res.status = status;
-  res.set_content(ErrorBody(code, message), kJson);
-}
 
 // A parameter given more than once is ambiguous: refuse rather than guess.
 bool SingleParam(const httplib::Request& req, httplib::Response& res, const char* name,
@@ -260,36 +249,6 @@ void HandleRelated(SearcherPool& pool, const httplib::Request& req, httplib::Res
   res.set_content(DumpJson({{"id", id}, {"hits", std::move(hits)}}), kJson);
 }
 
-// Compares without an early exit, so timing does not reveal the token.
-bool SameSecret(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
-
-void HandleReload(SearcherPool& pool, ResponseCache& cache, const std::string& token,
-                  const httplib::Request& req, httplib::Response& res) {
-  if (token.empty()) return SendError(res, 404, "not_found", "the admin API is not enabled");
-  if (req.has_param("token") || req.has_param("access_token")) {
-    return SendError(res, 400, "bad_parameter",
-                     "send the token in the Authorization header, never in the URL");
-  }
-  const std::string auth = req.get_header_value("Authorization");
-  const std::string prefix = "Bearer ";
-  if (auth.compare(0, prefix.size(), prefix) != 0 || !SameSecret(auth.substr(prefix.size()), token)) {
-    res.set_header("WWW-Authenticate", "Bearer");
-    return SendError(res, 401, "unauthorized", "a valid admin token is required");
-  }
-  pool.RequestReopen();
-  cache.Clear();
-  auto searcher = pool.Borrow();
-  res.set_content(DumpJson({{"status", "reloaded"},
-                            {"revision", searcher->Revision()},
-                            {"documents", searcher->DocumentCount()}}),
-                  kJson);
-}
-
 }  // namespace
 
 bool OriginAllowed(const std::string& origin, const std::vector<std::string>& patterns) {
@@ -317,11 +276,7 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
   server.Get("/api/openapi.yaml", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kOpenApiYaml, "application/yaml; charset=utf-8");
   });
-  const std::string admin_token = config.admin_token;
-  server.Post("/api/admin/reload",
-              [&pool, admin_token, cache](const httplib::Request& req, httplib::Response& res) {
-                HandleReload(pool, *cache, admin_token, req, res);
-              });
+  InstallAdminApi(server, pool, cache, {config.admin_token, config.corpus_dir});
   auto metrics = std::make_shared<Metrics>();
   server.Get("/metrics", [&pool, metrics](const httplib::Request&, httplib::Response& res) {
     auto searcher = pool.Borrow();
@@ -335,10 +290,11 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
       return res.set_content(DumpJson({{"status", "unavailable"}, {"problem", problem}}), kJson);
     }
     auto searcher = pool.Borrow();
-    res.set_content(DumpJson({{"status", "ok"},
-                              {"documents", searcher->DocumentCount()},
-                              {"revision", searcher->Revision()}}),
-                    kJson);
+    nlohmann::json answer = {{"status", "ok"},
+                             {"documents", searcher->DocumentCount()},
+                             {"revision", searcher->Revision()}};
+    if (const std::string why = pool.restart_needed(); !why.empty()) answer["restart_needed"] = why;
+    res.set_content(DumpJson(answer), kJson);
   });
   // CORS preflight for any API path.
   server.Options(R"(/api/.*)", [](const httplib::Request&, httplib::Response& res) {
@@ -357,16 +313,24 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
       SendError(res, 400, "bad_path", "the path has a control character");
       return httplib::Server::HandlerResponse::Handled;
     }
-    // Only the admin reload takes a POST: refuse others before httplib
+    // Only the admin routes take a POST: refuse others before httplib
     // waits for a body nobody will read.
     if (req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS" &&
-        req.path != "/api/admin/reload") {
+        !IsAdminPath(req.path)) {
       const std::string route = Metrics::RouteOf(req.path);
       const bool known = route != "static" && route != "/api/other";
       const std::string message = known ? req.method + " is not allowed here; use GET"
                                         : "no such resource: " + req.path;
       if (known) res.set_header("Allow", "GET, OPTIONS");
       RefuseAndClose(res, known ? 405 : 404, known ? "method_not_allowed" : "not_found", message);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    // Bodies are read up to the seminar page's limit; only the corpus
+    // update takes one that large.
+    if (req.path != "/api/admin/corpus" &&
+        std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > kMaxBodyBytes) {
+      RefuseAndClose(res, 413, "payload_too_large",
+                     "a body here is at most " + std::to_string(kMaxBodyBytes / 1024) + " KB");
       return httplib::Server::HandlerResponse::Handled;
     }
     if (HasBodyHttplibLeavesUnread(req)) {
@@ -392,7 +356,7 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
     if (!res.body.empty() || res.has_header("Content-Type")) return;
     const std::string route = Metrics::RouteOf(req.path);
     const bool known = route != "static" && route != "/api/other";
-    const std::string allowed = route == "/api/admin/reload" ? "POST" : "GET";
+    const std::string allowed = IsAdminPath(route) ? "POST" : "GET";
     if (known && req.method != allowed && req.method != "OPTIONS") {
       SendError(res, 405, "method_not_allowed", req.method + " is not allowed here; use " + allowed);
       res.set_header("Allow", allowed + ", OPTIONS");
@@ -435,7 +399,7 @@ void InstallApi(httplib::Server& server, SearcherPool& pool, const ServerConfig&
   server.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
   server.set_read_timeout(5, 0);
   server.set_write_timeout(5, 0);
-  server.set_payload_max_length(64 * 1024);
+  server.set_payload_max_length(kMaxCorpusPageBytes);
   server.set_keep_alive_max_count(kKeepAliveRequests);
 }
 

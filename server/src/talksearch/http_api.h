@@ -32,6 +32,9 @@ struct ServerConfig {
   // Bearer token for POST /api/admin/reload; empty disables the admin API.
   // Read from a file or the environment by talks-server, never from a URL.
   std::string admin_token;
+  // The corpus directory POST /api/admin/corpus writes the seminar page to
+  // and indexes (see admin_api.h); empty turns that route off.
+  std::string corpus_dir;
   // Search responses kept for a second (see ResponseCache); 0 turns the
   // cache off.
   size_t cache_entries = 4096;

@@ -7,7 +7,8 @@ namespace talksearch {
 
 std::string Metrics::RouteOf(const std::string& path) {
   if (path == "/api/search" || path == "/api/suggest" || path == "/api/health" ||
-      path == "/api/openapi.yaml" || path == "/api/admin/reload" || path == "/metrics") {
+      path == "/api/openapi.yaml" || path == "/api/admin/reload" || path == "/api/admin/corpus" ||
+      path == "/metrics") {
     return path;
   }
   if (path.rfind("/api/talks/", 0) == 0) {

@@ -2,6 +2,9 @@
 
 #include <cstdio>
 
+#include "talksearch/analyzer.h"
+#include "talksearch/schema.h"
+
 namespace talksearch {
 
 SearcherPool::SearcherPool(const std::vector<std::string>& db_specs,
@@ -19,6 +22,37 @@ SearcherPool::SearcherPool(const std::vector<std::string>& db_specs,
     free_.push_back(i);
   }
   health_->CheckInBackground(db_specs_);
+  expected_analysis_ = Analyzer(model_).Fingerprint();
+  expected_glossary_ = glossary_ ? glossary_->digest() : "none";
+}
+
+std::string SearcherPool::restart_needed() const {
+  std::lock_guard<std::mutex> lock(restart_mutex_);
+  return restart_needed_;
+}
+
+void SearcherPool::CheckAnalysis() {
+  // A tcp:// shard's metadata is the remote server's business; a local
+  // database or sharded index directory is read here.
+  if (db_specs_.empty() || db_specs_[0].rfind("tcp://", 0) == 0) return;
+  std::string found_analysis, found_glossary;
+  try {
+    Xapian::Database db(db_specs_[0]);
+    found_analysis = db.get_metadata(std::string(kAnalysisMetadataKey));
+    found_glossary = db.get_metadata(std::string(kGlossaryMetadataKey));
+  } catch (const Xapian::Error&) {
+    return;  // health reports an index that cannot be read
+  }
+  std::string why;
+  if (!found_analysis.empty() && found_analysis != expected_analysis_) {
+    why = "the index was built with another MeCab dictionary or user dictionary";
+  } else if (!found_glossary.empty() && found_glossary != expected_glossary_) {
+    why = "the index was built with another glossary";
+  }
+  if (!why.empty()) why += " than talks-server loaded: restart talks-server to load it";
+  std::lock_guard<std::mutex> lock(restart_mutex_);
+  if (!why.empty() && why != restart_needed_) std::fprintf(stderr, "talks-server: %s\n", why.c_str());
+  restart_needed_ = why;
 }
 
 void SearcherPool::Refresh(Slot& slot) {
@@ -26,13 +60,15 @@ void SearcherPool::Refresh(Slot& slot) {
   try {
     if (!slot.searcher->IndexReplaced()) {
       // A damaged index may have been mended by a new revision.
-      if (slot.searcher->Reopen() && !health_->problem().empty()) {
-        health_->CheckInBackground(db_specs_);
+      if (slot.searcher->Reopen()) {
+        CheckAnalysis();
+        if (!health_->problem().empty()) health_->CheckInBackground(db_specs_);
       }
       return;
     }
     slot.searcher = std::make_unique<Searcher>(db_specs_, model_, glossary_);
     slot.replace_error.clear();
+    CheckAnalysis();
     health_->CheckInBackground(db_specs_);
     return;
   } catch (const Xapian::Error& e) {

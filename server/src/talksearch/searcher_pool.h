@@ -58,6 +58,18 @@ class SearcherPool {
   // and told by searches that fail on it).
   IndexHealth& health() { return *health_; }
 
+  // What the Searchers were opened with: the index and the analysis.
+  const std::vector<std::string>& db_specs() const { return db_specs_; }
+  const std::shared_ptr<MecabModel>& model() const { return model_; }
+  const std::shared_ptr<const Glossary>& glossary() const { return glossary_; }
+
+  // Empty while the index was built with the dictionaries and glossary the
+  // server loaded; otherwise what differs, and that a restart loads them.
+  // A reindex after a glossary or user-dictionary change writes new terms;
+  // the server keeps analysing queries the old way until restarted.
+  // Checked when a Searcher moves to a new revision. Thread-safe.
+  std::string restart_needed() const;
+
  private:
   struct Slot {
     std::unique_ptr<Searcher> searcher;
@@ -68,6 +80,9 @@ class SearcherPool {
   // Moves `slot` to the newest index: its revision, or a new Searcher on
   // an index put in its place.
   void Refresh(Slot& slot);
+  // Compares the analysis and glossary the first local database was built
+  // with to the server's (restart_needed).
+  void CheckAnalysis();
 
   const std::vector<std::string> db_specs_;
   const std::shared_ptr<MecabModel> model_;
@@ -79,6 +94,9 @@ class SearcherPool {
   std::mutex mutex_;
   std::condition_variable available_;
   std::chrono::milliseconds reopen_interval_;
+  std::string expected_analysis_, expected_glossary_;
+  mutable std::mutex restart_mutex_;
+  std::string restart_needed_;
 };
 
 }  // namespace talksearch

@@ -153,6 +153,14 @@ void PrepareRequest(httplib::Request& req) {
 
 TalksHttpServer::TalksHttpServer(const ConnectionLimits& limits) : gate_(NewGate(limits)) {
   new_task_queue = [] { return new InlineTaskQueue(); };
+  // httplib's default also sets SO_REUSEPORT, with which a second server
+  // binds the same port without an error and the kernel shares the
+  // connections between the two. SO_REUSEADDR alone lets a restart bind
+  // while old connections linger in TIME_WAIT, and a second server fail.
+  set_socket_options([](socket_t sock) {
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
 }
 
 std::unique_ptr<ConnectionGate> TalksHttpServer::NewGate(const ConnectionLimits& limits) {

@@ -1,0 +1,19 @@
+# Sourced by the fault tests: starts a talks-server on an ephemeral port of
+# 127.0.0.1 and waits until it listens.
+#
+#   start_talks_server BUILD_DIR LOG_FILE ARGS...   sets SERVER_PID and PORT
+start_talks_server() {
+  local build="$1" log="$2"
+  shift 2
+  # --config none: a test never reads the machine's /etc/talksearch.
+  "$build/server/talks-server" --config none --port 0 --quiet "$@" 2> "$log" &
+  SERVER_PID=$!
+  PORT=""
+  for _ in $(seq 100); do
+    PORT="$(sed -n 's|.*on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$log")"
+    [ -n "$PORT" ] && return 0
+    sleep 0.1
+  done
+  echo "FAIL: talks-server did not start: $(cat "$log")" >&2
+  exit 1
+}
