@@ -16,9 +16,10 @@ TALKSEARCH_PACKAGES=(
 # Only the tests need these: the widget's end-to-end tests in Debian's
 # Chromium (never a downloaded browser), with a Japanese font for screenshots;
 # xapian-tcpsrv (xapian-tools) serves shards in the shard tests; valgrind
-# checks a search for leaks.
+# checks a search for leaks; dpkg-shlibdeps (dpkg-dev) computes the Debian
+# package's Depends.
 TALKSEARCH_TEST_PACKAGES=(chromium fonts-ipafont-gothic wrk curl clang-14 libclang-rt-14-dev xapian-tools
-                          valgrind)
+                          valgrind dpkg-dev)
 
 # Node.js and npm: Debian's, unless the machine already has them (a nodejs
 # package that bundles npm conflicts with Debian's npm package).

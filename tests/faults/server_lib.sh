@@ -2,11 +2,14 @@
 # 127.0.0.1 and waits until it listens.
 #
 #   start_talks_server BUILD_DIR LOG_FILE ARGS...   sets SERVER_PID and PORT
+# TALKS_SERVER names another talks-server than BUILD_DIR's, TALKS_SERVER_CONFIG
+# a configuration file for it (default none: a test never reads the
+# machine's /etc/talksearch).
 start_talks_server() {
   local build="$1" log="$2"
   shift 2
-  # --config none: a test never reads the machine's /etc/talksearch.
-  "$build/server/talks-server" --config none --port 0 --quiet "$@" 2> "$log" &
+  "${TALKS_SERVER:-$build/server/talks-server}" --config "${TALKS_SERVER_CONFIG:-none}" \
+    --port 0 --quiet "$@" 2> "$log" &
   SERVER_PID=$!
   PORT=""
   for _ in $(seq 100); do
