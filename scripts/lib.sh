@@ -9,7 +9,7 @@ JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 TALKSEARCH_PACKAGES=(
   g++ cmake make pkg-config
   libxapian-dev libmecab-dev mecab-ipadic mecab-ipadic-utf8 mecab-utils libicu-dev
-  nlohmann-json3-dev libcpp-httplib-dev libjemalloc-dev libzstd-dev
+  nlohmann-json3-dev libcpp-httplib-dev libjemalloc-dev libzstd-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   iproute2
 )

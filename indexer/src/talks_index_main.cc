@@ -21,13 +21,14 @@
 #include "talksearch/index_build.h"
 #include "talksearch/index_layout.h"
 #include "talksearch/index_writer.h"
+#include "talksearch/static_bundle.h"
 #include "talksearch/update_guard.h"
 
 namespace {
 
 void Usage(std::FILE* out) {
   std::fprintf(out,
-               "usage: talks-index --corpus DIR --db DIR [--shards N] [--no-termlists] %s [--allow-removals] [--check | --dump]\n"
+               "usage: talks-index --corpus DIR --db DIR [--shards N] [--no-termlists] %s [--allow-removals] [--static-out DIR] [--check | --dump]\n"
                "  Builds the index from DIR/seminar.md and DIR/*.jsonl, updating\n"
                "  an existing index in place (added/changed/removed/unchanged).\n"
                "  --shards N  split the index over N databases (DIR/shard-NN, written in\n"
@@ -42,6 +43,8 @@ void Usage(std::FILE* out) {
                "  --allow-removals  let an update remove more than 2 talks or change more\n"
                "           than 2 talks' dates (refused without it: that is what a stray\n"
                "           <!-- or a wrong heading does to the page)\n"
+               "  --static-out DIR  after indexing, also write the index as a static\n"
+               "           search bundle (gzip chunks) the widget searches without a server\n"
                "  --dump   print the parsed talks as JSON Lines (no index written)\n"
                "  --verbose  also list the ids of unchanged talks\n"
                "  --config FILE  (first) settings as \"key = value\" lines, e.g. \"db = DIR\";\n"
@@ -109,7 +112,7 @@ bool ReportPreview(const talksearch::UpdatePreview& preview, bool removes_absent
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string corpus_dir, db_dir;
+  std::string corpus_dir, db_dir, static_out;
   talksearch::AnalysisFlags analysis;
   bool check_only = false, dump = false, verbose = false, allow_removals = false;
   talksearch::Termlists termlists = talksearch::Termlists::kKeep;
@@ -120,6 +123,7 @@ int main(int argc, char** argv) {
     if (analysis.Take(args)) continue;
     if (arg == "--corpus") corpus_dir = args.Value();
     else if (arg == "--db") db_dir = args.Value();
+    else if (arg == "--static-out") static_out = args.Value();
     else if (arg == "--check") check_only = true;
     else if (arg == "--allow-removals") allow_removals = true;
     else if (arg == "--dump") dump = true;
@@ -274,6 +278,12 @@ int main(int argc, char** argv) {
                              "add them to dict/userdic.tsv:\n", split.size());
         for (const std::string& term : split) std::fprintf(stderr, "  %s\n", term.c_str());
       }
+    }
+    if (!static_out.empty()) {
+      const talksearch::StaticBundleSummary bundle = talksearch::WriteStaticBundle(db_dir, static_out);
+      std::printf("static bundle: %llu files, %llu bytes in %s\n",
+                  static_cast<unsigned long long>(bundle.files),
+                  static_cast<unsigned long long>(bundle.bytes), static_out.c_str());
     }
   } catch (const Xapian::Error& e) {
     std::fprintf(stderr, "talks-index: %s\n", e.get_description().c_str());

@@ -1,0 +1,54 @@
+// A static search bundle: the index written out as files a browser (or
+// Node) can search without talks-server, fetched a chunk at a time.
+//
+// WriteStaticBundle(db_dir, out_dir, options) reads the built Xapian index
+// at `db_dir` (a single database or a sharded stub) and writes, under
+// `out_dir` (created; files in it are overwritten):
+//   meta.json          format, doc count, average document length, chunk
+//                      counts and the schema's prefix table (schema.h), so
+//                      the reader maps a query's words to terms by the same
+//                      table the indexer used
+//   terms/K.json.gz    {term: [[doc, wdf], ...]} for the terms whose
+//                      TermChunkOf(term, term_chunks) is K: a query fetches
+//                      only the chunks of its terms
+//   docs/N.json.gz     [{doc, len, id, title, speakers, date, url, series,
+//                      language, abstract}, ...] for docs N*docs_per_chunk+1
+//                      .. (N+1)*docs_per_chunk ("doc" is the bundle's 1-based
+//                      document number)
+//   vocab.json.gz      the unprefixed word terms (abstract words), for
+//                      longest-match segmentation of a query
+//   facets.json.gz     {series: {value: count}, year: ..., language: ...}
+// All .gz files are gzip (browsers read them with DecompressionStream).
+//
+// Throws Xapian::Error when the index cannot be read and std::runtime_error
+// when a file cannot be written. Not thread-safe against a concurrent
+// writer of `db_dir` (it reads one revision per database).
+#ifndef TALKSEARCH_STATIC_BUNDLE_H_
+#define TALKSEARCH_STATIC_BUNDLE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace talksearch {
+
+struct StaticBundleOptions {
+  uint32_t term_chunks = 64;
+  uint32_t docs_per_chunk = 100;
+};
+
+struct StaticBundleSummary {
+  uint64_t files = 0;
+  uint64_t bytes = 0;  // compressed, as served
+};
+
+// The chunk of `term`: 32-bit FNV-1a of its UTF-8 bytes modulo `chunks`
+// (the reader computes the same with Math.imul).
+uint32_t TermChunkOf(std::string_view term, uint32_t chunks);
+
+StaticBundleSummary WriteStaticBundle(const std::string& db_dir, const std::string& out_dir,
+                                      const StaticBundleOptions& options = {});
+
+}  // namespace talksearch
+
+#endif  // TALKSEARCH_STATIC_BUNDLE_H_

@@ -1,0 +1,70 @@
+// Scores the static bundle's search (server/static/talksearch-static.js)
+// on the judged query files with talks-eval's scorer, next to the server's
+// score on the same index, and fails when the static nDCG@10 is more than
+// 0.05 below the server's on a file the static search must keep up on.
+//
+//   node static_search_eval.mjs --talks-index BIN --talks-eval BIN
+//        --corpus DIR --judged FILE [--judged FILE...] [--required FILE...]
+import { createRequire } from 'module';
+import { execFileSync } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import zlib from 'zlib';
+import { fileURLToPath } from 'url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const TalksearchStatic = require(path.join(here, '../../server/static/talksearch-static.js'));
+
+const args = { judged: [], required: [] };
+for (let i = 2; i < process.argv.length; i += 2) {
+  const name = process.argv[i].replace(/^--/, '').replace(/-/g, '_');
+  const value = process.argv[i + 1];
+  if (Array.isArray(args[name])) args[name].push(value); else args[name] = value;
+}
+const kTolerance = 0.05;
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'static-eval-'));
+const db = path.join(work, 'db'), bundle = path.join(work, 'bundle');
+execFileSync(args.talks_index, ['--corpus', args.corpus, '--db', db, '--static-out', bundle],
+             { stdio: ['ignore', 'ignore', 'inherit'] });
+
+const io = {
+  fetch: async (file) => {
+    const body = fs.readFileSync(file);
+    return { ok: true, status: 200, body, text: async () => body.toString('utf8') };
+  },
+  gunzip: async (response) => zlib.gunzipSync(response.body).toString('utf8'),
+};
+const search = TalksearchStatic.open(bundle + '/', io);
+
+function ndcgOf(output) {
+  const m = /nDCG@10 ([0-9.]+)/.exec(output);
+  if (!m) throw new Error('talks-eval printed no nDCG@10: ' + output);
+  return Number(m[1]);
+}
+
+let failed = 0;
+for (const judged of args.judged) {
+  const queries = fs.readFileSync(judged, 'utf8').split('\n')
+    .filter((line) => line && !line.startsWith('#')).map((line) => line.split('\t')[0]);
+  const lines = [];
+  for (const query of queries) {
+    const answer = await search(query, { limit: 10 });
+    lines.push([query, ...answer.hits.map((h) => h.id)].join('\t'));
+  }
+  const rankings = path.join(work, path.basename(judged) + '.rankings');
+  fs.writeFileSync(rankings, lines.join('\n') + '\n');
+  const eval_ = (extra) => execFileSync(args.talks_eval, ['--db', db, '--queries', judged, ...extra],
+                                        { encoding: 'utf8' });
+  const server = ndcgOf(eval_([]));
+  const statik = ndcgOf(eval_(['--rankings', rankings]));
+  const required = args.required.includes(judged);
+  const ok = statik >= server - kTolerance;
+  if (required && !ok) failed++;
+  console.log(`${path.basename(judged)}: static nDCG@10 ${statik.toFixed(4)}  server ${server.toFixed(4)}` +
+              `  ${ok ? 'within' : 'NOT within'} ${kTolerance}${required ? '' : ' (reported only)'}`);
+}
+fs.rmSync(work, { recursive: true, force: true });
+process.exit(failed ? 1 : 0);
