@@ -10,8 +10,9 @@
 // runs segmented by longest match against the index's vocabulary with the
 // CJK bigrams for the rest, and each typed word scores per field as a word
 // term or as its bigrams (BM25, Xapian's formula), talks having every word
-// first (the server's soft AND). What it does not: MeCab's analysis,
-// glossary concepts, readings of kana queries, corrections.
+// first (the server's soft AND). A typed word (or run of words) that is a
+// glossary form, or kana reading as one, also scores the concept's terms.
+// What it does not: MeCab's analysis, reading bigrams, corrections.
 //
 //   const search = TalksearchStatic.open('/search/', {fetch, gunzip});
 //   const answer = await search('拡散モデル', {limit: 10, offset: 0});
@@ -29,6 +30,23 @@
       hash = Math.imul(hash, 16777619) >>> 0;
     }
     return hash % chunks;
+  }
+
+  function normalize(text) { return text.normalize('NFKC').toLowerCase(); }
+
+  // A loose kana key: katakana, without long-vowel marks and the vowels
+  // that lengthen one, small kana as large. The glossary's readings are
+  // folded by the analyzer (kana_fold.h); this matches them loosely.
+  function looseKana(text) {
+    var out = '';
+    Array.from(text).forEach(function (ch) {
+      var c = ch.charCodeAt(0);
+      if (c >= 0x3041 && c <= 0x3096) ch = String.fromCharCode(c + 0x60);
+      ch = { 'ァ': 'ア', 'ィ': 'イ', 'ゥ': 'ウ', 'ェ': 'エ', 'ォ': 'オ', 'ッ': 'ツ', 'ャ': 'ヤ', 'ュ': 'ユ', 'ョ': 'ヨ' }[ch] || ch;
+      if (ch === 'ー' || ch === 'ウ' || ch === 'オ' || ch === 'イ') return;
+      out += ch;
+    });
+    return out;
   }
 
   function isCjk(ch) {
@@ -56,12 +74,43 @@
       return cache[name];
     }
 
-    var ready = Promise.all([load('meta.json', false), load('vocab.json.gz', true)])
+    var ready = Promise.all([load('meta.json', false), load('vocab.json.gz', true),
+                             load('glossary.json.gz', true).catch(function () { return []; })])
       .then(function (loaded) {
         var vocab = new Set(loaded[1]), longest = 1;
         loaded[1].forEach(function (w) { longest = Math.max(longest, Array.from(w).length); });
-        return { meta: loaded[0], vocab: vocab, longest: Math.min(longest, 12) };
+        var byForm = new Map(), byReading = new Map();
+        loaded[2].forEach(function (concept) {
+          concept.forms.forEach(function (f) { byForm.set(normalize(f), concept); });
+          concept.readings.forEach(function (r) { if (r) byReading.set(looseKana(r), concept); });
+        });
+        return { meta: loaded[0], vocab: vocab, longest: Math.min(longest, 12),
+                 byForm: byForm, byReading: byReading };
       });
+
+    // The glossary concept a typed word (or run of words) names, by a form
+    // or, typed in kana, by a form's reading.
+    function conceptOf(text, index) {
+      var concept = index.byForm.get(text) || index.byForm.get(text.replace(/ /g, ''));
+      if (!concept && /^[\u3041-\u30ff]+$/.test(text)) concept = index.byReading.get(looseKana(text));
+      return concept || null;
+    }
+
+    function attachConcepts(words, index) {
+      // Longest runs of consecutive typed words first ("diffusion model").
+      for (var i = 0; i < words.length; i++) {
+        for (var n = Math.min(4, words.length - i); n >= 1; n--) {
+          var text = words.slice(i, i + n).map(function (w) { return w.text; }).join(' ');
+          var concept = conceptOf(text, index);
+          if (!concept) continue;
+          var merged = n === 1 ? words[i] : { text: text, words: [], bigrams: [], merged: words.slice(i, i + n) };
+          merged.concept = concept;
+          words.splice(i, n, merged);
+          break;
+        }
+      }
+      return words;
+    }
 
     // The typed words of a query, each with its word terms and its bigrams.
     function analyse(query, index) {
@@ -102,8 +151,16 @@
       return words;
     }
 
+    var kLinks = [['concept', 'glossary_weight'], ['narrower', 'narrower_weight'], ['related', 'related_weight']];
+
     function termsOf(word, meta) {
       var list = [];
+      if (word.merged) word.merged.forEach(function (w) { list = list.concat(termsOf(w, meta)); });
+      if (word.concept) {
+        meta.schema.text_fields.forEach(function (field) {
+          kLinks.forEach(function (link) { if (field[link[0]]) list.push(field[link[0]] + word.concept.key); });
+        });
+      }
       meta.schema.text_fields.forEach(function (field) {
         word.words.forEach(function (w) { list.push(field.word + w); });
         word.bigrams.forEach(function (g) { list.push(field.bigram + g); });
@@ -172,6 +229,19 @@
         return result;
       }
       var scores = new Map();
+      function add(map, weight) {
+        if (map) map.forEach(function (s, d) { scores.set(d, (scores.get(d) || 0) + weight * s); });
+      }
+      if (word.merged) word.merged.forEach(function (w) {
+        add(scoreWord(Object.assign({}, w, { concept: null }), postings, lengths, meta), 1);
+      });
+      if (word.concept) {
+        meta.schema.text_fields.forEach(function (field) {
+          kLinks.forEach(function (link) {
+            if (field[link[0]]) add(bm25(field[link[0]] + word.concept.key), field.weight * r[link[1]]);
+          });
+        });
+      }
       meta.schema.text_fields.forEach(function (field) {
         var byWord = all(word.words.map(function (w) { return field.word + w; }));
         var byBigram = all(word.bigrams.map(function (g) { return field.bigram + g; }));
@@ -220,7 +290,7 @@
       options = options || {};
       var started = Date.now();
       var index = await ready, meta = index.meta;
-      var words = analyse(query, index);
+      var words = attachConcepts(analyse(query, index), index);
       var terms = [];
       words.forEach(function (w) { terms = terms.concat(termsOf(w, meta)); });
       var postings = await postingsOf(terms, meta);
@@ -265,7 +335,10 @@
           .sort(function (a, b) { return b.count - a.count || (a.value < b.value ? -1 : 1); });
       });
       var marks = [];
-      words.forEach(function (w) { marks = marks.concat(w.words, w.text ? [w.text] : []); });
+      words.forEach(function (w) {
+        marks = marks.concat(w.words, w.text ? [w.text] : [], w.concept ? w.concept.forms.map(normalize) : []);
+        (w.merged || []).forEach(function (m) { marks = marks.concat(m.words); });
+      });
       marks = marks.filter(function (m, i) { return m && marks.indexOf(m) === i; })
         .sort(function (a, b) { return b.length - a.length; });
       var offset = options.offset || 0, limit = options.limit || 10;

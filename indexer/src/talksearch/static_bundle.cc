@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "talksearch/glossary.h"
 #include "talksearch/ranking_params.h"
 #include "talksearch/schema.h"
 #include "talksearch/stored_talk.h"
@@ -122,6 +123,7 @@ uint32_t TermChunkOf(std::string_view term, uint32_t chunks) {
 }
 
 StaticBundleSummary WriteStaticBundle(const std::string& db_dir, const std::string& out_dir,
+                                      const Glossary* glossary,
                                       const StaticBundleOptions& options) {
   const Xapian::Database db(db_dir);
   BundleWriter writer(out_dir);
@@ -186,6 +188,14 @@ StaticBundleSummary WriteStaticBundle(const std::string& db_dir, const std::stri
     writer.Write("terms/" + std::to_string(chunk) + ".json.gz", term_chunks[chunk], true);
   writer.Write("vocab.json.gz", vocabulary, true);
   writer.Write("facets.json.gz", facets, true);
+  if (glossary) {
+    nlohmann::json concepts = nlohmann::json::array();
+    for (size_t concept = 0; concept < glossary->concept_count(); ++concept)
+      concepts.push_back({{"key", glossary->ConceptKey(concept)},
+                          {"forms", glossary->concepts()[concept]},
+                          {"readings", glossary->FormReadings(concept)}});
+    writer.Write("glossary.json.gz", concepts, true);
+  }
 
   writer.Write("meta.json",
                {{"format", kFormatVersion},

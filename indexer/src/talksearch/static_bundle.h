@@ -18,6 +18,10 @@
 //   vocab.json.gz      the unprefixed word terms (abstract words), for
 //                      longest-match segmentation of a query
 //   facets.json.gz     {series: {value: count}, year: ..., language: ...}
+//   glossary.json.gz   [{key, forms, readings}, ...]: each glossary concept's
+//                      term suffix (schema.h concept prefixes + key), its
+//                      forms and their kana readings, so a query's form or
+//                      reading reaches the concept terms (`glossary` given)
 // All .gz files are gzip (browsers read them with DecompressionStream).
 //
 // Throws Xapian::Error when the index cannot be read and std::runtime_error
@@ -31,6 +35,8 @@
 #include <string_view>
 
 namespace talksearch {
+
+class Glossary;
 
 struct StaticBundleOptions {
   uint32_t term_chunks = 64;
@@ -47,6 +53,7 @@ struct StaticBundleSummary {
 uint32_t TermChunkOf(std::string_view term, uint32_t chunks);
 
 StaticBundleSummary WriteStaticBundle(const std::string& db_dir, const std::string& out_dir,
+                                      const Glossary* glossary,
                                       const StaticBundleOptions& options = {});
 
 }  // namespace talksearch
