@@ -348,7 +348,8 @@
           id: d.id, title: d.title, speaker: d.speakers.join(', '), date: d.date, series: d.series,
           collection: d.collection, language: d.language, url: d.url, score: Math.round(r.score * 1000) / 1000,
           snippet: highlight(d.abstract || '', marks, 160), title_html: highlight(d.title, marks),
-          speaker_html: highlight(d.speakers.join(', '), marks), matched_via: 'static'
+          speaker_html: highlight(d.speakers.join(', '), marks), matched_via: [], matched_terms: [],
+          affiliation: '', slides_url: ''
         };
       });
       return {

@@ -12,6 +12,11 @@
  * data-limit    results per page (default 10)
  * data-base-url the seminar page: a talk's link is its anchor there, so the
  *               widget may sit on any page of the site (default: this page)
+ * data-static   a static search bundle (talks-index --static-out), e.g.
+ *               "/search/": searched in the browser when the API does not
+ *               answer (unreachable, timeout, 5xx), or always when data-api
+ *               is not given; talksearch-static.js is loaded from beside
+ *               this script on first use
  *
  * Results come as you type (debounced; a request superseded by a newer one is
  * aborted), and on Enter. The query, page, sort and filters live in the page
@@ -23,7 +28,7 @@
  * <mark> added. Every string the visitor reads, errors included, is in both
  * languages (TEXT); the API's error codes are mapped to those messages.
  *
- * One file on purpose (about 830 lines): the seminar site includes it with a
+ * One file on purpose (about 880 lines): the seminar site includes it with a
  * single script tag and no build step, and it must work when only this file
  * can be loaded (a copy on the site itself while the API host is down).
  */
@@ -185,6 +190,13 @@
       target.closest('a,button,input,textarea,select,[contenteditable],[tabindex]'));
   }
 
+  // The directory this script was loaded from (talksearch-static.js is
+  // published beside it).
+  function scriptDirectory() {
+    var s = document.currentScript;
+    return new URL('.', s && s.src ? s.src : location.href).href;
+  }
+
   function scriptOrigin() {
     var s = document.currentScript;
     if (s && s.src) return new URL(s.src, location.href).origin;
@@ -201,6 +213,8 @@
   function Widget(root, apiBase) {
     this.root = root;
     this.api = (root.getAttribute('data-api') || apiBase).replace(/\/$/, '');
+    this.staticBase = root.getAttribute('data-static');
+    this.staticOnly = !!this.staticBase && !root.hasAttribute('data-api');
     this.lang = root.getAttribute('data-lang') === 'en' ? 'en' : 'ja';
     this.limit = parseInt(root.getAttribute('data-limit') || '10', 10) || 10;
     this.baseUrl = root.getAttribute('data-base-url') || '';
@@ -383,6 +397,58 @@
   // `signal` aborts the request (a newer search supersedes it); a server
   // that does not answer within 15 s is reported, not awaited.
   Widget.prototype.fetchJson = function (path, params, signal) {
+    var self = this;
+    if (!this.staticBase) return this.fetchApi(path, params, signal);
+    if (this.staticOnly) return this.searchStatic(path, params);
+    return this.fetchApi(path, params, signal).catch(function (err) {
+      var down = err instanceof ApiError &&
+        (err.code === 'unreachable' || err.code === 'timeout' || err.status >= 500);
+      if (!down) throw err;
+      return self.searchStatic(path, params);
+    });
+  };
+
+  // /api/search answered from the static bundle; the other endpoints have
+  // no static answer (the health check passes: the bundle is the server).
+  Widget.prototype.searchStatic = function (path, params) {
+    if (path === '/api/health') return Promise.resolve({ status: 'static' });
+    if (path !== '/api/search') return Promise.reject(new ApiError('unreachable', 0));
+    var self = this;
+    if (!this.staticSearch) {
+      this.staticSearch = loadStaticEngine().then(function (engine) {
+        return engine.open(new URL(self.staticBase, location.href).href);
+      });
+    }
+    var filters = {};
+    FACETS.forEach(function (f) {
+      var v = params.get(FILTER_PARAM[f]);
+      if (v) filters[f] = v;
+    });
+    return this.staticSearch.then(function (search) {
+      return search(params.get('q') || '', {
+        limit: parseInt(params.get('limit'), 10) || self.limit,
+        offset: parseInt(params.get('offset'), 10) || 0,
+        filters: filters
+      });
+    });
+  };
+
+  var staticEngine = null;
+  function loadStaticEngine() {
+    if (!staticEngine) {
+      staticEngine = new Promise(function (resolve, reject) {
+        if (window.TalksearchStatic) return resolve(window.TalksearchStatic);
+        var script = document.createElement('script');
+        script.src = widgetDirectory + 'talksearch-static.js';
+        script.onload = function () { resolve(window.TalksearchStatic); };
+        script.onerror = function () { staticEngine = null; reject(new ApiError('unreachable', 0)); };
+        document.head.appendChild(script);
+      });
+    }
+    return staticEngine;
+  }
+
+  Widget.prototype.fetchApi = function (path, params, signal) {
     var url = this.api + path + '?' + params.toString();
     var controller = new AbortController();
     var timedOut = false;
@@ -825,6 +891,7 @@
   }
 
   var origin = scriptOrigin();
+  var widgetDirectory = scriptDirectory();
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 })();
