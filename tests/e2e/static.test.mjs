@@ -57,7 +57,7 @@ let failed = false;
 try {
   const tab = await browser.newPage();
   tab.on('pageerror', (e) => console.error('page error:', e.message));
-  tab.on('console', (m) => { if (m.type() === 'error') console.error('console:', m.text()); });
+  if (process.env.STATIC_TEST_VERBOSE) tab.on('console', (m) => console.error('console:', m.text()));
   async function search(url, query) {
     await tab.goto(`${base}${url}?q=${encodeURIComponent(query)}`);
     await tab.waitForSelector('.ts-results > *', { timeout: 15000 }).catch(async (e) => {
