@@ -28,7 +28,7 @@
  * <mark> added. Every string the visitor reads, errors included, is in both
  * languages (TEXT); the API's error codes are mapped to those messages.
  *
- * One file on purpose (about 880 lines): the seminar site includes it with a
+ * One file on purpose (about 900 lines): the seminar site includes it with a
  * single script tag and no build step, and it must work when only this file
  * can be loaded (a copy on the site itself while the API host is down).
  */
