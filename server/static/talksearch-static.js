@@ -112,6 +112,8 @@
       return words;
     }
 
+    var kSentenceChars = 8;
+
     // The typed words of a query, each with its word terms and its bigrams.
     function analyse(query, index) {
       var text = query.normalize('NFKC').toLowerCase();
@@ -131,7 +133,20 @@
           }
           var k = i;
           while (k < chars.length && isCjk(chars[k])) k++;
-          var run = chars.slice(i, k), found = [], bigrams = [];
+          // A long run is a typed sentence: its hiragana stretches are
+          // particles and endings, so the pieces between them are the words.
+          var pieces = k - i >= kSentenceChars
+              ? chars.slice(i, k).join('').split(/[\u3041-\u309f]+/).filter(function (s) { return Array.from(s).length > 1; })
+              : [chars.slice(i, k).join('')];
+          if (pieces.length === 0) pieces = [chars.slice(i, k).join('')];
+          pieces.forEach(function (piece) { addRun(Array.from(piece)); });
+          i = k;
+        }
+      });
+      return words;
+
+      function addRun(run) {
+          var found = [], bigrams = [];
           for (var p = 0; p < run.length;) {
             var matched = 0;
             for (var n = Math.min(index.longest, run.length - p); n >= 2; n--) {
@@ -145,10 +160,7 @@
           // and its bigrams (the server's word phrase OR bigram phrase).
           words.push({ text: whole, words: index.vocab.has(whole) ? [whole] : found, bigrams: bigrams,
                        phrase: !index.vocab.has(whole) && found.length > 1 });
-          i = k;
-        }
-      });
-      return words;
+      }
     }
 
     var kLinks = [['concept', 'glossary_weight'], ['narrower', 'narrower_weight'], ['related', 'related_weight']];
