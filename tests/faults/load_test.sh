@@ -13,11 +13,7 @@ DURATION="${3:-60}"
 CONNECTIONS="${4:-32}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/server_lib.sh"
-WORK="$(mktemp -d)"
-SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+begin_server_test
 command -v wrk >/dev/null || fail "wrk is not installed (Debian package wrk)"
 
 mkdir "$WORK/corpus"

@@ -1,10 +1,18 @@
-# Sourced by the fault tests: starts a talks-server on an ephemeral port of
-# 127.0.0.1 and waits until it listens.
+# Sourced by the tests that run a talks-server: a scratch directory removed
+# with the server at exit, and a server on an ephemeral port of 127.0.0.1.
 #
+#   begin_server_test                               sets WORK, SERVER_PID; defines fail
 #   start_talks_server BUILD_DIR LOG_FILE ARGS...   sets SERVER_PID and PORT
 # TALKS_SERVER names another talks-server than BUILD_DIR's, TALKS_SERVER_CONFIG
 # a configuration file for it (default none: a test never reads the
 # machine's /etc/talksearch).
+begin_server_test() {
+  WORK="$(mktemp -d)"
+  SERVER_PID=""
+  trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+}
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
 start_talks_server() {
   local build="$1" log="$2"
   shift 2

@@ -10,11 +10,7 @@ BUILD="$1"
 CORPUS="$2"
 SOURCE="$3"
 source "$(dirname "$0")/server_lib.sh"
-WORK="$(mktemp -d)"
-SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+begin_server_test
 
 mkdir "$WORK/corpus"
 cp "$CORPUS"/seminar.md "$CORPUS"/*.jsonl "$WORK/corpus/"

@@ -10,11 +10,7 @@ BUILD="$1"
 CORPUS="$2"
 SECONDS_TO_RUN="${3:-20}"
 source "$(dirname "$0")/server_lib.sh"
-WORK="$(mktemp -d)"
-SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+begin_server_test
 
 "$BUILD/indexer/talks-index" --corpus "$CORPUS" --db "$WORK/db" > /dev/null 2>&1
 start_talks_server "$BUILD" "$WORK/server.log" --db "$WORK/db"

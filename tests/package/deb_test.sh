@@ -12,11 +12,7 @@ set -euo pipefail
 BUILD="$1"
 SOURCE="$2"
 source "$SOURCE/tests/faults/server_lib.sh"
-WORK="$(mktemp -d)"
-SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+begin_server_test
 for tool in dpkg-deb dpkg-shlibdeps cpack curl readelf; do
   command -v "$tool" > /dev/null || { echo "skipped: $tool is not installed"; exit 77; }
 done
