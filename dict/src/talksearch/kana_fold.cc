@@ -255,6 +255,26 @@ std::string HiraganaAsKatakana(std::string_view text) {
   return out;
 }
 
+std::string KanaTermInOtherScript(std::string_view term) {
+  bool hiragana = false, katakana = false, other = false;
+  std::string out;
+  ForEachCodePoint(term, [&](char32_t c, size_t, size_t) {
+    if (c == kProlongedMark) {
+      AppendUtf8(c, out);
+    } else if (IsHiragana(c)) {
+      hiragana = true;
+      AppendUtf8(ToKatakana(c), out);
+    } else if (IsKatakana(c) && ToHiragana(c) != c) {
+      katakana = true;
+      AppendUtf8(ToHiragana(c), out);
+    } else {
+      other = true;
+    }
+  });
+  if (other || hiragana == katakana) return {};
+  return out;
+}
+
 std::string KanaSearchTerm(std::string_view key) {
   bool all_kana = !key.empty();
   ForEachCodePoint(key, [&all_kana](char32_t c, size_t, size_t) {

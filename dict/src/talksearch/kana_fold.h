@@ -44,6 +44,12 @@ std::string KanaSearchTerm(std::string_view key);
 // The search term of one normalized word: KanaSearchTerm of its FoldKana.
 std::string FoldKanaKey(std::string_view normalized);
 
+// A term of kana alone in one script (ー allowed), spelled in the other
+// script (にせ ↔ ニセ); empty for any other term. Character bigrams of
+// hiragana keep their script (Analyzer), so a query's kana bigrams also ask
+// for this spelling: にせもの finds ニセモノ and the other way round.
+std::string KanaTermInOtherScript(std::string_view term);
+
 // `text` with every hiragana as its katakana; byte offsets stay (both are
 // three bytes in UTF-8), so it can stand for `text` when matching.
 std::string HiraganaAsKatakana(std::string_view text);
