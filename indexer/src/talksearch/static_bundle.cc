@@ -5,15 +5,22 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "talksearch/analyzer.h"
+#include "talksearch/code_points.h"
 #include "talksearch/glossary.h"
+#include "talksearch/kana_fold.h"
+#include "talksearch/normalizer.h"
 #include "talksearch/ranking_params.h"
+#include "talksearch/scaffolding_words.h"
 #include "talksearch/schema.h"
+#include "talksearch/spelling_edits.h"
 #include "talksearch/stored_talk.h"
 #include "talksearch/talk.h"
 
@@ -111,6 +118,113 @@ bool IsUnprefixedWord(const std::string& term) {
   return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
 }
 
+
+std::string Utf8Of(char32_t c) {
+  std::string out;
+  AppendUtf8(c, out);
+  return out;
+}
+
+size_t CodePoints(const std::string& text) {
+  size_t n = 0;
+  ForEachCodePoint(text, [&n](char32_t, size_t, size_t) { ++n; });
+  return n;
+}
+
+// The folds of kana_fold.h as tables, made by asking FoldKanaKey itself,
+// so the browser folds a query as the index's terms were folded: each
+// katakana's own fold (ァ → ア, ヂ → ジ, ヴ → ブ), a kana with a small
+// vowel (ヴァ → バ, グァ → ガ) and the o-row kana an オ after which is ウ.
+// Hiragana folds as its katakana; the voicing of ヽ ヾ is Unicode's
+// (canonical decomposition), which the browser has too.
+nlohmann::json KanaFoldTables() {
+  nlohmann::json single = nlohmann::json::object(), pairs = nlohmann::json::object();
+  nlohmann::json o_row = nlohmann::json::array();
+  std::vector<char32_t> katakana;
+  for (char32_t c = 0x30A1; c <= 0x30FA; ++c) katakana.push_back(c);
+  for (char32_t c = 0x31F0; c <= 0x31FF; ++c) katakana.push_back(c);
+  for (char32_t c : katakana) {
+    const std::string k = Utf8Of(c);
+    const std::string folded = FoldKanaKey(k);
+    if (folded != k) single[k] = folded;
+    for (const char* vowel : {"ァ", "ィ", "ェ", "ォ"}) {
+      const std::string pair = FoldKanaKey(k + vowel);
+      if (CodePoints(pair) == 1) pairs[k + vowel] = pair;
+    }
+    if (FoldKanaKey(k + "オ") == folded + "ウ") o_row.push_back(k);
+  }
+  return {{"single", single}, {"pairs", pairs}, {"o_row", o_row}};
+}
+
+// Analyzer::FoldReading as tables, made by asking it: the kana a
+// lengthening ウ after which is dropped (コウジ = コジ) and ヴ with a small
+// vowel (ヴァ → バ), ヴ alone.
+nlohmann::json ReadingFoldTables() {
+  nlohmann::json long_u = nlohmann::json::array(), vu = nlohmann::json::object();
+  for (char32_t c = 0x30A1; c <= 0x30FA; ++c) {
+    const std::string k = Utf8Of(c);
+    if (k != "ウ" && Analyzer::FoldReading(k + "ウ") == Analyzer::FoldReading(k)) long_u.push_back(k);
+  }
+  for (const char* vowel : {"", "ァ", "ィ", "ェ", "ォ"})
+    vu[std::string("ヴ") + vowel] = Analyzer::FoldReading(std::string("ヴ") + vowel);
+  return {{"long_u", long_u}, {"vu", vu}};
+}
+
+// A word in FoldKana's form, its script kept (a hiragana particle stays
+// hiragana): how the browser matches it inside a folded query.
+std::string FoldedWord(std::string_view word) { return FoldKana(Normalize(word)).text(); }
+
+template <typename Set>
+nlohmann::json Sorted(const Set& words, std::string (*form)(std::string_view)) {
+  std::set<std::string> sorted;
+  for (const std::string& w : words) sorted.insert(form ? form(w) : w);
+  return nlohmann::json(sorted);
+}
+
+// What the browser needs to read a query as the searcher does, without
+// MeCab or a stemmer: the scaffolding words (scaffolding_words.h); the
+// particles, auxiliaries and request verbs as the corpus has them (MeCab's
+// words of every title and abstract, kana-folded), which split a typed
+// sentence; the spelling table's words (titles and abstracts: English and
+// katakana) with the term each becomes (Porter2 stems) and its frequency,
+// for stems and "did you mean"; and the kana folds.
+nlohmann::json QueryAnalysisJson(const Xapian::Database& db, const std::vector<Talk>& talks,
+                                 Analyzer& analyzer) {
+  std::set<std::string> dropped;
+  for (const Talk& talk : talks) {
+    for (const std::string* text : {&talk.title, &talk.abstract}) {
+      for (const Analyzer::SourceWord& w : analyzer.Words(*text)) {
+        const Morpheme& m = w.morpheme;
+        const bool request = (m.pos == Morpheme::Pos::kVerb || m.pos == Morpheme::Pos::kAdjective) &&
+                             JapaneseScaffoldingVerbs().count(m.base_form) > 0;
+        if ((m.is_function_word || request) && ContainsCjk(w.surface))
+          dropped.insert(FoldedWord(w.surface));
+      }
+    }
+  }
+  nlohmann::json spelling = nlohmann::json::array();
+  for (Xapian::TermIterator it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+    const std::string word = *it;
+    std::string term;
+    for (const Token& t : analyzer.Analyze(word)) {
+      if (t.kind == TermKind::kWord) {
+        term = t.term;
+        break;
+      }
+    }
+    if (term.empty()) continue;
+    spelling.push_back({word, term == word ? nlohmann::json(0) : nlohmann::json(term), it.get_termfreq()});
+  }
+  return {{"english_scaffolding", Sorted(EnglishScaffoldingWords(), nullptr)},
+          {"japanese_scaffolding", Sorted(JapaneseScaffoldingNouns(), &FoldedWord)},
+          {"japanese_dropped", nlohmann::json(dropped)},
+          {"spelling", spelling},
+          {"spelling_short_word", kShortSpellingWord},
+          {"min_distinctive_reading", Analyzer::kMinDistinctiveReading},
+          {"kana_fold", KanaFoldTables()},
+          {"reading_fold", ReadingFoldTables()}};
+}
+
 }  // namespace
 
 uint32_t TermChunkOf(std::string_view term, uint32_t chunks) {
@@ -123,7 +237,7 @@ uint32_t TermChunkOf(std::string_view term, uint32_t chunks) {
 }
 
 StaticBundleSummary WriteStaticBundle(const std::string& db_dir, const std::string& out_dir,
-                                      const Glossary* glossary,
+                                      const Glossary* glossary, Analyzer& analyzer,
                                       const StaticBundleOptions& options) {
   const Xapian::Database db(db_dir);
   BundleWriter writer(out_dir);
@@ -133,10 +247,12 @@ StaticBundleSummary WriteStaticBundle(const std::string& db_dir, const std::stri
   // doc chunks are dense even when a sharded index interleaves docids.
   std::map<Xapian::docid, uint32_t> bundle_doc;
   std::vector<nlohmann::json> docs;
+  std::vector<Talk> talks;
   nlohmann::json facets = nlohmann::json::object();
   for (Xapian::PostingIterator it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
     const Xapian::Document document = db.get_document(*it);
-    const Talk talk = codec.Decode(document.get_data());
+    talks.push_back(codec.Decode(document.get_data()));
+    const Talk& talk = talks.back();
     const uint32_t number = static_cast<uint32_t>(docs.size() + 1);
     bundle_doc[*it] = number;
     nlohmann::json speakers = nlohmann::json::array();
@@ -188,6 +304,7 @@ StaticBundleSummary WriteStaticBundle(const std::string& db_dir, const std::stri
     writer.Write("terms/" + std::to_string(chunk) + ".json.gz", term_chunks[chunk], true);
   writer.Write("vocab.json.gz", vocabulary, true);
   writer.Write("facets.json.gz", facets, true);
+  writer.Write("query.json.gz", QueryAnalysisJson(db, talks, analyzer), true);
   if (glossary) {
     nlohmann::json concepts = nlohmann::json::array();
     for (size_t concept = 0; concept < glossary->concept_count(); ++concept)

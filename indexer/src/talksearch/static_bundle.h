@@ -22,6 +22,15 @@
 //                      term suffix (schema.h concept prefixes + key), its
 //                      forms and their kana readings, so a query's form or
 //                      reading reaches the concept terms (`glossary` given)
+//   query.json.gz      what reading a query takes without MeCab or a
+//                      stemmer, from the definitions the searcher uses:
+//                      the scaffolding words (scaffolding_words.h), the
+//                      corpus's particles, auxiliaries and request verbs
+//                      (MeCab's, kana-folded), the spelling table's words
+//                      with their terms (stems) and frequencies, the
+//                      spelling-correction reach (spelling_edits.h) and
+//                      the kana folds (kana_fold.h, Analyzer::FoldReading)
+//                      as tables
 // All .gz files are gzip (browsers read them with DecompressionStream).
 //
 // Throws Xapian::Error when the index cannot be read and std::runtime_error
@@ -36,6 +45,7 @@
 
 namespace talksearch {
 
+class Analyzer;
 class Glossary;
 
 struct StaticBundleOptions {
@@ -53,7 +63,7 @@ struct StaticBundleSummary {
 uint32_t TermChunkOf(std::string_view term, uint32_t chunks);
 
 StaticBundleSummary WriteStaticBundle(const std::string& db_dir, const std::string& out_dir,
-                                      const Glossary* glossary,
+                                      const Glossary* glossary, Analyzer& analyzer,
                                       const StaticBundleOptions& options = {});
 
 }  // namespace talksearch
