@@ -206,7 +206,8 @@
         return { meta: meta, vocab: vocab, longest: Math.min(longest, 12), byForm: byForm, byReading: byReading,
                  fold: fold, readingFold: readingFold, spelling: spelling, spellingShortWord: q.spelling_short_word,
                  englishScaffolding: new Set(q.english_scaffolding), dropped: dropped, dropLongest: dropLongest,
-                 filterNames: filterNames(meta) };
+                 filterNames: filterNames(meta), romaji: q.romaji,
+                 romajiLongest: Math.max.apply(null, Object.keys(q.romaji).map(function (k) { return k.length; }).concat([1])) };
       });
 
     // The filters a query may name (year:2024, collection:papers, lang:ja),
@@ -330,9 +331,32 @@
     // An English word: its index term by the spelling table (a stem), or as
     // typed; scaffolding marked.
     function latinWord(w, index) {
-      var known = index.spelling.get(w);
+      var known = index.spelling.get(w), kana = romajiAsKana(w, index);
       return { text: w, words: [known ? known.term : w], bigrams: [], readings: [], latin: true,
+               nameReadings: kana ? bigramsOf(foldReading(kana, index.readingFold)) : [],
                known: !!known, scaffolding: index.englishScaffolding.has(w) };
+    }
+
+    // A word typed in romaji as katakana (Hashimoto → ハシモト), by longest
+    // match against the bundle's romaji table (ICU's Latin-Katakana, as the
+    // server reads names); null when some letters are no romaji.
+    function romajiAsKana(w, index) {
+      var out = '';
+      for (var p = 0; p < w.length;) {
+        var n = Math.min(index.romajiLongest, w.length - p);
+        while (n > 0 && !index.romaji[w.substr(p, n)]) n--;
+        if (!n) return null;
+        out += index.romaji[w.substr(p, n)];
+        p += n;
+      }
+      return out;
+    }
+
+    // The reading bigrams a word is searched by in `field`: a Latin word's
+    // romaji reading in a person's name, kana's reading elsewhere.
+    function readingsIn(word, field) {
+      if (!field.reading) return [];
+      return field.person_name && word.nameReadings && word.nameReadings.length ? word.nameReadings : word.readings;
     }
 
     function bigramsOf(text) {
@@ -371,7 +395,7 @@
       meta.schema.text_fields.forEach(function (field) {
         word.words.forEach(function (w) { list.push(field.word + w); });
         word.bigrams.forEach(function (g) { list.push(field.bigram + g); });
-        if (field.reading) word.readings.forEach(function (g) { list.push(field.reading + g); });
+        readingsIn(word, field).forEach(function (g) { list.push(field.reading + g); });
       });
       return list;
     }
@@ -468,7 +492,7 @@
       meta.schema.text_fields.forEach(function (field) {
         var byWord = all(word.words.map(function (w) { return field.word + w; }));
         var byBigram = all(word.bigrams.map(function (g) { return field.bigram + g; }));
-        var byReading = field.reading ? all(word.readings.map(function (g) { return field.reading + g; })) : null;
+        var byReading = all(readingsIn(word, field).map(function (g) { return field.reading + g; }));
         [[byWord, 1], [byBigram, r.bigram_weight], [byReading, r.reading_weight]].forEach(function (part) {
           if (!part[0]) return;
           part[0].forEach(function (s, d) {

@@ -1,10 +1,13 @@
 #include "talksearch/static_bundle.h"
 
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
 #include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <vector>
@@ -174,6 +177,54 @@ nlohmann::json ReadingFoldTables() {
 // hiragana): how the browser matches it inside a folded query.
 std::string FoldedWord(std::string_view word) { return FoldKana(Normalize(word)).text(); }
 
+
+// ICU transliteration of `text` by the transform `id`.
+std::string Transliterated(icu::Transliterator& transform, const std::string& text) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
+  transform.transliterate(u);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+// Romaji as the searcher reads a name typed in it (Analyzer::RomajiReadings:
+// ICU's Latin-Katakana), as a table the browser matches by longest key:
+// each kana syllable's romaji (ICU's Katakana-Latin of every katakana, alone
+// and with a small ャ ュ ョ ァ ィ ゥ ェ ォ), doubled (kka), and each letter,
+// to what Latin-Katakana makes of it.
+nlohmann::json RomajiTable() {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> to_latin(
+      icu::Transliterator::createInstance("Katakana-Latin", UTRANS_FORWARD, status));
+  std::unique_ptr<icu::Transliterator> to_katakana(
+      icu::Transliterator::createInstance("Latin-Katakana", UTRANS_FORWARD, status));
+  nlohmann::json table = nlohmann::json::object();
+  if (U_FAILURE(status) || !to_latin || !to_katakana) return table;
+  auto add = [&](const std::string& romaji) {
+    if (romaji.empty() || table.contains(romaji)) return;
+    for (char c : romaji)
+      if (c < 'a' || c > 'z') return;
+    const std::string kana = Transliterated(*to_katakana, romaji);
+    bool katakana = !kana.empty();
+    ForEachCodePoint(kana, [&katakana](char32_t c, size_t, size_t) {
+      katakana = katakana && ((c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC);
+    });
+    if (katakana) table[romaji] = kana;
+  };
+  for (char c = 'a'; c <= 'z'; ++c) add(std::string(1, c));
+  std::vector<std::string> syllables;
+  for (char32_t c = 0x30A1; c <= 0x30F4; ++c) {
+    syllables.push_back(Utf8Of(c));
+    for (const char* small : {"ャ", "ュ", "ョ", "ァ", "ィ", "ゥ", "ェ", "ォ"}) syllables.push_back(Utf8Of(c) + small);
+  }
+  for (const std::string& kana : syllables) {
+    const std::string romaji = Transliterated(*to_latin, kana);
+    add(romaji);
+    if (!romaji.empty() && std::string("aiueon").find(romaji[0]) == std::string::npos) add(romaji[0] + romaji);
+  }
+  return table;
+}
+
 template <typename Set>
 nlohmann::json Sorted(const Set& words, std::string (*form)(std::string_view)) {
   std::set<std::string> sorted;
@@ -187,7 +238,7 @@ nlohmann::json Sorted(const Set& words, std::string (*form)(std::string_view)) {
 // words of every title and abstract, kana-folded), which split a typed
 // sentence; the spelling table's words (titles and abstracts: English and
 // katakana) with the term each becomes (Porter2 stems) and its frequency,
-// for stems and "did you mean"; and the kana folds.
+// for stems and "did you mean"; the kana folds; and romaji as kana.
 nlohmann::json QueryAnalysisJson(const Xapian::Database& db, const std::vector<Talk>& talks,
                                  Analyzer& analyzer) {
   std::set<std::string> dropped;
@@ -222,7 +273,8 @@ nlohmann::json QueryAnalysisJson(const Xapian::Database& db, const std::vector<T
           {"spelling_short_word", kShortSpellingWord},
           {"min_distinctive_reading", Analyzer::kMinDistinctiveReading},
           {"kana_fold", KanaFoldTables()},
-          {"reading_fold", ReadingFoldTables()}};
+          {"reading_fold", ReadingFoldTables()},
+          {"romaji", RomajiTable()}};
 }
 
 }  // namespace

@@ -30,7 +30,8 @@
 //                      with their terms (stems) and frequencies, the
 //                      spelling-correction reach (spelling_edits.h) and
 //                      the kana folds (kana_fold.h, Analyzer::FoldReading)
-//                      as tables
+//                      and romaji syllables as katakana (ICU's
+//                      Latin-Katakana, Analyzer::RomajiReadings) as tables
 // All .gz files are gzip (browsers read them with DecompressionStream).
 //
 // Throws Xapian::Error when the index cannot be read and std::runtime_error
