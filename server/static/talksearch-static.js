@@ -263,8 +263,8 @@
     // alone is a word or a reading as typed (はしもとこうじ).
     function splitSentence(run, index) {
       var chars = Array.from(run);
-      if (chars.every(function (ch) { return isKana(ch.codePointAt(0)) || ch === 'ー'; })) return [run];
-      if (index.vocab.has(kanaSearchTerm(run))) return [run];
+      if (chars.every(function (ch) { return isKana(ch.codePointAt(0)) || ch === 'ー'; })) return [{ text: run }];
+      if (index.vocab.has(kanaSearchTerm(run))) return [{ text: run }];
       var pieces = [], current = '';
       for (var p = 0; p < chars.length;) {
         var matched = 0, drop = false;
@@ -278,12 +278,18 @@
         p += matched;
       }
       if (current) pieces.push(current);
-      if (chars.length < kSentenceChars) return pieces;
+      if (chars.length < kSentenceChars) return pieces.map(function (p) { return { text: p }; });
       var words = [];
       pieces.forEach(function (piece) {
-        piece.split(/[\u3041-\u309f]+/).forEach(function (w) { if (Array.from(w).length > 1) words.push(w); });
+        var parts = piece.split(/([\u3041-\u309f]+)/);
+        for (var i = 0; i < parts.length; i += 2) {
+          // Hiragana left inside a piece (no particle) is an ending: the word
+          // before it is a verb or adjective (見分けるには), optional as the
+          // server makes them.
+          if (Array.from(parts[i]).length > 1) words.push({ text: parts[i], optional: i + 1 < parts.length });
+        }
       });
-      return words.length ? words : pieces;
+      return words.length ? words : pieces.map(function (p) { return { text: p }; });
     }
 
     // The typed words of a query, each with its word terms, bigrams and
@@ -317,10 +323,14 @@
           // word typed in kana: its reading bigrams (かくさん → 拡散).
           if (/^[\u3041-\u30ffー]+$/.test(typed) && /[\u3041-\u309f]/.test(typed)) readings = bigramsOf(foldReading(typed, index.readingFold));
           var pieces = splitSentence(foldKana(typed, index.fold), index);
-          if (pieces.length === 1 && pieces[0] === foldKana(typed, index.fold)) {
-            words.push(cjkWord(pieces[0], typed, readings, index));
+          if (pieces.length === 1 && pieces[0].text === foldKana(typed, index.fold)) {
+            words.push(cjkWord(pieces[0].text, typed, readings, index));
           } else {
-            pieces.forEach(function (piece) { words.push(cjkWord(piece, piece, [], index)); });
+            pieces.forEach(function (piece) {
+              var word = cjkWord(piece.text, piece.text, [], index);
+              word.optional = !!piece.optional;
+              words.push(word);
+            });
           }
           i = k;
         }
@@ -332,7 +342,12 @@
     // typed; scaffolding marked.
     function latinWord(w, index) {
       var known = index.spelling.get(w), kana = romajiAsKana(w, index);
-      return { text: w, words: [known ? known.term : w], bigrams: [], readings: [], latin: true,
+      // A hyphenated word the spelling table lacks is its words, together
+      // (vision-language: vision, language).
+      var terms = known ? [known.term] : w.split('-').filter(Boolean).map(function (part) {
+        return index.spelling.has(part) ? index.spelling.get(part).term : part;
+      });
+      return { text: w, words: terms, bigrams: [], readings: [], latin: true,
                nameReadings: kana ? bigramsOf(foldReading(kana, index.readingFold)) : [],
                known: !!known, scaffolding: index.englishScaffolding.has(w) };
     }
@@ -574,11 +589,15 @@
         }
         return true;
       }
+      // Optional words (a sentence's verbs) add to a score but are not
+      // among every word; all optional, each is what the query asks for.
+      var allOptional = words.every(function (w) { return w.optional; });
       var total = new Map(), hasWord = new Map();
       words.forEach(function (w, i) {
+        var weight = w.optional && !allOptional ? meta.ranking.optional_word_weight : 1;
         scoreWord(w, postings, lengths, meta).forEach(function (s, d) {
           if (!docs[d] || !selected(docs[d])) return;
-          total.set(d, (total.get(d) || 0) + s);
+          total.set(d, (total.get(d) || 0) + weight * s);
           if (!hasWord.has(d)) hasWord.set(d, new Set());
           hasWord.get(d).add(i);
         });
@@ -586,7 +605,8 @@
       // Talks with every word first (the server's EveryWordFirst); when no
       // talk has them all, a word no talk has is dropped, and when no talk
       // has the rest together either, none is first (RelaxedEveryWord).
-      var required = words.map(function (w, i) { return i; });
+      var required = [];
+      words.forEach(function (w, i) { if (allOptional || !w.optional) required.push(i); });
       function hasAll(d) { return required.every(function (i) { return hasWord.get(d).has(i); }); }
       var relaxed = [];
       if (!Array.from(hasWord.keys()).some(hasAll)) {
@@ -595,7 +615,7 @@
         relaxed = required.filter(function (i) { return !found.has(i); });
         required = required.filter(function (i) { return found.has(i); });
         if (!required.length || !Array.from(hasWord.keys()).some(hasAll)) {
-          relaxed = words.map(function (w, i) { return i; });
+          relaxed = required.concat(relaxed);
           required = null;
         }
       }
@@ -654,7 +674,8 @@
         did_you_mean: null, corrections: corrections,
         corrected_query: corrections.length ? corrections.reduce(function (q, c) { return q.split(c.from).join(c.to); }, normalize(query)) : null,
         relaxed_words: relaxed.map(function (i) { return words[i].text; }),
-        hits: hits, facets: facetJson, static: true
+        hits: hits, facets: facetJson, static: true,
+        debug: options.debug ? words.map(function (w) { return [w.text, w.words, w.bigrams.length, w.concept && w.concept.key]; }) : undefined
       };
     };
   }
