@@ -194,7 +194,10 @@
         var readingFold = { longU: new Set(q.reading_fold.long_u), vu: q.reading_fold.vu };
         var byForm = new Map(), byReading = new Map();
         loaded[2].forEach(function (concept) {
-          concept.forms.forEach(function (f) { byForm.set(normalize(f), concept); });
+          concept.forms.forEach(function (f) {
+            byForm.set(normalize(f), concept);
+            byForm.set(foldKana(normalize(f), fold), concept);  // a piece of a folded sentence
+          });
           concept.readings.forEach(function (r) {
             if (Array.from(r).length >= q.min_distinctive_reading) byReading.set(foldReading(r, readingFold), concept);
           });
@@ -205,7 +208,7 @@
         dropped.forEach(function (w) { dropLongest = Math.max(dropLongest, Array.from(w).length); });
         return { meta: meta, vocab: vocab, longest: Math.min(longest, 12), byForm: byForm, byReading: byReading,
                  fold: fold, readingFold: readingFold, spelling: spelling, spellingShortWord: q.spelling_short_word,
-                 englishScaffolding: new Set(q.english_scaffolding), dropped: dropped, dropLongest: dropLongest,
+                 englishScaffolding: new Set(q.english_scaffolding), latinTerms: new Set(q.latin_terms), dropped: dropped, dropLongest: dropLongest,
                  filterNames: filterNames(meta), romaji: q.romaji,
                  romajiLongest: Math.max.apply(null, Object.keys(q.romaji).map(function (k) { return k.length; }).concat([1])) };
       });
@@ -345,11 +348,36 @@
       // A hyphenated word the spelling table lacks is its words, together
       // (vision-language: vision, language).
       var terms = known ? [known.term] : w.split('-').filter(Boolean).map(function (part) {
-        return index.spelling.has(part) ? index.spelling.get(part).term : part;
+        return index.spelling.has(part) ? index.spelling.get(part).term : stemOf(part, index);
       });
       return { text: w, words: terms, bigrams: [], readings: [], latin: true,
                nameReadings: kana ? bigramsOf(foldReading(kana, index.readingFold)) : [],
                known: !!known, scaffolding: index.englishScaffolding.has(w) };
+    }
+
+    // The term of a word the spelling table lacks: itself if some field has
+    // it, else the longest Latin word term of the index it starts with, at
+    // most three letters shorter (an inflection: homology → homolog).
+    function stemOf(w, index) {
+      if (index.latinTerms.has(w)) return w;
+      for (var n = w.length - 1; n >= Math.max(3, w.length - 3); n--) {
+        if (index.latinTerms.has(w.slice(0, n))) return w.slice(0, n);
+      }
+      return w;
+    }
+
+    // Whether the index can find a typed word: in some field, all its word
+    // terms, all its bigrams or all its reading bigrams (corrector.cc's
+    // Findable and IsRomajiName).
+    function findable(w, postings, meta) {
+      if (w.concept) return true;
+      return meta.schema.text_fields.some(function (field) {
+        function every(list, prefix) {
+          return list.length > 0 && list.every(function (t) { return postings[prefix + t]; });
+        }
+        return every(w.words, field.word) || every(w.bigrams, field.bigram) ||
+               (field.reading && every(readingsIn(w, field), field.reading));
+      });
     }
 
     // A word typed in romaji as katakana (Hashimoto → ハシモト), by longest
@@ -558,18 +586,23 @@
       var terms = [];
       words.forEach(function (w) { terms = terms.concat(termsOf(w, meta)); });
       var postings = await postingsOf(terms, meta);
-      // An English word none of whose terms the index has is searched as
-      // its closest spelling word (the server's autocorrect).
+      // An English word the index cannot find is searched as its closest
+      // spelling word (the server's autocorrect), the query read again so
+      // that a corrected word may make a glossary form.
       var corrections = [];
       words.forEach(function (w) {
-        if (!w.latin || w.concept || termsOf(w, meta).some(function (t) { return postings[t]; })) return;
+        if (!w.latin || w.scaffolding || findable(w, postings, meta)) return;
         var better = correctionOf(w.text, index);
-        if (!better) return;
-        corrections.push({ from: w.text, to: better.word, kind: 'spelling' });
-        w.text = better.word;
-        w.words = [better.term];
+        if (better) corrections.push({ from: w.text, to: better.word, kind: 'spelling' });
       });
+      var corrected = null;
       if (corrections.length) {
+        corrected = normalize(query).split(/(\s+)/).map(function (part) {
+          var c = corrections.find(function (c) { return part.replace(/[^0-9a-z\u00c0-\u024f_+#-]+/g, '') === c.from; });
+          return c ? part.replace(c.from, c.to) : part;
+        }).join('');
+        analysed = analyse(corrected, index);
+        words = attachConcepts(analysed.words, index);
         terms = [];
         words.forEach(function (w) { terms = terms.concat(termsOf(w, meta)); });
         postings = await postingsOf(terms, meta);
@@ -672,7 +705,7 @@
       return {
         query: query, total: ranked.length, total_exact: true, took_ms: Date.now() - started,
         did_you_mean: null, corrections: corrections,
-        corrected_query: corrections.length ? corrections.reduce(function (q, c) { return q.split(c.from).join(c.to); }, normalize(query)) : null,
+        corrected_query: corrected,
         relaxed_words: relaxed.map(function (i) { return words[i].text; }),
         hits: hits, facets: facetJson, static: true,
         debug: options.debug ? words.map(function (w) { return [w.text, w.words, w.bigrams.length, w.concept && w.concept.key]; }) : undefined

@@ -4,6 +4,7 @@
 #include <unicode/unistr.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -266,7 +267,19 @@ nlohmann::json QueryAnalysisJson(const Xapian::Database& db, const std::vector<T
     if (term.empty()) continue;
     spelling.push_back({word, term == word ? nlohmann::json(0) : nlohmann::json(term), it.get_termfreq()});
   }
+  // The Latin word terms of every field: a typed word the spelling table
+  // lacks finds its stem among them (homology → homolog).
+  std::set<std::string> latin_terms;
+  for (const TextField& field : kTextFields) {
+    const std::string prefix(field.word_prefix);
+    for (Xapian::TermIterator it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+      const std::string term = (*it).substr(prefix.size());
+      if (!term.empty() && std::all_of(term.begin(), term.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+        latin_terms.insert(term);
+    }
+  }
   return {{"english_scaffolding", Sorted(EnglishScaffoldingWords(), nullptr)},
+          {"latin_terms", nlohmann::json(latin_terms)},
           {"japanese_scaffolding", Sorted(JapaneseScaffoldingNouns(), &FoldedWord)},
           {"japanese_dropped", nlohmann::json(dropped)},
           {"spelling", spelling},

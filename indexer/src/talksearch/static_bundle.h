@@ -27,7 +27,8 @@
 //                      the scaffolding words (scaffolding_words.h), the
 //                      corpus's particles, auxiliaries and request verbs
 //                      (MeCab's, kana-folded), the spelling table's words
-//                      with their terms (stems) and frequencies, the
+//                      with their terms (stems) and frequencies, every
+//                      field's Latin word terms, the
 //                      spelling-correction reach (spelling_edits.h) and
 //                      the kana folds (kana_fold.h, Analyzer::FoldReading)
 //                      and romaji syllables as katakana (ICU's
