@@ -375,7 +375,10 @@
         function every(list, prefix) {
           return list.length > 0 && list.every(function (t) { return postings[prefix + t]; });
         }
-        return every(w.words, field.word) || every(w.bigrams, field.bigram) ||
+        // Japanese by its bigrams, which join its words (変|微分方程式 is
+        // no word though each part is), unless it is one word whole.
+        var byWords = w.bigrams.length && !w.whole ? false : every(w.words, field.word);
+        return byWords || every(w.bigrams, field.bigram) ||
                (field.reading && every(readingsIn(w, field), field.reading));
       });
     }
@@ -422,7 +425,7 @@
       }
       var whole = kanaSearchTerm(piece), isWord = index.vocab.has(whole);
       return { text: typed, words: isWord ? [whole] : found, bigrams: bigramsOf(piece).map(kanaSearchTerm),
-               readings: readings, phrase: !isWord && found.length > 1 };
+               readings: readings, phrase: !isWord && found.length > 1, whole: isWord };
     }
 
     var kLinks = [['concept', 'glossary_weight'], ['narrower', 'narrower_weight'], ['related', 'related_weight']];
@@ -448,8 +451,9 @@
     // for a longer one; the most frequent of the closest), or null.
     function correctionOf(word, index) {
       var limit = Array.from(word).length <= index.spellingShortWord ? 1 : 2, best = null, bestDistance = limit + 1;
+      var sameScript = /^[a-z]/.test(word) ? /^[a-z]/ : /^[\u30a1-\u30fa]/;
       index.spelling.forEach(function (s, w) {
-        if (!/^[a-z]/.test(w) || w === word) return;
+        if (!sameScript.test(w) || w === word) return;
         var d = editDistance(word, w, limit);
         if (d < bestDistance || (d === bestDistance && best && s.freq > best.freq)) {
           bestDistance = d; best = { word: w, term: s.term, freq: s.freq };
@@ -591,16 +595,29 @@
       // that a corrected word may make a glossary form.
       var corrections = [];
       words.forEach(function (w) {
-        if (!w.latin || w.scaffolding || findable(w, postings, meta)) return;
-        var better = correctionOf(w.text, index);
-        if (better) corrections.push({ from: w.text, to: better.word, kind: 'spelling' });
+        if (w.scaffolding || findable(w, postings, meta)) return;
+        if (w.latin) {
+          var better = correctionOf(w.text, index);
+          if (better) corrections.push({ from: w.text, to: better.word, kind: 'spelling' });
+          return;
+        }
+        // A katakana word inside Japanese the index lacks, by spelling too
+        // (シュヴィンガー模型).
+        (w.text.match(/[\u30a1-\u30faー]{2,}/g) || []).forEach(function (run) {
+          if (index.vocab.has(kanaSearchTerm(foldKana(run, index.fold)))) return;
+          var fix = correctionOf(run, index);
+          if (fix) corrections.push({ from: run, to: fix.word, kind: 'spelling', inside: true });
+        });
       });
       var corrected = null;
       if (corrections.length) {
         corrected = normalize(query).split(/(\s+)/).map(function (part) {
-          var c = corrections.find(function (c) { return part.replace(/[^0-9a-z\u00c0-\u024f_+#-]+/g, '') === c.from; });
-          return c ? part.replace(c.from, c.to) : part;
+          corrections.forEach(function (c) {
+            if (c.inside || part.replace(/[^0-9a-z\u00c0-\u024f_+#-]+/g, '') === c.from) part = part.replace(c.from, c.to);
+          });
+          return part;
         }).join('');
+        corrections.forEach(function (c) { delete c.inside; });
         analysed = analyse(corrected, index);
         words = attachConcepts(analysed.words, index);
         terms = [];
