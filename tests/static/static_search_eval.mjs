@@ -66,5 +66,21 @@ for (const judged of args.judged) {
   console.log(`${path.basename(judged)}: static nDCG@10 ${statik.toFixed(4)}  server ${server.toFixed(4)}` +
               `  ${ok ? 'within' : 'NOT within'} ${kTolerance}${required ? '' : ' (reported only)'}`);
 }
+// Sorted by date: the same talks as by relevance, newest (or oldest) first,
+// talks without a date last.
+for (const query of ['深層学習', 'neural network']) {
+  const byRelevance = await search(query, { limit: 1000 });
+  for (const sort of ['newest', 'oldest']) {
+    const answer = await search(query, { limit: 1000, sort });
+    const ids = (a) => a.hits.map((h) => h.id).sort().join(' ');
+    const dates = answer.hits.map((h) => h.date || '');
+    const dated = dates.filter(Boolean);
+    const inOrder = dated.every((d, i) => i === 0 || (sort === 'newest' ? dated[i - 1] >= d : dated[i - 1] <= d)) &&
+                    dates.slice(dated.length).every((d) => !d);
+    const ok = answer.hits.length > 1 && ids(answer) === ids(byRelevance) && inOrder;
+    if (!ok) failed++;
+    console.log(`sort=${sort} "${query}": ${answer.hits.length} talks ${ok ? 'in date order' : 'NOT in date order or not the same talks'}`);
+  }
+}
 fs.rmSync(work, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);
