@@ -192,8 +192,9 @@
         loaded[1].forEach(function (w) { longest = Math.max(longest, Array.from(w).length); });
         var fold = { single: q.kana_fold.single, pairs: q.kana_fold.pairs, oRow: new Set(q.kana_fold.o_row) };
         var readingFold = { longU: new Set(q.reading_fold.long_u), vu: q.reading_fold.vu };
-        var byForm = new Map(), byReading = new Map();
+        var byForm = new Map(), byReading = new Map(), byKey = new Map();
         loaded[2].forEach(function (concept) {
+          (concept.keys || []).forEach(function (k) { if (k) byKey.set(k, concept); });
           concept.forms.forEach(function (f) {
             byForm.set(normalize(f), concept);
             byForm.set(foldKana(normalize(f), fold), concept);  // a piece of a folded sentence
@@ -206,7 +207,7 @@
         q.spelling.forEach(function (s) { spelling.set(s[0], { term: s[1] || s[0], freq: s[2] }); });
         var dropped = new Set(q.japanese_dropped.concat(q.japanese_scaffolding)), dropLongest = 1;
         dropped.forEach(function (w) { dropLongest = Math.max(dropLongest, Array.from(w).length); });
-        return { meta: meta, vocab: vocab, longest: Math.min(longest, 12), byForm: byForm, byReading: byReading,
+        return { meta: meta, vocab: vocab, longest: Math.min(longest, 12), byForm: byForm, byReading: byReading, byKey: byKey,
                  fold: fold, readingFold: readingFold, spelling: spelling, spellingShortWord: q.spelling_short_word,
                  englishScaffolding: new Set(q.english_scaffolding), latinTerms: new Set(q.latin_terms), dropped: dropped, dropLongest: dropLongest,
                  filterNames: filterNames(meta), romaji: q.romaji,
@@ -236,8 +237,14 @@
         if (words[i].scaffolding) continue;
         for (var n = Math.min(4, words.length - i); n >= 1; n--) {
           if (words[i + n - 1].scaffolding) continue;
-          var text = words.slice(i, i + n).map(function (w) { return w.text; }).join(' ');
+          var run = words.slice(i, i + n);
+          var text = run.map(function (w) { return w.text; }).join(' ');
           var concept = conceptOf(text, index);
+          // English words by their terms, as the glossary's keys are made
+          // (Glossary::Key: word terms joined by U+001F).
+          if (!concept && run.every(function (w) { return w.latin; })) {
+            concept = index.byKey.get(run.map(function (w) { return w.words.join('\x1f'); }).join('\x1f')) || null;
+          }
           if (!concept) continue;
           var merged = n === 1 ? words[i]
               : { text: text, words: [], bigrams: [], readings: [],
@@ -453,7 +460,7 @@
       var limit = Array.from(word).length <= index.spellingShortWord ? 1 : 2, best = null, bestDistance = limit + 1;
       var sameScript = /^[a-z]/.test(word) ? /^[a-z]/ : /^[\u30a1-\u30fa]/;
       index.spelling.forEach(function (s, w) {
-        if (!sameScript.test(w) || w === word) return;
+        if (!sameScript.test(w) || w === word || !s.freq) return;
         var d = editDistance(word, w, limit);
         if (d < bestDistance || (d === bestDistance && best && s.freq > best.freq)) {
           bestDistance = d; best = { word: w, term: s.term, freq: s.freq };

@@ -117,9 +117,20 @@ bool IsFilterTerm(const std::string& term) {
   return false;
 }
 
-// A word term of the abstract: no prefix (prefixes are upper case).
-bool IsUnprefixedWord(const std::string& term) {
-  return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+// The word of a text field's word term (the term without its prefix), or
+// "" for any other term. Japanese words only: English words reach their
+// terms through the spelling table, not by segmentation.
+std::string FieldWordOf(const std::string& term) {
+  for (const TextField& field : kTextFields) {
+    const std::string_view prefix = field.word_prefix;
+    if (term.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string word = term.substr(prefix.size());
+    // Prefixes are upper case: a longer prefix sharing this one's start is
+    // another field's (S and SR).
+    if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z')) continue;
+    if (ContainsCjk(word)) return word;
+  }
+  return {};
 }
 
 
@@ -238,10 +249,11 @@ nlohmann::json Sorted(const Set& words, std::string (*form)(std::string_view)) {
 // particles, auxiliaries and request verbs as the corpus has them (MeCab's
 // words of every title and abstract, kana-folded), which split a typed
 // sentence; the spelling table's words (titles and abstracts: English and
-// katakana) with the term each becomes (Porter2 stems) and its frequency,
+// katakana, and the glossary's English words) with the term each becomes
+// (Porter2 stems) and its frequency,
 // for stems and "did you mean"; the kana folds; and romaji as kana.
 nlohmann::json QueryAnalysisJson(const Xapian::Database& db, const std::vector<Talk>& talks,
-                                 Analyzer& analyzer) {
+                                 const Glossary* glossary, Analyzer& analyzer) {
   std::set<std::string> dropped;
   for (const Talk& talk : talks) {
     for (const std::string* text : {&talk.title, &talk.abstract}) {
@@ -255,6 +267,7 @@ nlohmann::json QueryAnalysisJson(const Xapian::Database& db, const std::vector<T
     }
   }
   nlohmann::json spelling = nlohmann::json::array();
+  std::set<std::string> spelled;
   for (Xapian::TermIterator it = db.spellings_begin(); it != db.spellings_end(); ++it) {
     const std::string word = *it;
     std::string term;
@@ -266,6 +279,23 @@ nlohmann::json QueryAnalysisJson(const Xapian::Database& db, const std::vector<T
     }
     if (term.empty()) continue;
     spelling.push_back({word, term == word ? nlohmann::json(0) : nlohmann::json(term), it.get_termfreq()});
+    spelled.insert(word);
+  }
+  // The words of the glossary's English forms, with their terms and no
+  // frequency (no correction leads to them): a typed form is found by its
+  // terms (Glossary::Key) though the talks never spell its words so.
+  if (glossary) {
+    for (const std::vector<std::string>& forms : glossary->concepts()) {
+      for (const std::string& form : forms) {
+        if (ScriptOf(form) != Script::kLatin) continue;
+        for (const Token& t : analyzer.Analyze(form)) {
+          if (t.kind != TermKind::kWord) continue;
+          const std::string word = NormalizeString(std::string_view(form).substr(t.begin, t.end - t.begin));
+          if (!spelled.insert(word).second) continue;
+          spelling.push_back({word, t.term == word ? nlohmann::json(0) : nlohmann::json(t.term), 0});
+        }
+      }
+    }
   }
   // The Latin word terms of every field: a typed word the spelling table
   // lacks finds its stem among them (homology → homolog).
@@ -355,7 +385,7 @@ StaticBundleSummary WriteStaticBundle(const std::string& db_dir, const std::stri
   }
 
   std::vector<nlohmann::json> term_chunks(options.term_chunks, nlohmann::json::object());
-  nlohmann::json vocabulary = nlohmann::json::array();
+  std::set<std::string> vocabulary;
   for (Xapian::TermIterator term = db.allterms_begin(); term != db.allterms_end(); ++term) {
     const std::string name = *term;
     if (IsFilterTerm(name)) continue;
@@ -363,19 +393,27 @@ StaticBundleSummary WriteStaticBundle(const std::string& db_dir, const std::stri
     for (Xapian::PostingIterator it = db.postlist_begin(name); it != db.postlist_end(name); ++it)
       postings.push_back({bundle_doc[*it], it.get_wdf()});
     term_chunks[TermChunkOf(name, options.term_chunks)][name] = std::move(postings);
-    if (IsUnprefixedWord(name)) vocabulary.push_back(name);
+    if (const std::string word = FieldWordOf(name); !word.empty()) vocabulary.insert(word);
   }
   for (uint32_t chunk = 0; chunk < options.term_chunks; ++chunk)
     writer.Write("terms/" + std::to_string(chunk) + ".json.gz", term_chunks[chunk], true);
-  writer.Write("vocab.json.gz", vocabulary, true);
+  writer.Write("vocab.json.gz", nlohmann::json(vocabulary), true);
   writer.Write("facets.json.gz", facets, true);
-  writer.Write("query.json.gz", QueryAnalysisJson(db, talks, analyzer), true);
+  writer.Write("query.json.gz", QueryAnalysisJson(db, talks, glossary, analyzer), true);
   if (glossary) {
     nlohmann::json concepts = nlohmann::json::array();
-    for (size_t concept = 0; concept < glossary->concept_count(); ++concept)
+    for (size_t concept = 0; concept < glossary->concept_count(); ++concept) {
+      // The glossary's key of each English form (its word terms: stems),
+      // by which a typed English run finds it as the server does
+      // (persistant homology, corrected, is persistent homology's key).
+      nlohmann::json keys = nlohmann::json::array();
+      for (const std::string& form : glossary->concepts()[concept])
+        keys.push_back(ScriptOf(form) == Script::kLatin ? Glossary::Key(form, analyzer) : "");
       concepts.push_back({{"key", glossary->ConceptKey(concept)},
                           {"forms", glossary->concepts()[concept]},
+                          {"keys", keys},
                           {"readings", glossary->FormReadings(concept)}});
+    }
     writer.Write("glossary.json.gz", concepts, true);
   }
 
