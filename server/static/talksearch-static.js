@@ -158,6 +158,8 @@
     return d[a.length][b.length];
   }
 
+  function isKanji(ch) { return /\p{Ideographic}/u.test(ch); }
+
   function isCjk(ch) {
     return /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u4e00-\u9fff々ー]/.test(ch);
   }
@@ -280,7 +282,11 @@
         var matched = 0, drop = false;
         for (var n = Math.min(Math.max(index.longest, index.dropLongest), chars.length - p); n >= 1; n--) {
           var piece = chars.slice(p, p + n).join('');
-          if (index.dropped.has(piece)) { matched = n; drop = true; break; }
+          // A dropped word ending in a kanji another kanji follows is the
+          // start of a compound (時 of 時代), not scaffolding.
+          if (index.dropped.has(piece) && !(isKanji(chars[p + n - 1]) && isKanji(chars[p + n] || ''))) {
+            matched = n; drop = true; break;
+          }
           if (n > 1 && index.vocab.has(kanaSearchTerm(piece))) { matched = n; break; }
         }
         if (!matched) matched = 1;
@@ -453,6 +459,23 @@
       return list;
     }
 
+    // The one glossary form with as many characters as `text` that differs
+    // from it in one kanji, or null (none, or two: no confident correction;
+    // corrector.cc's FormOneKanjiAway).
+    function formOneKanjiAway(text, index) {
+      var typed = Array.from(text), found = null, ambiguous = false;
+      if (typed.length < 3) return null;
+      index.byForm.forEach(function (concept, form) {
+        var f = Array.from(form);
+        if (f.length !== typed.length || ambiguous) return;
+        var differ = 0, at = 0;
+        for (var i = 0; i < f.length && differ < 2; i++) if (f[i] !== typed[i]) { differ++; at = i; }
+        if (differ !== 1 || !isKanji(f[at]) || !isKanji(typed[at])) return;
+        if (found && found !== form) ambiguous = true; else found = form;
+      });
+      return ambiguous ? null : found;
+    }
+
     // The spelling word closest to an English word the index cannot find
     // (the server's did-you-mean: at most one edit for a short word, two
     // for a longer one; the most frequent of the closest), or null.
@@ -608,8 +631,14 @@
           if (better) corrections.push({ from: w.text, to: better.word, kind: 'spelling' });
           return;
         }
-        // A katakana word inside Japanese the index lacks, by spelling too
-        // (シュヴィンガー模型).
+        // Japanese: the one glossary form a kanji away (an input method's
+        // wrong kanji: 保存量 for 保存則), else a katakana word inside it the
+        // index lacks, by spelling (シュヴィンガー模型).
+        var form = formOneKanjiAway(w.text, index);
+        if (form) {
+          corrections.push({ from: w.text, to: form, kind: 'reading', inside: true });
+          return;
+        }
         (w.text.match(/[\u30a1-\u30faー]{2,}/g) || []).forEach(function (run) {
           if (index.vocab.has(kanaSearchTerm(foldKana(run, index.fold)))) return;
           var fix = correctionOf(run, index);
