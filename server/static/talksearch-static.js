@@ -43,7 +43,24 @@
     return hash % chunks;
   }
 
-  function normalize(text) { return text.normalize('NFKC').toLowerCase(); }
+  function nfkc(text) { return text.normalize('NFKC').toLowerCase(); }
+
+  // Normalize (normalizer.h): NFKC and lower case, then its own folds from
+  // the bundle's tables (accents off Latin letters, hyphens and middle dots
+  // unified, a hyphen or dash after a kana as ー: コ-ヒ- → コーヒー).
+  var normalizeTables = null;
+  function normalize(text) {
+    text = nfkc(text);
+    if (!normalizeTables) return text;
+    var out = '', previous = '';
+    Array.from(text).forEach(function (ch) {
+      var folded = normalizeTables.afterKana.has(ch) && /[\u3041-\u3096\u30a1-\u30faー]/.test(previous)
+          ? 'ー' : (normalizeTables.map[ch] || ch);
+      out += folded;
+      previous = folded;
+    });
+    return out;
+  }
 
   function isHiragana(c) { return (c >= 0x3041 && c <= 0x3096) || c === 0x309d || c === 0x309e; }
   function isKatakana(c) {
@@ -161,7 +178,7 @@
   function isKanji(ch) { return /\p{Ideographic}/u.test(ch); }
 
   function isCjk(ch) {
-    return /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u4e00-\u9fff々ー]/.test(ch);
+    return /[\u3040-\u30ff\u31f0-\u31ff々〻ー]|\p{Ideographic}/u.test(ch);
   }
 
   async function browserGunzip(response) {
@@ -190,6 +207,7 @@
                              load('query.json.gz', true)])
       .then(function (loaded) {
         var meta = loaded[0], q = loaded[3];
+        normalizeTables = { map: q.normalize.map, afterKana: new Set(q.normalize.after_kana) };
         var vocab = new Set(loaded[1]), longest = 1;
         loaded[1].forEach(function (w) { longest = Math.max(longest, Array.from(w).length); });
         var fold = { single: q.kana_fold.single, pairs: q.kana_fold.pairs, oRow: new Set(q.kana_fold.o_row) };

@@ -1,5 +1,6 @@
 #include "talksearch/static_bundle.h"
 
+#include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 #include <zlib.h>
@@ -190,6 +191,33 @@ nlohmann::json ReadingFoldTables() {
 std::string FoldedWord(std::string_view word) { return FoldKana(Normalize(word)).text(); }
 
 
+// Normalize's own folds after ICU's NFKC_Casefold (normalizer.h), as
+// tables made by asking it: each code point it changes, keyed by its
+// NFKC_Casefold form (the browser has NFKC and lower case: Schrödinger →
+// schrodinger, Runge‐Kutta's hyphen, the middle dots), and the hyphens and
+// dashes that are ー after a kana (コ-ヒ- → コーヒー).
+nlohmann::json NormalizeTables() {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  nlohmann::json map = nlohmann::json::object();
+  std::set<std::string> after_kana;
+  if (U_FAILURE(status) || casefold == nullptr) return {{"map", map}, {"after_kana", after_kana}};
+  for (char32_t c = 0x21; c <= 0xFFFF; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    const std::string source = Utf8Of(c);
+    icu::UnicodeString folded_u;
+    casefold->normalize(icu::UnicodeString::fromUTF8(source), folded_u, status);
+    if (U_FAILURE(status)) return {{"map", map}, {"after_kana", after_kana}};
+    std::string icu_form;
+    folded_u.toUTF8String(icu_form);
+    const std::string ours = NormalizeString(source);
+    if (CodePoints(icu_form) != 1) continue;  // the browser folds code point by code point
+    if (ours != icu_form) map[icu_form] = ours;
+    if (icu_form != "ー" && NormalizeString("ア" + source) == "アー") after_kana.insert(icu_form);
+  }
+  return {{"map", map}, {"after_kana", after_kana}};
+}
+
 // ICU transliteration of `text` by the transform `id`.
 std::string Transliterated(icu::Transliterator& transform, const std::string& text) {
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(text);
@@ -315,6 +343,7 @@ nlohmann::json QueryAnalysisJson(const Xapian::Database& db, const std::vector<T
           {"spelling", spelling},
           {"spelling_short_word", kShortSpellingWord},
           {"min_distinctive_reading", Analyzer::kMinDistinctiveReading},
+          {"normalize", NormalizeTables()},
           {"kana_fold", KanaFoldTables()},
           {"reading_fold", ReadingFoldTables()},
           {"romaji", RomajiTable()}};

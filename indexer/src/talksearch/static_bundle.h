@@ -30,7 +30,8 @@
 //                      with their terms (stems) and frequencies, every
 //                      field's Latin word terms, the
 //                      spelling-correction reach (spelling_edits.h) and
-//                      the kana folds (kana_fold.h, Analyzer::FoldReading)
+//                      Normalize's folds past NFKC (normalizer.h), the
+//                      kana folds (kana_fold.h, Analyzer::FoldReading)
 //                      and romaji syllables as katakana (ICU's
 //                      Latin-Katakana, Analyzer::RomajiReadings) as tables
 // All .gz files are gzip (browsers read them with DecompressionStream).
