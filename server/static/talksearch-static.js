@@ -177,8 +177,24 @@
 
   function isKanji(ch) { return /\p{Ideographic}/u.test(ch); }
 
+  // A CJK code point as the analyzer has it (code_points.h IsCjkCodePoint):
+  // Han, hiragana or katakana script, ー, 々.
   function isCjk(ch) {
-    return /[\u3040-\u30ff\u31f0-\u31ff々〻ー]|\p{Ideographic}/u.test(ch);
+    return /\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|[ー々]/u.test(ch);
+  }
+
+  // The bigram terms the index makes of kana-folded text (analyzer.cc):
+  // two adjacent CJK code points of one run, each pair as KanaSearchTerm.
+  // The one place the browser's bigram rule lives; static_search_eval.mjs
+  // checks it against the bundle's title bigrams.
+  function indexBigrams(folded) {
+    var out = [], previous = null;
+    Array.from(folded).forEach(function (ch) {
+      if (!isCjk(ch)) { previous = null; return; }
+      if (previous !== null) out.push(kanaSearchTerm(previous + ch));
+      previous = ch;
+    });
+    return out;
   }
 
   async function browserGunzip(response) {
@@ -455,7 +471,7 @@
         if (matched) { found.push(kanaSearchTerm(run.slice(p, p + matched).join(''))); p += matched; } else p++;
       }
       var whole = kanaSearchTerm(piece), isWord = index.vocab.has(whole);
-      return { text: typed, words: isWord ? [whole] : found, bigrams: bigramsOf(piece).map(kanaSearchTerm),
+      return { text: typed, words: isWord ? [whole] : found, bigrams: indexBigrams(piece),
                readings: readings, phrase: !isWord && found.length > 1, whole: isWord };
     }
 
@@ -629,7 +645,13 @@
       return out + escapeHtml(text.slice(pos, end)) + (end < text.length ? '…' : '');
     }
 
-    return async function search(query, options) {
+    search.indexBigrams = async function (text) {
+      var index = await ready;
+      return indexBigrams(foldKana(normalize(text), index.fold));
+    };
+    return search;
+
+    async function search(query, options) {
       options = options || {};
       var started = Date.now();
       var index = await ready, meta = index.meta;
@@ -778,10 +800,9 @@
         did_you_mean: null, corrections: corrections,
         corrected_query: corrected,
         relaxed_words: relaxed.map(function (i) { return words[i].text; }),
-        hits: hits, facets: facetJson, static: true,
-        debug: options.debug ? words.map(function (w) { return [w.text, w.words, w.bigrams.length, w.concept && w.concept.key]; }) : undefined
+        hits: hits, facets: facetJson, static: true
       };
-    };
+    }
   }
 
   return { open: open, termChunk: termChunk };
