@@ -33,9 +33,10 @@
 })(typeof self !== 'undefined' ? self : this, function () {
   'use strict';
 
-  // The chunk of a term: 32-bit FNV-1a of its UTF-8 bytes (static_bundle.h).
+  // The chunk of a term: 32-bit FNV-1a of its UTF-8 bytes after the field
+  // prefix (static_bundle.h TermChunkOf).
   function termChunk(term, chunks) {
-    var bytes = new TextEncoder().encode(term), hash = 2166136261;
+    var bytes = new TextEncoder().encode(term.replace(/^[A-Z]+/, '')), hash = 2166136261;
     for (var i = 0; i < bytes.length; i++) {
       hash ^= bytes[i];
       hash = Math.imul(hash, 16777619) >>> 0;
@@ -202,6 +203,9 @@
     return new Response(stream).text();
   }
 
+  // The bundle format this reader reads (static_bundle.cc kFormatVersion).
+  var kFormat = 2;
+
   function open(base, io) {
     io = io || {};
     var fetchFn = io.fetch || fetch.bind(self);
@@ -223,6 +227,7 @@
                              load('query.json.gz', true)])
       .then(function (loaded) {
         var meta = loaded[0], q = loaded[3];
+        if (meta.format !== kFormat) throw new Error('static bundle: format ' + meta.format + ', this reader reads ' + kFormat);
         normalizeTables = { map: q.normalize.map, afterKana: new Set(q.normalize.after_kana) };
         var vocab = new Set(loaded[1]), longest = 1;
         loaded[1].forEach(function (w) { longest = Math.max(longest, Array.from(w).length); });

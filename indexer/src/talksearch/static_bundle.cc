@@ -32,7 +32,7 @@
 namespace talksearch {
 namespace {
 
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;
 
 std::string Gzip(const std::string& data) {
   z_stream stream{};
@@ -352,8 +352,12 @@ nlohmann::json QueryAnalysisJson(const Xapian::Database& db, const std::vector<T
 }  // namespace
 
 uint32_t TermChunkOf(std::string_view term, uint32_t chunks) {
+  // Without the field prefix (upper case; terms themselves are not), so
+  // that a typed word's terms in every field share one chunk.
+  size_t start = 0;
+  while (start < term.size() && term[start] >= 'A' && term[start] <= 'Z') ++start;
   uint32_t hash = 2166136261u;
-  for (unsigned char c : term) {
+  for (unsigned char c : term.substr(start)) {
     hash ^= c;
     hash *= 16777619u;
   }

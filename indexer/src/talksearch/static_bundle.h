@@ -61,8 +61,10 @@ struct StaticBundleSummary {
   uint64_t bytes = 0;  // compressed, as served
 };
 
-// The chunk of `term`: 32-bit FNV-1a of its UTF-8 bytes modulo `chunks`
-// (the reader computes the same with Math.imul).
+// The chunk of `term`: 32-bit FNV-1a of its UTF-8 bytes after the field
+// prefix (its leading upper-case letters) modulo `chunks`, so one word's
+// terms in every field are one fetch (the reader computes the same with
+// Math.imul).
 uint32_t TermChunkOf(std::string_view term, uint32_t chunks);
 
 StaticBundleSummary WriteStaticBundle(const std::string& db_dir, const std::string& out_dir,
