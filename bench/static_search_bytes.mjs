@@ -13,8 +13,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-const require = createRequire(path.resolve('tests/e2e/node_modules/x'));
+// playwright-core from the Chromium tests' npm packages.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '../tests/e2e/node_modules/'));
 const { chromium } = require('playwright-core');
 const args = Object.fromEntries(process.argv.slice(2).reduce(
   (pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
