@@ -1,10 +1,12 @@
 // A static search bundle: the index written out as files a browser (or
 // Node) can search without talks-server, fetched a chunk at a time.
 //
-// WriteStaticBundle(db_dir, out_dir, options) reads the built Xapian index
-// at `db_dir` (a single database or a sharded stub) and writes, under
+// WriteStaticBundle(db_dir, out_dir, glossary, analyzer, options) reads the
+// built Xapian index
+// at `db_dir` (a single database or a sharded stub), analysing the corpus's
+// text and the exported words with `analyzer` (MeCab, stems), and writes, under
 // `out_dir` (created; files in it are overwritten):
-//   meta.json          format, doc count, average document length, chunk
+//   meta.json          format (2), doc count, average document length, chunk
 //                      counts and the schema's prefix table (schema.h), so
 //                      the reader maps a query's words to terms by the same
 //                      table the indexer used
@@ -15,22 +17,24 @@
 //                      language, abstract}, ...] for docs N*docs_per_chunk+1
 //                      .. (N+1)*docs_per_chunk ("doc" is the bundle's 1-based
 //                      document number)
-//   vocab.json.gz      the unprefixed word terms (abstract words), for
-//                      longest-match segmentation of a query
+//   vocab.json.gz      the Japanese word terms of every text field (without
+//                      prefix), for longest-match segmentation of a query
 //   facets.json.gz     {series: {value: count}, year: ..., language: ...}
-//   glossary.json.gz   [{key, forms, readings}, ...]: each glossary concept's
-//                      term suffix (schema.h concept prefixes + key), its
-//                      forms and their kana readings, so a query's form or
+//   glossary.json.gz   [{key, forms, keys, readings}, ...]: each glossary
+//                      concept's term suffix (schema.h concept prefixes +
+//                      key), its forms, each English form's Glossary::Key
+//                      and the forms' kana readings, so a query's form or
 //                      reading reaches the concept terms (`glossary` given)
 //   query.json.gz      what reading a query takes without MeCab or a
 //                      stemmer, from the definitions the searcher uses:
 //                      the scaffolding words (scaffolding_words.h), the
 //                      corpus's particles, auxiliaries and request verbs
 //                      (MeCab's, kana-folded), the spelling table's words
-//                      with their terms (stems) and frequencies, every
-//                      field's Latin word terms, the
-//                      spelling-correction reach (spelling_edits.h) and
-//                      Normalize's folds past NFKC (normalizer.h), the
+//                      and the glossary's English words with their terms
+//                      (stems) and frequencies, every field's Latin word
+//                      terms, the spelling-correction reach
+//                      (spelling_edits.h), Normalize's folds past NFKC
+//                      (normalizer.h), the
 //                      kana folds (kana_fold.h, Analyzer::FoldReading)
 //                      and romaji syllables as katakana (ICU's
 //                      Latin-Katakana, Analyzer::RomajiReadings) as tables
