@@ -2,10 +2,9 @@
 // Node) can search without talks-server, fetched a chunk at a time.
 //
 // WriteStaticBundle(db_dir, out_dir, glossary, analyzer, options) reads the
-// built Xapian index
-// at `db_dir` (a single database or a sharded stub), analysing the corpus's
-// text and the exported words with `analyzer` (MeCab, stems), and writes, under
-// `out_dir` (created; files in it are overwritten):
+// built Xapian index at `db_dir` (a single database or a sharded stub),
+// analyses the corpus's text and the exported words with `analyzer` (MeCab,
+// stems), and writes, under `out_dir` (created; files overwritten):
 //   meta.json          format (2), doc count, average document length, chunk
 //                      counts and the schema's prefix table (schema.h), so
 //                      the reader maps a query's words to terms by the same
