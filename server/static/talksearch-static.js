@@ -6,24 +6,25 @@
 // What it reproduces of the server: the schema's prefixes and the ranking
 // weights come from the bundle's meta.json (written by the indexer from
 // the same definitions the server ranks by, ranking_params.h), never from
-// numbers in this file; so do the words a query drops, the kana folds and
-// the stems (query.json.gz, static_bundle.h). A query is normalized (NFKC,
-// lower case) and kana-folded as the index's terms were (kana_fold.h); its
-// filters (collection:papers, year:2024) are read by the schema's filter
-// names. English words become their index terms by the spelling table
-// (titles' and abstracts' words with their stems), a word the index lacks
-// its closest spelling word (the server's "did you mean"), and scaffolding
-// (how, the, used) counts only inside a glossary form. A CJK run is split
-// where the corpus's particles, auxiliaries and request verbs or the
-// scaffolding nouns (方法, 講演, 先生) stand (splitSentence), then
-// segmented by longest match against the index's vocabulary with the CJK
-// bigrams for the rest. Each typed word scores per field as a word term or
-// as its bigrams, and kana as its reading bigrams (BM25, Xapian's formula),
-// talks having every word first (the server's soft AND, relaxed as the
-// server relaxes it). A typed word (or run of words) that is a glossary
-// form, or kana reading as one, also scores the concept's terms.
-// What it does not: MeCab's analysis (verbs are not told from nouns),
-// romaji readings of names, corrections by reading (kanji input errors).
+// numbers in this file; so do the words a query drops, the normalizer's and
+// kana folds, the stems and the romaji syllables (query.json.gz,
+// static_bundle.h). A query is normalized and kana-folded as the index's
+// terms were (normalizer.h, kana_fold.h); its filters (collection:papers,
+// year:2024) are read by the schema's filter names. English words become
+// their index terms by the spelling table (titles' and abstracts' words
+// with their stems), a word the index cannot find its closest spelling word
+// (the server's autocorrect), and scaffolding (how, the, used) counts only
+// inside a glossary form. A CJK run is split where the corpus's particles,
+// auxiliaries and request verbs or the scaffolding nouns (方法, 講演, 先生)
+// stand (splitSentence), then segmented by longest match against the
+// index's vocabulary with the CJK bigrams for the rest (indexBigrams). Each
+// typed word scores per field as a word term, its bigrams, or its reading
+// bigrams (kana; a name in romaji) (BM25, Xapian's formula), talks having
+// every word first (the server's soft AND, relaxed as the server relaxes
+// it). A typed word (or run of words) that is a glossary form, or kana
+// reading as one, also scores the concept's terms.
+// What it does not: MeCab's analysis (a verb is told from a noun only by
+// the hiragana after it), corrections by the reading of kanji.
 //
 //   const search = TalksearchStatic.open('/search/', {fetch, gunzip});
 //   const answer = await search('拡散モデル', {limit: 10, offset: 0, sort: 'newest'});
