@@ -19,9 +19,9 @@
 // stand (splitSentence), then segmented by longest match against the
 // index's vocabulary with the CJK bigrams for the rest (indexBigrams). Each
 // typed word scores per field as a word term, its bigrams, or its reading
-// bigrams (kana; a name in romaji) (BM25, Xapian's formula), talks having
-// every word first (the server's soft AND, relaxed as the server relaxes
-// it). A typed word (or run of words) that is a glossary form, or kana
+// bigrams (kana; a name in romaji) (BM25, Xapian's formula), a talk having
+// every word scored times 1 + all_words_weight (the server's soft AND,
+// relaxed as the server relaxes it). A typed word (or run of words) that is a glossary form, or kana
 // reading as one, also scores the concept's terms.
 // What it does not: MeCab's analysis (a verb is told from a noun only by
 // the hiragana after it), corrections by the reading of kanji.
@@ -734,9 +734,10 @@
           hasWord.get(d).add(i);
         });
       });
-      // Talks with every word first (the server's EveryWordFirst); when no
-      // talk has them all, a word no talk has is dropped, and when no talk
-      // has the rest together either, none is first (RelaxedEveryWord).
+      // A talk with every word scores times 1 + all_words_weight (the
+      // server's EveryWordFirst: a boost, not a partition); when no talk has
+      // them all, a word no talk has is dropped, and when no talk has the
+      // rest together either, none is boosted (RelaxedEveryWord).
       var required = [];
       words.forEach(function (w, i) { if (allOptional || !w.optional) required.push(i); });
       function hasAll(d) { return required.every(function (i) { return hasWord.get(d).has(i); }); }
@@ -759,7 +760,7 @@
       // Relevance: ties to the newest talk. Newest or oldest: by date (talks
       // without one last), ties by relevance (soft_and_ranking.h SetUpSort).
       function byRelevance(a, b) {
-        return (b.every - a.every) || (b.score - a.score) || byDate(a, b, -1) || (a.doc.doc - b.doc.doc);
+        return (b.score - a.score) || byDate(a, b, -1) || (a.doc.doc - b.doc.doc);
       }
       function byDate(a, b, direction) {
         var x = a.doc.date || '', y = b.doc.date || '';
