@@ -3,7 +3,9 @@
 # served: gzip chunks), the time to the first result on a cold page (headless
 # Chromium, files on loopback: tests/e2e/static.test.mjs), and Pagefind's
 # bundle for the same talks as the comparison (pagefind, pinned, installed
-# from the npm registry into bench/.pagefind; skipped when npm cannot).
+# from the npm registry into bench/.pagefind; skipped when npm cannot), and
+# the bytes one search fetches on a cold page from each, over the public
+# judged queries (bench/static_search_bytes.mjs).
 #
 #   bench/static_bundle.sh [BUILD_DIR]    (default: build)
 set -euo pipefail
@@ -51,3 +53,15 @@ node -e '
 pf_files=$(find "$WORK/site/pagefind" -type f | wc -l)
 pf_bytes=$(find "$WORK/site/pagefind" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 echo "pagefind $PAGEFIND_VERSION bundle: $pf_files files, $pf_bytes bytes (its own compression; all languages' UI and wasm included)"
+
+# Bytes per cold search, both served side by side (needs Chromium and
+# tests/e2e's npm packages, as the time to the first result does).
+if command -v node >/dev/null && [ -d "$ROOT/tests/e2e/node_modules/playwright-core" ] && [ -x /usr/bin/chromium ]; then
+  mkdir -p "$WORK/both"
+  cp -r "$WORK/bundle" "$WORK/both/search"
+  cp -r "$WORK/site/pagefind" "$WORK/both/pagefind"
+  cp "$ROOT/server/static/talksearch-static.js" "$WORK/both/"
+  node "$ROOT/bench/static_search_bytes.mjs" --site "$WORK/both" --queries "$ROOT/tests/judged/shared_queries.tsv"
+else
+  echo "bytes per search: skipped (needs node, chromium and tests/e2e's npm packages)"
+fi

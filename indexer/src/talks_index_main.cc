@@ -280,7 +280,9 @@ int main(int argc, char** argv) {
       }
     }
     if (!static_out.empty()) {
-      const talksearch::StaticBundleSummary bundle = talksearch::WriteStaticBundle(db_dir, static_out, glossary.get());
+      talksearch::Analyzer analyzer(model);
+      const talksearch::StaticBundleSummary bundle =
+          talksearch::WriteStaticBundle(db_dir, static_out, glossary.get(), analyzer);
       std::printf("static bundle: %llu files, %llu bytes in %s\n",
                   static_cast<unsigned long long>(bundle.files),
                   static_cast<unsigned long long>(bundle.bytes), static_out.c_str());

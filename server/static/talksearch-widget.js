@@ -428,6 +428,7 @@
       return search(params.get('q') || '', {
         limit: parseInt(params.get('limit'), 10) || self.limit,
         offset: parseInt(params.get('offset'), 10) || 0,
+        sort: params.get('sort') || 'relevance',
         filters: filters
       });
     });

@@ -66,5 +66,53 @@ for (const judged of args.judged) {
   console.log(`${path.basename(judged)}: static nDCG@10 ${statik.toFixed(4)}  server ${server.toFixed(4)}` +
               `  ${ok ? 'within' : 'NOT within'} ${kTolerance}${required ? '' : ' (reported only)'}`);
 }
+// The browser's bigram rule is the index's: the bigrams it makes of each
+// talk's title are the bundle's title bigram terms of that talk.
+{
+  const meta = JSON.parse(fs.readFileSync(path.join(bundle, 'meta.json'), 'utf8'));
+  const prefix = meta.schema.text_fields.find((f) => f.name === 'title').bigram;
+  const indexed = new Map();
+  for (let chunk = 0; chunk < meta.term_chunks; chunk++) {
+    const terms = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(bundle, 'terms', `${chunk}.json.gz`))));
+    for (const [term, postings] of Object.entries(terms)) {
+      if (!term.startsWith(prefix) || /^[A-Z]/.test(term.slice(prefix.length))) continue;
+      for (const [doc] of postings) {
+        if (!indexed.has(doc)) indexed.set(doc, new Set());
+        indexed.get(doc).add(term.slice(prefix.length));
+      }
+    }
+  }
+  let differ = 0, titles = 0;
+  for (let chunk = 0; chunk < meta.doc_chunks; chunk++) {
+    for (const doc of JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(bundle, 'docs', `${chunk}.json.gz`))))) {
+      const ours = [...new Set(await search.indexBigrams(doc.title))].sort().join(' ');
+      const theirs = [...(indexed.get(doc.doc) || [])].sort().join(' ');
+      if (ours) titles++;
+      if (ours !== theirs) {
+        differ++;
+        console.log(`title bigrams of ${doc.id} differ: static [${ours}] index [${theirs}]`);
+      }
+    }
+  }
+  if (differ || !titles) failed++;
+  console.log(`title bigrams: ${titles - differ} of ${titles} titles as the index has them`);
+}
+
+// Sorted by date: the same talks as by relevance, newest (or oldest) first,
+// talks without a date last.
+for (const query of ['深層学習', 'neural network']) {
+  const byRelevance = await search(query, { limit: 1000 });
+  for (const sort of ['newest', 'oldest']) {
+    const answer = await search(query, { limit: 1000, sort });
+    const ids = (a) => a.hits.map((h) => h.id).sort().join(' ');
+    const dates = answer.hits.map((h) => h.date || '');
+    const dated = dates.filter(Boolean);
+    const inOrder = dated.every((d, i) => i === 0 || (sort === 'newest' ? dated[i - 1] >= d : dated[i - 1] <= d)) &&
+                    dates.slice(dated.length).every((d) => !d);
+    const ok = answer.hits.length > 1 && ids(answer) === ids(byRelevance) && inOrder;
+    if (!ok) failed++;
+    console.log(`sort=${sort} "${query}": ${answer.hits.length} talks ${ok ? 'in date order' : 'NOT in date order or not the same talks'}`);
+  }
+}
 fs.rmSync(work, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);

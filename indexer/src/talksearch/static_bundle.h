@@ -1,10 +1,11 @@
 // A static search bundle: the index written out as files a browser (or
 // Node) can search without talks-server, fetched a chunk at a time.
 //
-// WriteStaticBundle(db_dir, out_dir, options) reads the built Xapian index
-// at `db_dir` (a single database or a sharded stub) and writes, under
-// `out_dir` (created; files in it are overwritten):
-//   meta.json          format, doc count, average document length, chunk
+// WriteStaticBundle(db_dir, out_dir, glossary, analyzer, options) reads the
+// built Xapian index at `db_dir` (a single database or a sharded stub),
+// analyses the corpus's text and the exported words with `analyzer` (MeCab,
+// stems), and writes, under `out_dir` (created; files overwritten):
+//   meta.json          format (2), doc count, average document length, chunk
 //                      counts and the schema's prefix table (schema.h), so
 //                      the reader maps a query's words to terms by the same
 //                      table the indexer used
@@ -15,13 +16,27 @@
 //                      language, abstract}, ...] for docs N*docs_per_chunk+1
 //                      .. (N+1)*docs_per_chunk ("doc" is the bundle's 1-based
 //                      document number)
-//   vocab.json.gz      the unprefixed word terms (abstract words), for
-//                      longest-match segmentation of a query
+//   vocab.json.gz      the Japanese word terms of every text field (without
+//                      prefix), for longest-match segmentation of a query
 //   facets.json.gz     {series: {value: count}, year: ..., language: ...}
-//   glossary.json.gz   [{key, forms, readings}, ...]: each glossary concept's
-//                      term suffix (schema.h concept prefixes + key), its
-//                      forms and their kana readings, so a query's form or
+//   glossary.json.gz   [{key, forms, keys, readings}, ...]: each glossary
+//                      concept's term suffix (schema.h concept prefixes +
+//                      key), its forms, each English form's Glossary::Key
+//                      and the forms' kana readings, so a query's form or
 //                      reading reaches the concept terms (`glossary` given)
+//   query.json.gz      what reading a query takes without MeCab or a
+//                      stemmer, from the definitions the searcher uses:
+//                      the scaffolding words (scaffolding_words.h), the
+//                      corpus's particles, auxiliaries and request verbs
+//                      (MeCab's, kana-folded), the spelling table's words
+//                      and the glossary's English words with their terms
+//                      (stems) and frequencies, every field's Latin word
+//                      terms, the spelling-correction reach
+//                      (spelling_edits.h), Normalize's folds past NFKC
+//                      (normalizer.h), the
+//                      kana folds (kana_fold.h, Analyzer::FoldReading)
+//                      and romaji syllables as katakana (ICU's
+//                      Latin-Katakana, Analyzer::RomajiReadings) as tables
 // All .gz files are gzip (browsers read them with DecompressionStream).
 //
 // Throws Xapian::Error when the index cannot be read and std::runtime_error
@@ -36,6 +51,7 @@
 
 namespace talksearch {
 
+class Analyzer;
 class Glossary;
 
 struct StaticBundleOptions {
@@ -48,12 +64,14 @@ struct StaticBundleSummary {
   uint64_t bytes = 0;  // compressed, as served
 };
 
-// The chunk of `term`: 32-bit FNV-1a of its UTF-8 bytes modulo `chunks`
-// (the reader computes the same with Math.imul).
+// The chunk of `term`: 32-bit FNV-1a of its UTF-8 bytes after the field
+// prefix (its leading upper-case letters) modulo `chunks`, so one word's
+// terms in every field are one fetch (the reader computes the same with
+// Math.imul).
 uint32_t TermChunkOf(std::string_view term, uint32_t chunks);
 
 StaticBundleSummary WriteStaticBundle(const std::string& db_dir, const std::string& out_dir,
-                                      const Glossary* glossary,
+                                      const Glossary* glossary, Analyzer& analyzer,
                                       const StaticBundleOptions& options = {});
 
 }  // namespace talksearch

@@ -5,6 +5,7 @@
 #include "talksearch/database_set.h"
 #include "talksearch/normalizer.h"
 #include "talksearch/schema.h"
+#include "talksearch/spelling_edits.h"
 #include "talksearch/term_mapper.h"
 
 namespace talksearch {
@@ -62,7 +63,7 @@ bool QueryCorrector::IsRomajiName(const std::string& text) {
 }
 
 std::string QueryCorrector::SpellingCorrection(const std::string& word) {
-  const unsigned max_edits = CodePointCount(word) <= 5 ? 1 : 2;
+  const unsigned max_edits = SpellingMaxEdits(CodePointCount(word));
   std::string better;
   try {
     better = db_.get_spelling_suggestion(word, max_edits);
