@@ -186,17 +186,38 @@
   }
 
   // The bigram terms the index makes of kana-folded text (analyzer.cc):
-  // two adjacent CJK code points of one run, each pair as KanaSearchTerm.
-  // The one place the browser's bigram rule lives; static_search_eval.mjs
-  // checks it against the bundle's title bigrams.
+  // two adjacent CJK code points of one run, a run stopping where hiragana
+  // meets kanji or katakana (ー and 々 go with what precedes them), each
+  // pair as written (hiragana bigrams keep their script). The one place the
+  // browser's bigram rule lives; static_search_eval.mjs checks it against
+  // the bundle's title bigrams.
   function indexBigrams(folded) {
-    var out = [], previous = null;
+    var out = [], previous = null, previousHiragana = false;
     Array.from(folded).forEach(function (ch) {
       if (!isCjk(ch)) { previous = null; return; }
-      if (previous !== null) out.push(kanaSearchTerm(previous + ch));
+      var hiragana = (ch === 'ー' || ch === '々') && previous !== null ? previousHiragana
+                                                                     : /\p{Script=Hiragana}/u.test(ch);
+      if (previous !== null && hiragana !== previousHiragana) previous = null;
+      previousHiragana = hiragana;
+      if (previous !== null) out.push(previous + ch);
       previous = ch;
     });
     return out;
+  }
+
+  // kana_fold.h KanaTermInOtherScript: a bigram of kana alone in one script
+  // spelled in the other (にせ ↔ ニセ), or null; a query's kana bigram asks
+  // for both spellings.
+  function kanaInOtherScript(term) {
+    var hiragana = false, katakana = false, other = false, out = '';
+    Array.from(term).forEach(function (ch) {
+      var c = ch.codePointAt(0);
+      if (ch === 'ー') out += ch;
+      else if ((c >= 0x3041 && c <= 0x3096) || c === 0x309D || c === 0x309E) { hiragana = true; out += String.fromCodePoint(c + 0x60); }
+      else if ((c >= 0x30A1 && c <= 0x30F6) || c === 0x30FD || c === 0x30FE) { katakana = true; out += String.fromCodePoint(c - 0x60); }
+      else other = true;
+    });
+    return other || hiragana === katakana ? null : out;
   }
 
   async function browserGunzip(response) {
@@ -493,7 +514,11 @@
       }
       meta.schema.text_fields.forEach(function (field) {
         word.words.forEach(function (w) { list.push(field.word + w); });
-        word.bigrams.forEach(function (g) { list.push(field.bigram + g); });
+        word.bigrams.forEach(function (g) {
+          list.push(field.bigram + g);
+          var other = kanaInOtherScript(g);
+          if (other) list.push(field.bigram + other);
+        });
         readingsIn(word, field).forEach(function (g) { list.push(field.reading + g); });
       });
       return list;
@@ -576,9 +601,17 @@
         });
         return out;
       }
-      function all(terms) {  // docs having every term: their summed scores
+      function either(terms) {  // docs having any of the terms: summed scores
+        var maps = terms.map(bm25).filter(function (m) { return m; });
+        if (!maps.length) return null;
+        var out = new Map();
+        maps.forEach(function (m) { m.forEach(function (s, d) { out.set(d, (out.get(d) || 0) + s); }); });
+        return out;
+      }
+      // Docs having every term (an array: any of its spellings): their summed scores.
+      function all(terms) {
         if (!terms.length) return null;
-        var maps = terms.map(bm25);
+        var maps = terms.map(function (t) { return Array.isArray(t) ? either(t) : bm25(t); });
         if (maps.some(function (m) { return !m; })) return null;
         var result = new Map();
         maps[0].forEach(function (s, d) {
@@ -608,7 +641,18 @@
       }
       meta.schema.text_fields.forEach(function (field) {
         var byWord = all(word.words.map(function (w) { return field.word + w; }));
-        var byBigram = all(word.bigrams.map(function (g) { return field.bigram + g; }));
+        var byBigram = all(word.bigrams.map(function (g) {
+          var other = kanaInOtherScript(g);
+          return other ? [field.bigram + g, field.bigram + other] : field.bigram + g;
+        }));
+        // A single word the field has as a word needs no bigram form, but
+        // one typed in hiragana keeps it and one in katakana keeps that of
+        // its hiragana spelling (query_builder.cc FieldQuery).
+        if (byWord && word.whole && !/\p{Script=Hiragana}/u.test(word.text)) {
+          var others = word.bigrams.map(kanaInOtherScript);
+          byBigram = others.length && others.every(function (o) { return o; })
+            ? all(others.map(function (o) { return field.bigram + o; })) : null;
+        }
         var byReading = all(readingsIn(word, field).map(function (g) { return field.reading + g; }));
         [[byWord, 1], [byBigram, r.bigram_weight], [byReading, r.reading_weight]].forEach(function (part) {
           if (!part[0]) return;

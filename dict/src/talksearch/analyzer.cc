@@ -254,7 +254,7 @@ std::vector<Token> Analyzer::RomajiReadings(std::string_view source) {
 
 std::string Analyzer::Fingerprint() const {
   // Bump the version when term generation changes in any way.
-  return "talksearch-analysis/15;icu-nfkc-casefold;latin-accents-folded;dashes-dots-unified;"
+  return "talksearch-analysis/16;icu-nfkc-casefold;latin-accents-folded;dashes-dots-unified;"
          "mecab-words;porter2-en;cjk-bigrams-hiragana-apart;kana-keys-folded;kana-reading-bigrams;"
          "long-u-folded;" + model_->identity();
 }
@@ -327,6 +327,48 @@ std::vector<Token> Analyzer::AnalyzeUncached(std::string_view source,
     t.end = normalized.SourceOffset(m.end);
     tokens.push_back(std::move(t));
     if (base_segmenter_ && !IsAsciiWord(surface)) AddSubwords(text, normalized, m, word_pos, tokens);
+  }
+
+  // A katakana run MeCab split into several words (フ|オトン of the spelling
+  // フオトン, ニューラル|ネットワーク) is also one word, as a subword at its
+  // first word's position: the run typed whole, or spelled so that MeCab
+  // keeps it whole (フォトン), finds it by its word term.
+  {
+    size_t run_words = 0, run_begin = 0, run_end = 0;
+    uint32_t run_position = 0;
+    uint32_t position = 0;
+    auto flush = [&] {
+      if (run_words >= 2 && run_end - run_begin <= kMaxTermBytes) {
+        Token t;
+        t.term = FoldKanaKey(std::string_view(text).substr(run_begin, run_end - run_begin));
+        t.kind = TermKind::kSubword;
+        t.position = run_position;
+        t.begin = normalized.SourceOffset(run_begin);
+        t.end = normalized.SourceOffset(run_end);
+        if (!t.term.empty()) tokens.push_back(std::move(t));
+      }
+      run_words = 0;
+    };
+    for (const Morpheme& m : morphemes) {
+      std::string_view surface(text.data() + m.begin, m.end - m.begin);
+      const bool punctuation = m.is_symbol || !HasAlphanumeric(surface);
+      const bool counted = !punctuation && !m.is_function_word;
+      if (punctuation || counted) ++position;  // as the word terms count them
+      // A katakana "symbol" or "particle" (ノ of ノオト) is MeCab
+      // misreading the run; ・ ends it.
+      const bool katakana = HasAlphanumeric(surface) && IsKatakanaNormalized(surface);
+      if (!katakana || (run_words && m.begin != run_end)) {
+        flush();
+        if (!katakana) continue;
+      }
+      if (run_words == 0) {
+        run_begin = m.begin;
+        run_position = position;
+      }
+      run_end = m.end;
+      ++run_words;
+    }
+    flush();
   }
 
   // Reading bigrams: the katakana readings of consecutive Japanese words

@@ -78,23 +78,25 @@ char32_t FoldCodePoint(char32_t c, char32_t previous) {
   // 一か月 and 三け所 (and their katakana ヵ ヶ) but not these spellings.
   if (c == 0x3095) return 0x304B;
   if (c == 0x3096) return 0x3051;
+  // 〻 as 々, which MeCab knows (時〻 = 時々).
+  if (c == 0x303B) return 0x3005;
   return LatinBase(c);
 }
 
 // Whether UTF-8 `text` may hold a code point FoldCodePoint changes: a lead
 // byte of U+00B7–U+058A (C2–D6), of U+1427 or U+1E00–U+1EFF (E1), of
 // U+2010–U+2E31 (E2), of U+FE58–U+FF65 (EF), or a '-' after a three-byte
-// kana (E3), or ゕ ゖ (E3 82 95–96). Most text (ASCII, Japanese) has none and is left as it is
+// kana (E3), ゕ ゖ (E3 82 95–96) or 〻 (E3 80 BB). Most text (ASCII, Japanese) has none and is left as it is
 // without decoding it.
 bool MayFold(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const unsigned char b = static_cast<unsigned char>(text[i]);
     if ((b >= 0xC2 && b <= 0xD6) || b == 0xE1 || b == 0xE2 || b == 0xEF) return true;
     if (b == '-' && i >= 3 && static_cast<unsigned char>(text[i - 3]) == 0xE3) return true;
-    if (b == 0xE3 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x82 &&
-        (static_cast<unsigned char>(text[i + 2]) == 0x95 ||
-         static_cast<unsigned char>(text[i + 2]) == 0x96)) {
-      return true;
+    if (b == 0xE3 && i + 2 < text.size()) {
+      const unsigned char b1 = static_cast<unsigned char>(text[i + 1]);
+      const unsigned char b2 = static_cast<unsigned char>(text[i + 2]);
+      if ((b1 == 0x82 && (b2 == 0x95 || b2 == 0x96)) || (b1 == 0x80 && b2 == 0xBB)) return true;
     }
   }
   return false;

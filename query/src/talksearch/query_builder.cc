@@ -27,12 +27,15 @@ constexpr std::string_view kAbsentTerm = "XZABSENT";
 // A bigram of kana alone also matches its spelling in the other script
 // (hiragana bigrams keep their script in the index: Analyzer), when the
 // index has that spelling.
+// With `other_script_only`, only that spelling (empty if a bigram has none
+// or the index lacks it).
 Xapian::Query BigramQuery(const std::vector<Token>& bigrams, const TextField& field,
-                          const TermFilter& index_has = {}) {
+                          const TermFilter& index_has = {}, bool other_script_only = false) {
   std::vector<Xapian::Query> terms;
   for (const Token& b : bigrams) {
     std::string term = FieldTerm(field, b);
     const std::string other = KanaTermInOtherScript(b.term);
+    if (other_script_only && other.empty()) return Xapian::Query();
     if (other.empty() || b.kind != TermKind::kBigram) {
       terms.emplace_back(std::move(term));
       continue;
@@ -40,7 +43,10 @@ Xapian::Query BigramQuery(const std::vector<Token>& bigrams, const TextField& fi
     Token alternative = b;
     alternative.term = other;
     std::string other_term = FieldTerm(field, alternative);
-    if (index_has && !index_has(other_term)) {
+    if (other_script_only) {
+      if (index_has && !index_has(other_term)) return Xapian::Query();
+      terms.emplace_back(std::move(other_term));
+    } else if (index_has && !index_has(other_term)) {
       terms.emplace_back(std::move(term));
     } else if (index_has && !index_has(term)) {
       terms.emplace_back(std::move(other_term));
@@ -141,6 +147,9 @@ struct AnalyzedClause {
   // The parts of a typed compound (機械 and 学習 of 機械学習): where the
   // index lacks the compound as a word, it is searched as its parts.
   std::vector<Token> subwords;
+  // Typed in hiragana: MeCab splits a hiragana word inside running text
+  // its own way (ではにせものについて), so only the bigrams find it there.
+  bool is_hiragana = false;
   bool is_phrase = false;
   // A quoted phrase or an exclusion: its bigram form asks for every bigram
   // (not a CoveringBigrams cover), so that it is exactly the text.
@@ -193,6 +202,7 @@ AnalyzedClause AnalyzeClause(const TextClause& clause, Analyzer& analyzer, Built
   // found for every katakana judged query.
   const std::string normalized = NormalizeString(clause.text);
   const Script script = ScriptOfNormalized(normalized);
+  a.is_hiragana = script == Script::kKana && !IsKatakanaNormalized(normalized);
   if (script != Script::kKana || IsKatakanaNormalized(normalized)) a.readings.clear();
   // Romaji name readings serve person fields.
   if (!clause.is_phrase) a.name_readings = NameReadings(clause.text, analyzer);
@@ -263,14 +273,23 @@ Xapian::Query FieldQuery(const AnalyzedClause& a, const TextField& field,
   // keyword queries, with the analyzer's bigrams kept apart from hiragana):
   // p99 12.8–13.3 → 8.6–9.7 ms; nDCG@10 own 0.9591 → 0.9599, shared
   // natural 0.908 → 0.921, the other sets unchanged (bench/README.md).
-  const bool needs_bigrams = !(words_indexed && a.words.size() == 1 && !a.every_bigram &&
-                               !field.is_person_name);
-  if (needs_bigrams && !a.bigrams.empty() && present(a.bigrams)) {
+  // But a word typed in hiragana keeps it (MeCab splits hiragana in running
+  // text its own way: ではにせものについて), and one typed in katakana keeps
+  // the bigrams of its hiragana spelling (イヌ finds いぬ in a sentence).
+  const bool word_alone =
+      words_indexed && a.words.size() == 1 && !a.every_bigram && !field.is_person_name &&
+      !a.is_hiragana &&
+      std::all_of(a.bigrams.begin(), a.bigrams.end(), [&](const Token& b) {
+        return b.begin >= a.words[0].begin && b.end <= a.words[0].end;  // the word is the text
+      });
+  if (!a.bigrams.empty() && present(a.bigrams)) {
     const std::vector<Token> cover =
         a.every_bigram ? a.bigrams : CoveringBigrams(a.bigrams, words);
-    Xapian::Query q = BigramQuery(cover, field, index_has);
-    LabelTerms(cover, field, field.is_person_name ? "name" : "bigram", a.text, built);
-    forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.bigram_weight);
+    Xapian::Query q = BigramQuery(cover, field, index_has, word_alone);
+    if (!q.empty()) {
+      LabelTerms(cover, field, field.is_person_name ? "name" : "bigram", a.text, built);
+      forms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, q, params.bigram_weight);
+    }
   }
   const bool romaji = field.is_person_name && !a.name_readings.empty();
   const auto& readings = romaji ? a.name_readings : a.readings;
