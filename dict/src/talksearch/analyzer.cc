@@ -86,8 +86,6 @@ Analyzer::~Analyzer() = default;
 
 namespace {
 
-bool IsHiragana(char32_t c) { return c >= 0x3041 && c <= 0x309F; }
-
 bool IsKana(char32_t c) {
   return (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC;
 }

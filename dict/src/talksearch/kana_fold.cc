@@ -11,7 +11,6 @@
 namespace talksearch {
 namespace {
 
-bool IsHiragana(char32_t c) { return (c >= 0x3041 && c <= 0x3096) || c == 0x309D || c == 0x309E; }
 bool IsKatakana(char32_t c) {
   return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FD || c == 0x30FE || (c >= 0x31F0 && c <= 0x31FF);
 }

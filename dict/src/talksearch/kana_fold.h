@@ -44,6 +44,12 @@ std::string KanaSearchTerm(std::string_view key);
 // The search term of one normalized word: KanaSearchTerm of its FoldKana.
 std::string FoldKanaKey(std::string_view normalized);
 
+// Hiragana, U+3041–U+3096 and the iteration marks ゝ ゞ (the kana
+// FoldKana reads as hiragana).
+inline bool IsHiragana(char32_t c) {
+  return (c >= 0x3041 && c <= 0x3096) || c == 0x309D || c == 0x309E;
+}
+
 // A term of kana alone in one script (ー allowed), spelled in the other
 // script (にせ ↔ ニセ); empty for any other term. Character bigrams of
 // hiragana keep their script (Analyzer), so a query's kana bigrams also ask
