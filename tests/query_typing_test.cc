@@ -82,6 +82,27 @@ TEST(BigramSearch, ACompoundPhraseOrExclusionIsNotItsWordsApart) {
               ::testing::UnorderedElementsAre("inside", "apart"));
 }
 
+// A katakana word the index has as a word still finds the talk that spells
+// it in hiragana inside a sentence (MeCab reads that one differently), by
+// the bigrams of its hiragana spelling, and the hit says so.
+TEST(BigramSearch, KatakanaFindsItsHiraganaSpellingAndSaysHow) {
+  const std::string db = testing::MakeTempDir("kana-scripts") + "/db";
+  IndexWriter(db, testing::Model(), 1)
+      .Update({JapaneseTalk("katakana", "本講演ではイヌについて議論する。"),
+               JapaneseTalk("hiragana", "本講演ではいぬについて議論する。")});
+  Searcher searcher(db, testing::Model());
+  SearchRequest request;
+  request.query = "イヌ";
+  const SearchResponse response = searcher.Search(request);
+  std::vector<std::string> ids;
+  for (const auto& hit : response.hits) {
+    ids.push_back(hit.talk.id);
+    if (hit.talk.id != "hiragana") continue;
+    EXPECT_THAT(hit.matched_terms, ::testing::Contains(MatchedTerm{"bigram", "イヌ"}));
+  }
+  EXPECT_THAT(ids, ::testing::UnorderedElementsAre("katakana", "hiragana"));
+}
+
 TEST_F(ReadingSearchTest, RomajiFindsTheSpeaker) {
   const std::vector<std::string> ids = Top("Hashimoto", 3);
   EXPECT_THAT(ids, UnorderedElementsAre("dlap-002", "dlap-038", "dlap-053"));
