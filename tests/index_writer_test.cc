@@ -297,6 +297,31 @@ TEST(IndexWriter, DocumentMarksBroaderAndRelatedConcepts) {
   for (const auto& [term, count] : wdf) EXPECT_NE(term.rfind("XREFKN", 0), 0u) << term;
 }
 
+// A field that names a concept itself carries its own mark, not also the
+// narrower or related one: a query for the concept asks for all three.
+TEST(IndexWriter, AConceptTheFieldNamesHasOnlyItsOwnMark) {
+  Analyzer analyzer(testing::Model());
+  auto glossary = Glossary::Parse(
+      "生成モデル\tgenerative model\nニューラルODE\tneural ODE\n最適輸送\toptimal transport\n"
+      "> 生成モデル\tneural ODE\n~ neural ODE\t最適輸送\n",
+      "g.tsv", analyzer);
+  auto key = [&](const char* form) {
+    return glossary->ConceptKey(glossary->FindConcept(Glossary::Key(form, analyzer)));
+  };
+  const ConceptMatcher concepts(glossary, analyzer);
+  const Talk talk = MakeTalk("t-1", "Neural ODE と生成モデル", "neural ODE による最適輸送");
+  std::map<std::string, Xapian::termcount> wdf =
+      WdfOfTerms(BuildDocument(talk, analyzer, nullptr, &concepts));
+  EXPECT_EQ(wdf["XSK" + key("生成モデル")], 1u);
+  EXPECT_FALSE(wdf.count("XSKN" + key("生成モデル")));
+  // The abstract does not name 生成モデル: its neural ODE marks it.
+  EXPECT_EQ(wdf["XKN" + key("生成モデル")], 1u);
+  EXPECT_EQ(wdf["XK" + key("最適輸送")], 1u);
+  EXPECT_FALSE(wdf.count("XKR" + key("最適輸送")));
+  // The title does not name 最適輸送: its neural ODE relates it.
+  EXPECT_EQ(wdf["XSKR" + key("最適輸送")], 1u);
+}
+
 // A form inside a compound MeCab splits otherwise is found by its bigrams.
 TEST(IndexWriter, ConceptInsideACompoundIsFoundByItsBigrams) {
   Analyzer analyzer(testing::Model());

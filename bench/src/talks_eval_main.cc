@@ -100,6 +100,7 @@ int ReportPostingsFloor(const std::string& db_dir, std::shared_ptr<talksearch::M
     std::string query;
     size_t terms = 0, postings = 0;
     double ms = 0;
+    std::vector<std::pair<size_t, std::string>> longest;  // (postings, term), longest first
   };
   std::vector<Floor> floors;
   volatile Xapian::docid sink = 0;
@@ -114,6 +115,9 @@ int ReportPostingsFloor(const std::string& db_dir, std::shared_ptr<talksearch::M
       std::vector<std::string> terms(built.query.get_unique_terms_begin(),
                                      built.query.get_unique_terms_end());
       floor.terms = terms.size();
+      for (const std::string& term : terms) floor.longest.emplace_back(db.get_termfreq(term), term);
+      std::sort(floor.longest.rbegin(), floor.longest.rend());
+      if (floor.longest.size() > 8) floor.longest.resize(8);
       floor.ms = 1e300;
       for (int round = 0; round < rounds; ++round) {
         const auto start = std::chrono::steady_clock::now();
@@ -137,6 +141,12 @@ int ReportPostingsFloor(const std::string& db_dir, std::shared_ptr<talksearch::M
     for (size_t i = 0; i < std::min<size_t>(20, floors.size()); ++i) {
       std::printf("%10.3f ms  %2zu terms  %8zu postings  %s\n", floors[i].ms, floors[i].terms,
                   floors[i].postings, floors[i].query.c_str());
+      if (i >= 5) continue;
+      std::printf("            longest:");  // where the slowest queries' postings are
+      for (const auto& [postings, term] : floors[i].longest) {
+        std::printf(" %s %zu", term.c_str(), postings);
+      }
+      std::printf("\n");
     }
   }
   std::vector<double> ms;

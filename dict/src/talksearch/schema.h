@@ -194,7 +194,9 @@ inline constexpr std::string_view kGlossaryMetadataKey = "talksearch.glossary";
 // StoredTalkCodec); absent when the index has too few talks to train one.
 inline constexpr std::string_view kStoredTalkDictionaryKey = "talksearch.stored_talk_dictionary";
 // 11: stored talks compressed with the index's zstd dictionary.
-inline constexpr std::string_view kSchemaVersion = "11";
+// 12: a field's narrower and related concept marks leave out the concepts
+// it names itself.
+inline constexpr std::string_view kSchemaVersion = "12";
 
 }  // namespace talksearch
 
