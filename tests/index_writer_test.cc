@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -266,25 +267,37 @@ TEST(IndexWriter, DocumentMarksTheGlossaryConceptsItsFieldsName) {
   }
 }
 
-// A title or abstract naming neural ODEs also carries the marks of the
-// concepts it is narrower than (two links up) and related to, so a query
-// for 生成モデル or 最適輸送 reaches it by one term; references do not.
-TEST(IndexWriter, DocumentMarksBroaderAndRelatedConcepts) {
-  Analyzer analyzer(testing::Model());
-  auto glossary = Glossary::Parse(
+// The concept terms of a talk under a small thesaurus: 深層学習 > 生成モデル
+// > 正規化フロー > neural ODE, and neural ODE ~ 最適輸送. `key` gives a
+// form's concept key.
+struct ConceptMarks {
+  std::map<std::string, Xapian::termcount> wdf;
+  std::function<std::string(const char* form)> key;
+};
+ConceptMarks ConceptMarksOf(const Talk& talk) {
+  auto analyzer = std::make_shared<Analyzer>(testing::Model());
+  std::shared_ptr<const Glossary> glossary = Glossary::Parse(
       "深層学習\tdeep learning\n生成モデル\tgenerative model\n"
       "正規化フロー\tnormalizing flow\nニューラルODE\tneural ODE\n最適輸送\toptimal transport\n"
       "> 深層学習\t生成モデル\n> 生成モデル\t正規化フロー\n> 正規化フロー\tneural ODE\n"
       "~ neural ODE\t最適輸送\n",
-      "g.tsv", analyzer);
-  auto key = [&](const char* form) {
-    return glossary->ConceptKey(glossary->FindConcept(Glossary::Key(form, analyzer)));
+      "g.tsv", *analyzer);
+  const ConceptMatcher concepts(glossary, *analyzer);
+  ConceptMarks marks;
+  marks.wdf = WdfOfTerms(BuildDocument(talk, *analyzer, nullptr, &concepts));
+  marks.key = [analyzer, glossary](const char* form) {
+    return glossary->ConceptKey(glossary->FindConcept(Glossary::Key(form, *analyzer)));
   };
-  const ConceptMatcher concepts(glossary, analyzer);
+  return marks;
+}
+
+// A title or abstract naming neural ODEs also carries the marks of the
+// concepts it is narrower than (two links up) and related to, so a query
+// for 生成モデル or 最適輸送 reaches it by one term; references do not.
+TEST(IndexWriter, DocumentMarksBroaderAndRelatedConcepts) {
   Talk talk = MakeTalk("t-1", "Neural ODE の理論", "neural ODEs, and a neural ODE");
   talk.references = {"Neural ODEs"};
-  const Xapian::Document doc = BuildDocument(talk, analyzer, nullptr, &concepts);
-  std::map<std::string, Xapian::termcount> wdf = WdfOfTerms(doc);
+  auto [wdf, key] = ConceptMarksOf(talk);
   EXPECT_EQ(wdf["XSK" + key("neural ODE")], 1u);
   EXPECT_EQ(wdf["XSKN" + key("正規化フロー")], 1u);
   EXPECT_EQ(wdf["XSKN" + key("生成モデル")], 1u);
@@ -300,18 +313,7 @@ TEST(IndexWriter, DocumentMarksBroaderAndRelatedConcepts) {
 // A field that names a concept itself carries its own mark, not also the
 // narrower or related one: a query for the concept asks for all three.
 TEST(IndexWriter, AConceptTheFieldNamesHasOnlyItsOwnMark) {
-  Analyzer analyzer(testing::Model());
-  auto glossary = Glossary::Parse(
-      "生成モデル\tgenerative model\nニューラルODE\tneural ODE\n最適輸送\toptimal transport\n"
-      "> 生成モデル\tneural ODE\n~ neural ODE\t最適輸送\n",
-      "g.tsv", analyzer);
-  auto key = [&](const char* form) {
-    return glossary->ConceptKey(glossary->FindConcept(Glossary::Key(form, analyzer)));
-  };
-  const ConceptMatcher concepts(glossary, analyzer);
-  const Talk talk = MakeTalk("t-1", "Neural ODE と生成モデル", "neural ODE による最適輸送");
-  std::map<std::string, Xapian::termcount> wdf =
-      WdfOfTerms(BuildDocument(talk, analyzer, nullptr, &concepts));
+  auto [wdf, key] = ConceptMarksOf(MakeTalk("t-1", "Neural ODE と生成モデル", "neural ODE による最適輸送"));
   EXPECT_EQ(wdf["XSK" + key("生成モデル")], 1u);
   EXPECT_FALSE(wdf.count("XSKN" + key("生成モデル")));
   // The abstract does not name 生成モデル: its neural ODE marks it.
