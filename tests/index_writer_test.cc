@@ -313,7 +313,8 @@ TEST(IndexWriter, DocumentMarksBroaderAndRelatedConcepts) {
 // A field that names a concept itself carries its own mark, not also the
 // narrower or related one: a query for the concept asks for all three.
 TEST(IndexWriter, AConceptTheFieldNamesHasOnlyItsOwnMark) {
-  auto [wdf, key] = ConceptMarksOf(MakeTalk("t-1", "Neural ODE と生成モデル", "neural ODE による最適輸送"));
+  auto [wdf, key] =
+      ConceptMarksOf(MakeTalk("t-1", "Neural ODE と生成モデル", "neural ODE による最適輸送"));
   EXPECT_EQ(wdf["XSK" + key("生成モデル")], 1u);
   EXPECT_FALSE(wdf.count("XSKN" + key("生成モデル")));
   // The abstract does not name 生成モデル: its neural ODE marks it.

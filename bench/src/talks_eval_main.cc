@@ -115,9 +115,13 @@ int ReportPostingsFloor(const std::string& db_dir, std::shared_ptr<talksearch::M
       std::vector<std::string> terms(built.query.get_unique_terms_begin(),
                                      built.query.get_unique_terms_end());
       floor.terms = terms.size();
-      for (const std::string& term : terms) floor.longest.emplace_back(db.get_termfreq(term), term);
-      std::sort(floor.longest.rbegin(), floor.longest.rend());
-      if (floor.longest.size() > 8) floor.longest.resize(8);
+      if (verbose) {
+        for (const std::string& term : terms) {
+          floor.longest.emplace_back(db.get_termfreq(term), term);
+        }
+        std::sort(floor.longest.rbegin(), floor.longest.rend());
+        if (floor.longest.size() > 8) floor.longest.resize(8);
+      }
       floor.ms = 1e300;
       for (int round = 0; round < rounds; ++round) {
         const auto start = std::chrono::steady_clock::now();

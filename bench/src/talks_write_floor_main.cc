@@ -71,12 +71,15 @@ int main(int argc, char** argv) {
       std::filesystem::temp_directory_path() / ("talks-write-floor-" + std::to_string(getpid()));
   std::filesystem::create_directories(work);
 
+  auto part_dir = [&work](size_t part) {
+    return (work / ("part" + std::to_string(part))).string();
+  };
+
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> writers;
   for (size_t part = 0; part < parts; ++part) {
     writers.emplace_back([&, part] {
-      Xapian::WritableDatabase db((work / ("part" + std::to_string(part))).string(),
-                                  flags);
+      Xapian::WritableDatabase db(part_dir(part), flags);
       const size_t begin = docs.size() * part / parts, end = docs.size() * (part + 1) / parts;
       for (size_t i = begin; i < end; ++i) {
         db.add_document(docs[i]);
@@ -91,7 +94,7 @@ int main(int argc, char** argv) {
   const auto compact_start = std::chrono::steady_clock::now();
   Xapian::Database all;
   for (size_t part = 0; part < parts; ++part) {
-    all.add_database(Xapian::Database((work / ("part" + std::to_string(part))).string()));
+    all.add_database(Xapian::Database(part_dir(part)));
   }
   all.compact((work / "compacted").string());
   const double compaction = Seconds(compact_start);

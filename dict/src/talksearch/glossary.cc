@@ -334,6 +334,13 @@ std::vector<ConceptMatcher::Occurrence> Linked(
   for (const auto& o : found) {
     for (size_t l : links(o.concept)) counts[l] += o.count;
   }
+  // A concept the text names itself has its own mark, not a linked one
+  // too: a query for it asks for both, and the overlap made the narrower
+  // marks of broad concepts the longest postlists of a search
+  // (ニューラルネットワーク's: 49% of 100,000 generated talks, 19% without),
+  // and ranked worse (nDCG@10 papers 0.9463 → 0.9617, own natural 0.9150 →
+  // 0.9203, shared keywords 0.9724 → 0.9717).
+  for (const auto& o : found) counts.erase(o.concept);
   std::vector<ConceptMatcher::Occurrence> out;
   for (const auto& [concept, count] : counts) out.push_back({concept, count});
   return out;

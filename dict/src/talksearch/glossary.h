@@ -132,7 +132,8 @@ class ConceptMatcher {
   static constexpr int kNarrowerDepth = 2;
   // Of `found` (one field's concepts): the concepts they are narrower than
   // (within kNarrowerDepth links), and those they are related to, each with
-  // the sum of the places of the concepts that link to it.
+  // the sum of the places of the concepts that link to it; never one of
+  // `found` itself.
   std::vector<Occurrence> BroaderOf(const std::vector<Occurrence>& found) const;
   std::vector<Occurrence> RelatedOf(const std::vector<Occurrence>& found) const;
 

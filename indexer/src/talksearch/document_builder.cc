@@ -182,17 +182,9 @@ Xapian::Document BuildDocument(const Talk& talk, Analyzer& analyzer,
     // No positions: concepts are never part of a phrase.
     std::vector<ConceptMatcher::Occurrence> occurrences;
     for (const auto& [concept, count] : found) occurrences.push_back({concept, count});
-    // A narrower or related mark only for a concept the field does not
-    // name itself: a query for the concept asks for both marks, and a talk
-    // naming it already has the stronger one. The marks were the longest
-    // postlists of broad queries (ニューラルネットワーク's narrower mark:
-    // 49% of 100,000 generated talks, 19% now), and the judged sets rank
-    // better without the overlap (nDCG@10 papers 0.9463 → 0.9617, own
-    // natural 0.9150 → 0.9203, shared keywords 0.9724 → 0.9717).
     auto add = [&](ConceptLink link, const std::vector<ConceptMatcher::Occurrence>& list) {
       if (ConceptPrefix(field, link).empty()) return;
       for (const auto& o : list) {
-        if (link != ConceptLink::kSelf && found.count(o.concept)) continue;
         doc.add_term(ConceptTerm(field, link, concepts->glossary(), o.concept), o.count);
       }
     };
