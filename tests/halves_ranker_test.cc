@@ -223,6 +223,9 @@ TEST(HalvesRanker, RanksAQueryItCannotCopyInOnePass) {
       db, query, 0, 20, db.get_doccount(), {}, setup,
       [](const RankedMatches::Match& a, const RankedMatches::Match& b) {
         return a.sort_key > b.sort_key;
+      },
+      [](const Xapian::Query& q, const Xapian::Database&, Xapian::docid, Xapian::docid) {
+        return q;
       });
   Xapian::Enquire enquire(db);
   enquire.set_query(query);

@@ -125,7 +125,8 @@ RankedMatches HalvesRanker::Rank(Xapian::Database& db, const Xapian::Query& quer
                                  Xapian::doccount first, Xapian::doccount count,
                                  Xapian::doccount check_at_least,
                                  const std::vector<std::string>& database_uuids,
-                                 const EnquireSetup& setup, const Before& before) {
+                                 const EnquireSetup& setup, const Before& before,
+                                 const ForRange& for_range) {
   // The upper half's query is a tree of its own: Xapian::Query counts its
   // references without atomics, so two threads must not share one.
   Xapian::Query upper_query;
@@ -135,15 +136,16 @@ RankedMatches HalvesRanker::Rank(Xapian::Database& db, const Xapian::Query& quer
     // A query Xapian cannot copy (a posting source it cannot serialise):
     // one pass, on this thread.
     Xapian::Enquire whole(db);
-    whole.set_query(query);
+    whole.set_query(for_range(query, db, 1, db.get_lastdocid()));
     setup(whole, 0);
     return RankedMatches::Of(whole.get_mset(first, count, check_at_least));
   }
   const Xapian::docid last = db.get_lastdocid();
   const Xapian::docid middle = last / 2;
   Xapian::Enquire lower(db), upper(second_.database());
-  lower.set_query(Within(query, 1, middle, database_uuids));
-  upper.set_query(Within(upper_query, middle + 1, last, database_uuids));
+  lower.set_query(Within(for_range(query, db, 1, middle), 1, middle, database_uuids));
+  upper.set_query(Within(for_range(upper_query, second_.database(), middle + 1, last), middle + 1,
+                         last, database_uuids));
   setup(lower, 0);
   setup(upper, 1);
   const Xapian::doccount window = first + count;

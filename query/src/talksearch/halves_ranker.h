@@ -68,6 +68,13 @@ class HalvesRanker {
   using Before = std::function<bool(const RankedMatches::Match& a,
                                     const RankedMatches::Match& b)>;
 
+  // The query a half searches, given its database and its documents `low`
+  // to `high`: `query` itself, or one that matches the same there (as
+  // ScoreTermsAtATime makes). Called on the caller's thread for both halves.
+  using ForRange = std::function<Xapian::Query(const Xapian::Query& query,
+                                               const Xapian::Database& db, Xapian::docid low,
+                                               Xapian::docid high)>;
+
   // Enquire::get_mset(first, count, check_at_least) of `query` over `db`
   // (at the revision InStepWith was asked about), in two halves.
   // `database_uuids`: the UUIDs of the databases `db` joins, in order (one
@@ -77,7 +84,7 @@ class HalvesRanker {
   RankedMatches Rank(Xapian::Database& db, const Xapian::Query& query, Xapian::doccount first,
                      Xapian::doccount count, Xapian::doccount check_at_least,
                      const std::vector<std::string>& database_uuids, const EnquireSetup& setup,
-                     const Before& before);
+                     const Before& before, const ForRange& for_range);
 
  private:
   void Loop();

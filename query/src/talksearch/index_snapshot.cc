@@ -14,6 +14,7 @@ void IndexSnapshot::ForgetOtherRevisions() {
   if (other_revision || talks_.size() > kMaxTalks) talks_.clear();
   if (other_revision) {
     facet_table_ = FacetTableOfRevision();
+    lengths_.reset();
     codec_.reset();
   }
 }
@@ -57,6 +58,11 @@ const StoredTalkCodec& IndexSnapshot::Codec() {
 const FacetTableOfRevision& IndexSnapshot::FacetTable() {
   if (!facet_table_.read) facet_table_ = ReadFacetTable(databases_.database());
   return facet_table_;
+}
+
+std::shared_ptr<const DocumentLengths> IndexSnapshot::Lengths() {
+  if (!lengths_) lengths_ = ReadDocumentLengths(databases_.database());
+  return lengths_;
 }
 
 }  // namespace talksearch

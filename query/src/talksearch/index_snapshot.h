@@ -1,7 +1,8 @@
 // What a Searcher remembers of one revision of its index, shared by its
 // parts (search, facets, related talks, suggestions): whether a term is in
 // the index, the stored talks of hits (parsed, and normalized once
-// highlighted), how talks are stored (the codec), and the facet table.
+// highlighted), how talks are stored (the codec), the facet table and
+// the document lengths.
 // Internal to the query library.
 //
 // Not thread-safe: one per Searcher. Holds a reference to the
@@ -21,6 +22,7 @@
 #include "talksearch/search_facets.h"
 #include "talksearch/stored_talk.h"
 #include "talksearch/talk.h"
+#include "talksearch/term_at_a_time.h"
 
 namespace talksearch {
 
@@ -67,6 +69,10 @@ class IndexSnapshot {
   // revision, so that counting facets over the matches costs an array read
   // per match (see TableFacetSpy). Of one local database only.
   const FacetTableOfRevision& FacetTable();
+  // Each talk's document length, read once per revision, for scoring
+  // broad queries term at a time (ScoreTermsAtATime). Of one local
+  // database only.
+  std::shared_ptr<const DocumentLengths> Lengths();
 
  private:
   const DatabaseSet& databases_;
@@ -74,6 +80,7 @@ class IndexSnapshot {
   std::unordered_map<std::string, bool> term_exists_;
   std::unordered_map<Xapian::docid, StoredEntry> talks_;
   FacetTableOfRevision facet_table_;
+  std::shared_ptr<const DocumentLengths> lengths_;
   std::unique_ptr<const StoredTalkCodec> codec_;
   Xapian::rev revision_ = 0;
 };

@@ -304,6 +304,16 @@ SearchResponse Searcher::Impl::Run(const SearchRequest& request) {
       whole_list ? check_at_least
       : two_parts ? static_cast<Xapian::doccount>(std::max(wanted, kEveryWordCandidates))
                   : static_cast<Xapian::doccount>(request.limit);
+  // Broad ORs of terms are scored term at a time (one local database:
+  // Xapian gives a PostingSource each shard's own ids, and a remote server
+  // cannot rebuild it).
+  std::shared_ptr<const DocumentLengths> lengths;
+  if (!remote && !local_shards) lengths = snapshot_.Lengths();
+  const Bm25Parameters bm25 = Bm25Of(params_);
+  auto for_range = [&lengths, &bm25](const Xapian::Query& query, const Xapian::Database& db,
+                                     Xapian::docid low, Xapian::docid high) {
+    return lengths ? ScoreTermsAtATime(query, db, bm25, lengths, low, high) : query;
+  };
   RankedMatches matches;
   if (last_search_in_halves_) {
     matches = halves_->Rank(db_, ranked_query, first, count, check_at_least, database_uuids,
@@ -311,12 +321,13 @@ SearchResponse Searcher::Impl::Run(const SearchRequest& request) {
                             [sort = request.sort](const RankedMatches::Match& a,
                                                   const RankedMatches::Match& b) {
                               return RanksBefore(a, b, sort);
-                            });
+                            },
+                            for_range);
     facet_spies.table.Add(upper_half_table_facets);
     facet_spies.local_shards.Add(upper_half_local_shards_facets);
   } else {
     Xapian::Enquire enquire(db_);
-    enquire.set_query(ranked_query);
+    enquire.set_query(for_range(ranked_query, db_, 1, db_.get_lastdocid()));
     set_up(enquire, 0);
     matches = RankedMatches::Of(enquire.get_mset(first, count, check_at_least));
   }
@@ -368,7 +379,7 @@ SearchResponse Searcher::Impl::Run(const SearchRequest& request) {
         BuildQuery(without, analyzer_, params_, glossary_.get(), std::string(kDefaultCollection),
                    index_has);
     response.facets[std::string(f.facet_name)] =
-        FacetValuesOf(f.facet, CountFacets(db_, counted.query, facet_table, remote, local_shards,
+        FacetValuesOf(f.facet, CountFacets(db_, for_range(counted.query, db_, 1, db_.get_lastdocid()), facet_table, remote, local_shards,
                                            check_at_least)
                                    .of(f.facet));
   }

@@ -61,8 +61,13 @@ class DocumentsSource : public Xapian::PostingSource {
 
 }  // namespace
 
+Bm25Parameters Bm25Of(const RankingParams& params) {
+  return {params.bm25_k1, params.bm25_b, /*min_normlen=*/0.5};
+}
+
 void SetUpRanking(Xapian::Enquire& enquire, const RankingParams& params) {
-  enquire.set_weighting_scheme(Xapian::BM25Weight(params.bm25_k1, 0, 0, params.bm25_b, 0.5));
+  const Bm25Parameters bm25 = Bm25Of(params);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(bm25.k1, 0, 0, bm25.b, bm25.min_normlen));
   // Bounds the matcher's work per query; past it, Xapian returns the best
   // matches found so far (and the total becomes an estimate).
   enquire.set_time_limit(kQueryTimeLimitSeconds);

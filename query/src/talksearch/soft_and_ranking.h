@@ -17,8 +17,12 @@
 #include "talksearch/halves_ranker.h"
 #include "talksearch/query_builder.h"
 #include "talksearch/searcher.h"
+#include "talksearch/term_at_a_time.h"
 
 namespace talksearch {
+
+// The BM25 parameters of every ranking Enquire.
+Bm25Parameters Bm25Of(const RankingParams& params);
 
 // Sets the ranking's BM25 parameters and the matcher's time limit.
 void SetUpRanking(Xapian::Enquire& enquire, const RankingParams& params);
