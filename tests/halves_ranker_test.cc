@@ -224,7 +224,8 @@ TEST(HalvesRanker, RanksAQueryItCannotCopyInOnePass) {
       [](const RankedMatches::Match& a, const RankedMatches::Match& b) {
         return a.sort_key > b.sort_key;
       },
-      [](const Xapian::Query& q, const Xapian::Database&, Xapian::docid, Xapian::docid) {
+      [](const Xapian::Query& q, const Xapian::Database&, Xapian::docid, Xapian::docid,
+         TermScores*) {
         return q;
       });
   Xapian::Enquire enquire(db);

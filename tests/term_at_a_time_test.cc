@@ -2,6 +2,8 @@
 // the documents Xapian's OR tree matches, with Xapian's BM25 weights, under
 // the same factors, filters and exclusions, within a range of document ids;
 // the parts that are not terms keep Xapian's own weights.
+#include "talksearch/term_at_a_time.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -10,7 +12,6 @@
 #include <map>
 
 #include "talksearch/schema.h"
-#include "talksearch/term_at_a_time.h"
 #include "test_index.h"
 
 namespace talksearch {
@@ -104,9 +105,9 @@ class TermAtATimeTest : public ::testing::Test {
     for (size_t i = 0; i < 3; ++i) {
       groups.push_back(Xapian::Query(Xapian::Query::OP_OR, Scaled(2, Xapian::Query(titles_[i])),
                                      Xapian::Query(words_[i])));
-      groups.push_back(Scaled(6, Xapian::Query(Xapian::Query::OP_OR,
-                                               Scaled(2, Xapian::Query(concepts_[i])),
-                                               Scaled(0.3, Xapian::Query(words_[i + 3])))));
+      groups.push_back(
+          Scaled(6, Xapian::Query(Xapian::Query::OP_OR, Scaled(2, Xapian::Query(concepts_[i])),
+                                  Scaled(0.3, Xapian::Query(words_[i + 3])))));
     }
     groups.push_back(Scaled(1.5, Xapian::Query(words_[0])));  // a term twice
     groups.push_back(Scaled(0, Xapian::Query(words_[5])));    // matches, weighs nothing
@@ -115,6 +116,7 @@ class TermAtATimeTest : public ::testing::Test {
 
   Xapian::Database db_;
   std::shared_ptr<const DocumentLengths> lengths_;
+  TermScores scores_;
   std::vector<std::string> words_, titles_, concepts_;
 };
 
@@ -124,7 +126,7 @@ TEST_F(TermAtATimeTest, ScoresAnOrOfTermsAsXapianDoes) {
   ASSERT_EQ(concepts_.size(), 3u);
   const Xapian::Query query = WidenedWords();
   const Xapian::Query scored =
-      ScoreTermsAtATime(query, db_, kBm25, lengths_, 1, db_.get_lastdocid());
+      ScoreTermsAtATime(query, db_, kBm25, lengths_, 1, db_.get_lastdocid(), &scores_);
   EXPECT_TRUE(ScoredTermAtATime(scored));
   const Weights expected = MatchesOf(db_, query);
   EXPECT_GT(expected.size(), db_.get_doccount() / 2);  // a broad query
@@ -135,7 +137,7 @@ TEST_F(TermAtATimeTest, OtherBm25ParametersToo) {
   const Bm25Parameters bm25{1.2, 0.75, 0.3};
   const Xapian::Query query = WidenedWords();
   const Xapian::Query scored =
-      ScoreTermsAtATime(query, db_, bm25, lengths_, 1, db_.get_lastdocid());
+      ScoreTermsAtATime(query, db_, bm25, lengths_, 1, db_.get_lastdocid(), &scores_);
   ASSERT_TRUE(ScoredTermAtATime(scored));
   ExpectSameWeights(MatchesOf(db_, query, bm25), MatchesOf(db_, scored, bm25));
 }
@@ -146,7 +148,7 @@ TEST_F(TermAtATimeTest, KeepsTheFiltersAndExclusionsAroundIt) {
       Xapian::Query(Xapian::Query::OP_AND_NOT, WidenedWords(), Xapian::Query(words_[4])),
       Xapian::Query(DefaultCollectionTerm()));
   const Xapian::Query scored =
-      ScoreTermsAtATime(query, db_, kBm25, lengths_, 1, db_.get_lastdocid());
+      ScoreTermsAtATime(query, db_, kBm25, lengths_, 1, db_.get_lastdocid(), &scores_);
   ASSERT_TRUE(ScoredTermAtATime(scored));
   const Weights expected = MatchesOf(db_, query);
   EXPECT_LT(expected.size(), MatchesOf(db_, WidenedWords()).size());
@@ -155,7 +157,8 @@ TEST_F(TermAtATimeTest, KeepsTheFiltersAndExclusionsAroundIt) {
 
 TEST_F(TermAtATimeTest, ARangeHasOnlyItsOwnDocuments) {
   const Xapian::docid low = db_.get_lastdocid() / 3, high = 2 * db_.get_lastdocid() / 3;
-  const Xapian::Query scored = ScoreTermsAtATime(WidenedWords(), db_, kBm25, lengths_, low, high);
+  const Xapian::Query scored =
+      ScoreTermsAtATime(WidenedWords(), db_, kBm25, lengths_, low, high, &scores_);
   Weights expected;
   for (const auto& [docid, weight] : MatchesOf(db_, WidenedWords())) {
     if (docid >= low && docid <= high) expected[docid] = weight;
@@ -178,7 +181,7 @@ TEST_F(TermAtATimeTest, LeavesTheOtherPartsToXapian) {
   const Xapian::Query query(Xapian::Query::OP_OR, terms,
                             Scaled(3, Xapian::Query(Xapian::Query::OP_OR, both, phrase)));
   const Xapian::Query scored =
-      ScoreTermsAtATime(query, db_, kBm25, lengths_, 1, db_.get_lastdocid());
+      ScoreTermsAtATime(query, db_, kBm25, lengths_, 1, db_.get_lastdocid(), &scores_);
   ASSERT_TRUE(ScoredTermAtATime(scored));
   Weights expected = MatchesOf(db_, terms);
   for (const Xapian::Query& part : {both, phrase}) {
@@ -192,16 +195,16 @@ TEST_F(TermAtATimeTest, LeavesTheOtherPartsToXapian) {
 TEST_F(TermAtATimeTest, LeavesAQueryWithoutAnOrOfTermsAsItIs) {
   const Xapian::Query every_word(Xapian::Query::OP_AND, Xapian::Query(words_[0]),
                                  Xapian::Query(words_[1]));
-  EXPECT_EQ(ScoreTermsAtATime(every_word, db_, kBm25, lengths_, 1, db_.get_lastdocid())
+  EXPECT_EQ(ScoreTermsAtATime(every_word, db_, kBm25, lengths_, 1, db_.get_lastdocid(), &scores_)
                 .serialise(),
             every_word.serialise());
   // Filtered: the filter is not weighted.
-  const Xapian::Query filtered(Xapian::Query::OP_FILTER, every_word,
-                               Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(words_[2]),
-                                             Xapian::Query(words_[3])));
-  EXPECT_EQ(
-      ScoreTermsAtATime(filtered, db_, kBm25, lengths_, 1, db_.get_lastdocid()).serialise(),
-      filtered.serialise());
+  const Xapian::Query filtered(
+      Xapian::Query::OP_FILTER, every_word,
+      Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(words_[2]), Xapian::Query(words_[3])));
+  EXPECT_EQ(ScoreTermsAtATime(filtered, db_, kBm25, lengths_, 1, db_.get_lastdocid(), &scores_)
+                .serialise(),
+            filtered.serialise());
 }
 
 }  // namespace

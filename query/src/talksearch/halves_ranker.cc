@@ -136,16 +136,18 @@ RankedMatches HalvesRanker::Rank(Xapian::Database& db, const Xapian::Query& quer
     // A query Xapian cannot copy (a posting source it cannot serialise):
     // one pass, on this thread.
     Xapian::Enquire whole(db);
-    whole.set_query(for_range(query, db, 1, db.get_lastdocid()));
+    whole.set_query(for_range(query, db, 1, db.get_lastdocid(), &lower_scores_));
     setup(whole, 0);
     return RankedMatches::Of(whole.get_mset(first, count, check_at_least));
   }
   const Xapian::docid last = db.get_lastdocid();
   const Xapian::docid middle = last / 2;
   Xapian::Enquire lower(db), upper(second_.database());
-  lower.set_query(Within(for_range(query, db, 1, middle), 1, middle, database_uuids));
-  upper.set_query(Within(for_range(upper_query, second_.database(), middle + 1, last), middle + 1,
-                         last, database_uuids));
+  lower.set_query(
+      Within(for_range(query, db, 1, middle, &lower_scores_), 1, middle, database_uuids));
+  upper.set_query(
+      Within(for_range(upper_query, second_.database(), middle + 1, last, &upper_scores_),
+             middle + 1, last, database_uuids));
   setup(lower, 0);
   setup(upper, 1);
   const Xapian::doccount window = first + count;

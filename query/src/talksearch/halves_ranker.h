@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "talksearch/database_set.h"
+#include "talksearch/term_at_a_time.h"
 
 namespace talksearch {
 
@@ -70,10 +71,11 @@ class HalvesRanker {
 
   // The query a half searches, given its database and its documents `low`
   // to `high`: `query` itself, or one that matches the same there (as
-  // ScoreTermsAtATime makes). Called on the caller's thread for both halves.
+  // ScoreTermsAtATime makes, into `scores`: the half's own). Called on the
+  // caller's thread for both halves.
   using ForRange = std::function<Xapian::Query(const Xapian::Query& query,
                                                const Xapian::Database& db, Xapian::docid low,
-                                               Xapian::docid high)>;
+                                               Xapian::docid high, TermScores* scores)>;
 
   // Enquire::get_mset(first, count, check_at_least) of `query` over `db`
   // (at the revision InStepWith was asked about), in two halves.
@@ -90,6 +92,7 @@ class HalvesRanker {
   void Loop();
 
   DatabaseSet second_;
+  TermScores lower_scores_, upper_scores_;  // each half's, on its own thread
   std::mutex mutex_;
   std::condition_variable changed_;
   std::function<void()> task_;  // the upper half, while it is to run

@@ -113,6 +113,7 @@ class Searcher::Impl {
   Xapian::doccount parallel_min_documents_;  // kParallelMinDocuments, or none on one core
   IndexSnapshot snapshot_;  // what is remembered of the revision open
   MatchedTermsFinder matched_terms_;  // a page's matched_terms
+  TermScores term_scores_;  // a search in one pass scores into it
 };
 
 Searcher::Impl::Impl(const std::vector<std::string>& db_specs, std::shared_ptr<MecabModel> model,
@@ -311,8 +312,8 @@ SearchResponse Searcher::Impl::Run(const SearchRequest& request) {
   if (!remote && !local_shards) lengths = snapshot_.Lengths();
   const Bm25Parameters bm25 = Bm25Of(params_);
   auto for_range = [&lengths, &bm25](const Xapian::Query& query, const Xapian::Database& db,
-                                     Xapian::docid low, Xapian::docid high) {
-    return lengths ? ScoreTermsAtATime(query, db, bm25, lengths, low, high) : query;
+                                     Xapian::docid low, Xapian::docid high, TermScores* scores) {
+    return lengths ? ScoreTermsAtATime(query, db, bm25, lengths, low, high, scores) : query;
   };
   RankedMatches matches;
   if (last_search_in_halves_) {
@@ -327,7 +328,7 @@ SearchResponse Searcher::Impl::Run(const SearchRequest& request) {
     facet_spies.local_shards.Add(upper_half_local_shards_facets);
   } else {
     Xapian::Enquire enquire(db_);
-    enquire.set_query(for_range(ranked_query, db_, 1, db_.get_lastdocid()));
+    enquire.set_query(for_range(ranked_query, db_, 1, db_.get_lastdocid(), &term_scores_));
     set_up(enquire, 0);
     matches = RankedMatches::Of(enquire.get_mset(first, count, check_at_least));
   }
@@ -379,7 +380,7 @@ SearchResponse Searcher::Impl::Run(const SearchRequest& request) {
         BuildQuery(without, analyzer_, params_, glossary_.get(), std::string(kDefaultCollection),
                    index_has);
     response.facets[std::string(f.facet_name)] =
-        FacetValuesOf(f.facet, CountFacets(db_, for_range(counted.query, db_, 1, db_.get_lastdocid()), facet_table, remote, local_shards,
+        FacetValuesOf(f.facet, CountFacets(db_, for_range(counted.query, db_, 1, db_.get_lastdocid(), &term_scores_), facet_table, remote, local_shards,
                                            check_at_least)
                                    .of(f.facet));
   }

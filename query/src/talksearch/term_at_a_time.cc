@@ -9,35 +9,19 @@
 namespace talksearch {
 namespace {
 
-// A score and a mark per document id (9 bytes), all zero between uses: kept
-// per thread, so that a search does not allocate and clear arrays as long
-// as the range (9 MB at 1,000,000 talks) but only clears the entries it used.
-struct Scratch {
-  std::vector<double> score;
-  std::vector<char> matched;
-};
-
-Scratch& ScratchOfThisThread(size_t span) {
-  thread_local Scratch scratch;
-  if (scratch.score.size() < span) {
-    scratch.score.resize(span, 0.0);
-    scratch.matched.resize(span, 0);
-  }
-  return scratch;
-}
-
 // The documents an OR of weighted terms matches within low..high, each with
 // its weight: read term by term in init(), then listed in document order.
 class TermAtATimeSource : public Xapian::PostingSource {
  public:
   TermAtATimeSource(std::vector<ScoredTerm> terms, Bm25Parameters bm25,
                     std::shared_ptr<const DocumentLengths> lengths, Xapian::docid low,
-                    Xapian::docid high)
+                    Xapian::docid high, TermScores* scores)
       : terms_(std::move(terms)),
         bm25_(bm25),
         lengths_(std::move(lengths)),
         low_(low),
-        high_(high) {}
+        high_(high),
+        scores_(scores) {}
 
   Xapian::doccount get_termfreq_min() const override { return docs_.size(); }
   Xapian::doccount get_termfreq_est() const override { return docs_.size(); }
@@ -56,7 +40,8 @@ class TermAtATimeSource : public Xapian::PostingSource {
       return;
     }
     const size_t span = high - low_ + 1;
-    Scratch& scratch = ScratchOfThisThread(span);
+    TermScores& scores = *scores_;
+    scores.Reserve(span);
     std::vector<Xapian::docid> touched;  // offsets from low_, in the order first reached
     // BM25Weight::init and get_sumpart (Xapian 1.4), with the statistics an
     // Enquire on `db` gives them, in the same order of operations.
@@ -67,7 +52,7 @@ class TermAtATimeSource : public Xapian::PostingSource {
       if (len_factor != 0) len_factor = 1 / len_factor;
     }
     // Left clean if reading the postings throws (a database modified
-    // under the search): the thread's next search would add to its scores.
+    // under the search): the next search would add to its scores.
     try {
       const DocumentLengths& lengths = *lengths_;
       for (const ScoredTerm& t : terms_) {
@@ -87,17 +72,17 @@ class TermAtATimeSource : public Xapian::PostingSource {
           const double normlen = std::max(lengths[docid] * len_factor, bm25_.min_normlen);
           const double denom = bm25_.k1 * (normlen * bm25_.b + (1 - bm25_.b)) + wdf;
           const Xapian::docid at = docid - low_;
-          if (!scratch.matched[at]) {
-            scratch.matched[at] = 1;
+          if (!scores.matched[at]) {
+            scores.matched[at] = 1;
             touched.push_back(at);
           }
-          scratch.score[at] += termweight * (wdf / denom);
+          scores.score[at] += termweight * (wdf / denom);
         }
       }
     } catch (...) {
       for (Xapian::docid at : touched) {
-        scratch.score[at] = 0;
-        scratch.matched[at] = 0;
+        scores.score[at] = 0;
+        scores.matched[at] = 0;
       }
       throw;
     }
@@ -108,7 +93,7 @@ class TermAtATimeSource : public Xapian::PostingSource {
     } else {
       touched.clear();
       for (size_t i = 0; i < span; ++i) {
-        if (scratch.matched[i]) touched.push_back(static_cast<Xapian::docid>(i));
+        if (scores.matched[i]) touched.push_back(static_cast<Xapian::docid>(i));
       }
     }
     double max_weight = 0;
@@ -116,10 +101,10 @@ class TermAtATimeSource : public Xapian::PostingSource {
     weights_.reserve(touched.size());
     for (Xapian::docid at : touched) {
       docs_.push_back(low_ + at);
-      weights_.push_back(scratch.score[at]);
-      max_weight = std::max(max_weight, scratch.score[at]);
-      scratch.score[at] = 0;  // left clean for the thread's next search
-      scratch.matched[at] = 0;
+      weights_.push_back(scores.score[at]);
+      max_weight = std::max(max_weight, scores.score[at]);
+      scores.score[at] = 0;  // left clean for the next search
+      scores.matched[at] = 0;
     }
     set_maxweight(max_weight);
   }
@@ -138,7 +123,7 @@ class TermAtATimeSource : public Xapian::PostingSource {
   double get_weight() const override { return weights_[at_]; }
 
   Xapian::PostingSource* clone() const override {
-    return new TermAtATimeSource(terms_, bm25_, lengths_, low_, high_);
+    return new TermAtATimeSource(terms_, bm25_, lengths_, low_, high_, scores_);
   }
   std::string name() const override { return "talksearch.TermAtATimeSource"; }
   std::string get_description() const override {
@@ -151,6 +136,7 @@ class TermAtATimeSource : public Xapian::PostingSource {
   Bm25Parameters bm25_;
   std::shared_ptr<const DocumentLengths> lengths_;
   Xapian::docid low_, high_;
+  TermScores* scores_;  // not owned
   // After init(): the matches in order, with their weights.
   std::vector<Xapian::docid> docs_;
   std::vector<double> weights_;
@@ -225,7 +211,7 @@ namespace {
 // query that does, in `rewritten`.
 bool Rewrite(const Xapian::Query& query, const Xapian::Database& db, const Bm25Parameters& bm25,
              const std::shared_ptr<const DocumentLengths>& lengths, Xapian::docid low,
-             Xapian::docid high, Xapian::Query* rewritten) {
+             Xapian::docid high, TermScores* scores, Xapian::Query* rewritten) {
   switch (query.get_type()) {
     case Xapian::Query::OP_FILTER:
     case Xapian::Query::OP_AND_NOT: {
@@ -234,7 +220,7 @@ bool Rewrite(const Xapian::Query& query, const Xapian::Database& db, const Bm25P
       for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
         operands.push_back(query.get_subquery(i));
       }
-      if (!Rewrite(operands[0], db, bm25, lengths, low, high, &operands[0])) {
+      if (!Rewrite(operands[0], db, bm25, lengths, low, high, scores, &operands[0])) {
         return false;
       }
       *rewritten = Xapian::Query(query.get_type(), operands.begin(), operands.end());
@@ -252,7 +238,7 @@ bool Rewrite(const Xapian::Query& query, const Xapian::Database& db, const Bm25P
   if (terms.empty()) return false;
   std::vector<Xapian::Query> parts;
   parts.emplace_back(
-      (new TermAtATimeSource(std::move(terms), bm25, lengths, low, high))->release());
+      (new TermAtATimeSource(std::move(terms), bm25, lengths, low, high, scores))->release());
   for (auto& [part, factor] : others) {
     parts.push_back(factor == 1 ? part
                                 : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, part, factor));
@@ -266,11 +252,11 @@ bool Rewrite(const Xapian::Query& query, const Xapian::Database& db, const Bm25P
 
 Xapian::Query ScoreTermsAtATime(const Xapian::Query& query, const Xapian::Database& db,
                                 const Bm25Parameters& bm25,
-                                std::shared_ptr<const DocumentLengths> lengths,
-                                Xapian::docid low, Xapian::docid high) {
+                                std::shared_ptr<const DocumentLengths> lengths, Xapian::docid low,
+                                Xapian::docid high, TermScores* scores) {
   Xapian::Query rewritten;
   if (!lengths || lengths->empty() ||
-      !Rewrite(query, db, bm25, lengths, low, high, &rewritten)) {
+      !Rewrite(query, db, bm25, lengths, low, high, scores, &rewritten)) {
     return query;
   }
   return rewritten;

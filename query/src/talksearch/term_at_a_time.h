@@ -46,6 +46,24 @@ struct Bm25Parameters {
   double min_normlen = 0.5;
 };
 
+// A score and a mark per document id (9 bytes each), all zero between
+// searches: the arrays ScoreTermsAtATime adds into, kept from search to
+// search, so that a search clears only the entries it used rather than
+// allocating arrays as long as the index. Used by one search at a time:
+// one per thread that searches (a Searcher's, each half's).
+class TermScores {
+ public:
+  // At least `span` entries, all zero.
+  void Reserve(size_t span) {
+    if (score.size() < span) {
+      score.resize(span, 0.0);
+      matched.resize(span, 0);
+    }
+  }
+  std::vector<double> score;
+  std::vector<char> matched;
+};
+
 // A term of the OR, with the factor Xapian would weight it by.
 struct ScoredTerm {
   std::string term;
@@ -58,12 +76,13 @@ struct ScoredTerm {
 // `high` of `db` (as a PostingSource); its other parts (a phrase, an AND,
 // the filters) are left as they are, under the same factors. `query`
 // itself when it has no such terms. `lengths` are `db`'s
-// (ReadDocumentLengths), at the revision the Enquire will search. Throws
-// Xapian::Error.
+// (ReadDocumentLengths), at the revision the Enquire will search.
+// `scores` must outlive the Enquire's matching, and no other search may use
+// it meanwhile. Throws Xapian::Error.
 Xapian::Query ScoreTermsAtATime(const Xapian::Query& query, const Xapian::Database& db,
                                 const Bm25Parameters& bm25,
-                                std::shared_ptr<const DocumentLengths> lengths,
-                                Xapian::docid low, Xapian::docid high);
+                                std::shared_ptr<const DocumentLengths> lengths, Xapian::docid low,
+                                Xapian::docid high, TermScores* scores);
 
 }  // namespace talksearch
 
