@@ -13,6 +13,7 @@
 #include "talksearch/relevance.h"
 #include "talksearch/schema.h"
 #include "talksearch/searcher.h"
+#include "talksearch/term_at_a_time.h"
 #include "test_index.h"
 
 namespace talksearch {
@@ -239,6 +240,37 @@ TEST(HalvesRanker, RanksAQueryItCannotCopyInOnePass) {
     EXPECT_EQ(halves.items[i].docid % 2, 1u);  // the source's talks only
   }
   EXPECT_EQ(halves.estimated, one.estimated);
+}
+
+// A half whose terms' postings stopped being read at the time limit says
+// so in the merged matches (the search's total is then not exact).
+TEST(HalvesRanker, SaysWhenAHalfWasScoredInPart) {
+  Xapian::Database db(testing::CorpusIndexPath());
+  HalvesRanker ranker({testing::CorpusIndexPath()});
+  ASSERT_TRUE(ranker.InStepWith(db.get_uuid(), db.get_revision()));
+  std::vector<Xapian::Query> terms;
+  for (auto t = db.allterms_begin("XK"); t != db.allterms_end("XK") && terms.size() < 20; ++t) {
+    terms.emplace_back(*t);
+  }
+  const Xapian::Query query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  const auto lengths = ReadDocumentLengths(db);
+  auto rank = [&](double time_limit_seconds) {
+    ScoringParameters scoring{1.0, 0.2, 0.5, time_limit_seconds};
+    return ranker.Rank(
+        db, query, 0, 10, db.get_doccount(), {}, [](Xapian::Enquire&, int) {},
+        [](const RankedMatches::Match& a, const RankedMatches::Match& b) {
+          return a.weight > b.weight;
+        },
+        [&](const Xapian::Query& q, const Xapian::Database& half_db, Xapian::docid low,
+            Xapian::docid high, TermScores* scores) {
+          return ScoreTermsAtATime(q, half_db, scoring, lengths, low, high, scores);
+        });
+  };
+  const RankedMatches whole = rank(0);
+  EXPECT_FALSE(whole.scored_in_part);
+  const RankedMatches in_part = rank(1e-9);
+  EXPECT_TRUE(in_part.scored_in_part);
+  EXPECT_LT(in_part.lower_bound, whole.lower_bound);
 }
 
 }  // namespace

@@ -19,14 +19,15 @@ namespace {
 
 using Weights = std::map<Xapian::docid, double>;
 
-constexpr Bm25Parameters kBm25{1.0, 0.2, 0.5};
+constexpr ScoringParameters kScoring{1.0, 0.2, 0.5};
 
 // Every match of `query` over `db`, with its weight, as an Enquire with
-// kBm25 gives them.
+// kScoring gives them.
 Weights MatchesOf(const Xapian::Database& db, const Xapian::Query& query,
-                  const Bm25Parameters& bm25 = kBm25) {
+                  const ScoringParameters& scoring = kScoring) {
   Xapian::Enquire enquire(db);
-  enquire.set_weighting_scheme(Xapian::BM25Weight(bm25.k1, 0, 0, bm25.b, bm25.min_normlen));
+  enquire.set_weighting_scheme(
+      Xapian::BM25Weight(scoring.k1, 0, 0, scoring.b, scoring.min_normlen));
   enquire.set_query(query);
   const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount(), db.get_doccount());
   Weights weights;
@@ -126,20 +127,20 @@ TEST_F(TermAtATimeTest, ScoresAnOrOfTermsAsXapianDoes) {
   ASSERT_EQ(concepts_.size(), 3u);
   const Xapian::Query query = WidenedWords();
   const Xapian::Query scored =
-      ScoreTermsAtATime(query, db_, kBm25, lengths_, 1, db_.get_lastdocid(), &scores_);
+      ScoreTermsAtATime(query, db_, kScoring, lengths_, 1, db_.get_lastdocid(), &scores_);
   EXPECT_TRUE(ScoredTermAtATime(scored));
   const Weights expected = MatchesOf(db_, query);
   EXPECT_GT(expected.size(), db_.get_doccount() / 2);  // a broad query
   ExpectSameWeights(expected, MatchesOf(db_, scored));
 }
 
-TEST_F(TermAtATimeTest, OtherBm25ParametersToo) {
-  const Bm25Parameters bm25{1.2, 0.75, 0.3};
+TEST_F(TermAtATimeTest, OtherScoringParametersToo) {
+  const ScoringParameters scoring{1.2, 0.75, 0.3};
   const Xapian::Query query = WidenedWords();
   const Xapian::Query scored =
-      ScoreTermsAtATime(query, db_, bm25, lengths_, 1, db_.get_lastdocid(), &scores_);
+      ScoreTermsAtATime(query, db_, scoring, lengths_, 1, db_.get_lastdocid(), &scores_);
   ASSERT_TRUE(ScoredTermAtATime(scored));
-  ExpectSameWeights(MatchesOf(db_, query, bm25), MatchesOf(db_, scored, bm25));
+  ExpectSameWeights(MatchesOf(db_, query, scoring), MatchesOf(db_, scored, scoring));
 }
 
 TEST_F(TermAtATimeTest, KeepsTheFiltersAndExclusionsAroundIt) {
@@ -148,7 +149,7 @@ TEST_F(TermAtATimeTest, KeepsTheFiltersAndExclusionsAroundIt) {
       Xapian::Query(Xapian::Query::OP_AND_NOT, WidenedWords(), Xapian::Query(words_[4])),
       Xapian::Query(DefaultCollectionTerm()));
   const Xapian::Query scored =
-      ScoreTermsAtATime(query, db_, kBm25, lengths_, 1, db_.get_lastdocid(), &scores_);
+      ScoreTermsAtATime(query, db_, kScoring, lengths_, 1, db_.get_lastdocid(), &scores_);
   ASSERT_TRUE(ScoredTermAtATime(scored));
   const Weights expected = MatchesOf(db_, query);
   EXPECT_LT(expected.size(), MatchesOf(db_, WidenedWords()).size());
@@ -158,7 +159,7 @@ TEST_F(TermAtATimeTest, KeepsTheFiltersAndExclusionsAroundIt) {
 TEST_F(TermAtATimeTest, ARangeHasOnlyItsOwnDocuments) {
   const Xapian::docid low = db_.get_lastdocid() / 3, high = 2 * db_.get_lastdocid() / 3;
   const Xapian::Query scored =
-      ScoreTermsAtATime(WidenedWords(), db_, kBm25, lengths_, low, high, &scores_);
+      ScoreTermsAtATime(WidenedWords(), db_, kScoring, lengths_, low, high, &scores_);
   Weights expected;
   for (const auto& [docid, weight] : MatchesOf(db_, WidenedWords())) {
     if (docid >= low && docid <= high) expected[docid] = weight;
@@ -181,7 +182,7 @@ TEST_F(TermAtATimeTest, LeavesTheOtherPartsToXapian) {
   const Xapian::Query query(Xapian::Query::OP_OR, terms,
                             Scaled(3, Xapian::Query(Xapian::Query::OP_OR, both, phrase)));
   const Xapian::Query scored =
-      ScoreTermsAtATime(query, db_, kBm25, lengths_, 1, db_.get_lastdocid(), &scores_);
+      ScoreTermsAtATime(query, db_, kScoring, lengths_, 1, db_.get_lastdocid(), &scores_);
   ASSERT_TRUE(ScoredTermAtATime(scored));
   Weights expected = MatchesOf(db_, terms);
   for (const Xapian::Query& part : {both, phrase}) {
@@ -192,17 +193,35 @@ TEST_F(TermAtATimeTest, LeavesTheOtherPartsToXapian) {
   ExpectSameWeights(expected, MatchesOf(db_, scored));
 }
 
+// Past the time limit no more terms are read: the matches so far are
+// listed, and the scores say they were cut short.
+TEST_F(TermAtATimeTest, StopsReadingAtTheTimeLimitAndSaysSo) {
+  ScoringParameters limited = kScoring;
+  limited.time_limit_seconds = 1e-9;  // over once the first term is read
+  const Weights partial = MatchesOf(db_, ScoreTermsAtATime(WidenedWords(), db_, limited, lengths_,
+                                                           1, db_.get_lastdocid(), &scores_));
+  EXPECT_TRUE(scores_.cut_short);
+  const Weights all = MatchesOf(db_, WidenedWords());
+  EXPECT_GT(partial.size(), 0u);
+  EXPECT_LT(partial.size(), all.size());
+  for (const auto& [docid, weight] : partial) EXPECT_TRUE(all.count(docid)) << docid;
+  // Without a limit, every match, and not cut short.
+  ExpectSameWeights(all, MatchesOf(db_, ScoreTermsAtATime(WidenedWords(), db_, kScoring, lengths_,
+                                                          1, db_.get_lastdocid(), &scores_)));
+  EXPECT_FALSE(scores_.cut_short);
+}
+
 TEST_F(TermAtATimeTest, LeavesAQueryWithoutAnOrOfTermsAsItIs) {
   const Xapian::Query every_word(Xapian::Query::OP_AND, Xapian::Query(words_[0]),
                                  Xapian::Query(words_[1]));
-  EXPECT_EQ(ScoreTermsAtATime(every_word, db_, kBm25, lengths_, 1, db_.get_lastdocid(), &scores_)
+  EXPECT_EQ(ScoreTermsAtATime(every_word, db_, kScoring, lengths_, 1, db_.get_lastdocid(), &scores_)
                 .serialise(),
             every_word.serialise());
   // Filtered: the filter is not weighted.
   const Xapian::Query filtered(
       Xapian::Query::OP_FILTER, every_word,
       Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(words_[2]), Xapian::Query(words_[3])));
-  EXPECT_EQ(ScoreTermsAtATime(filtered, db_, kBm25, lengths_, 1, db_.get_lastdocid(), &scores_)
+  EXPECT_EQ(ScoreTermsAtATime(filtered, db_, kScoring, lengths_, 1, db_.get_lastdocid(), &scores_)
                 .serialise(),
             filtered.serialise());
 }

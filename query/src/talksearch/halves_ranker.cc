@@ -136,13 +136,17 @@ RankedMatches HalvesRanker::Rank(Xapian::Database& db, const Xapian::Query& quer
     // A query Xapian cannot copy (a posting source it cannot serialise):
     // one pass, on this thread.
     Xapian::Enquire whole(db);
+    lower_scores_.cut_short = false;
     whole.set_query(for_range(query, db, 1, db.get_lastdocid(), &lower_scores_));
     setup(whole, 0);
-    return RankedMatches::Of(whole.get_mset(first, count, check_at_least));
+    RankedMatches matches = RankedMatches::Of(whole.get_mset(first, count, check_at_least));
+    matches.scored_in_part = lower_scores_.cut_short;
+    return matches;
   }
   const Xapian::docid last = db.get_lastdocid();
   const Xapian::docid middle = last / 2;
   Xapian::Enquire lower(db), upper(second_.database());
+  lower_scores_.cut_short = upper_scores_.cut_short = false;
   lower.set_query(
       Within(for_range(query, db, 1, middle, &lower_scores_), 1, middle, database_uuids));
   upper.set_query(
@@ -182,6 +186,7 @@ RankedMatches HalvesRanker::Rank(Xapian::Database& db, const Xapian::Query& quer
   merged.estimated = low.estimated + high.estimated;
   merged.lower_bound = low.lower_bound + high.lower_bound;
   merged.upper_bound = low.upper_bound + high.upper_bound;
+  merged.scored_in_part = lower_scores_.cut_short || upper_scores_.cut_short;
   size_t i = 0, j = 0;
   for (Xapian::doccount rank = 0; rank < window; ++rank) {
     const bool take_high =

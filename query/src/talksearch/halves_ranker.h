@@ -39,6 +39,10 @@ struct RankedMatches {
   };
   std::vector<Match> items;  // best first, from the first match asked for on
   Xapian::doccount estimated = 0, lower_bound = 0, upper_bound = 0;
+  // Whether a time limit stopped the reading of postings scored term at a
+  // time (TermScores::cut_short): the matches, and the bounds, are then
+  // only those of the terms read.
+  bool scored_in_part = false;
 
   static RankedMatches Of(const Xapian::MSet& mset);
 };

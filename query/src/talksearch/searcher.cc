@@ -310,10 +310,10 @@ SearchResponse Searcher::Impl::Run(const SearchRequest& request) {
   // cannot rebuild it).
   std::shared_ptr<const DocumentLengths> lengths;
   if (!remote && !local_shards) lengths = snapshot_.Lengths();
-  const Bm25Parameters bm25 = Bm25Of(params_);
-  auto for_range = [&lengths, &bm25](const Xapian::Query& query, const Xapian::Database& db,
+  const ScoringParameters scoring = ScoringOf(params_);
+  auto for_range = [&lengths, &scoring](const Xapian::Query& query, const Xapian::Database& db,
                                      Xapian::docid low, Xapian::docid high, TermScores* scores) {
-    return lengths ? ScoreTermsAtATime(query, db, bm25, lengths, low, high, scores) : query;
+    return lengths ? ScoreTermsAtATime(query, db, scoring, lengths, low, high, scores) : query;
   };
   RankedMatches matches;
   if (last_search_in_halves_) {
@@ -328,9 +328,11 @@ SearchResponse Searcher::Impl::Run(const SearchRequest& request) {
     facet_spies.local_shards.Add(upper_half_local_shards_facets);
   } else {
     Xapian::Enquire enquire(db_);
+    term_scores_.cut_short = false;
     enquire.set_query(for_range(ranked_query, db_, 1, db_.get_lastdocid(), &term_scores_));
     set_up(enquire, 0);
     matches = RankedMatches::Of(enquire.get_mset(first, count, check_at_least));
+    matches.scored_in_part = term_scores_.cut_short;
   }
   // The page: (document, score), best first.
   std::vector<std::pair<Xapian::docid, double>> page;
@@ -359,9 +361,11 @@ SearchResponse Searcher::Impl::Run(const SearchRequest& request) {
   facet_spies.counter->AddTo(facets);
   // Xapian's bounds can meet without its having seen every match (one term
   // in every talk says how many match); the facets saw every one only if
-  // they counted as many.
+  // they counted as many; and a search whose terms were scored in part
+  // (past the time limit) matched only those read.
   response.total_exact = matches.lower_bound == matches.upper_bound &&
-                         facet_spies.counter->seen() == response.total;
+                         facet_spies.counter->seen() == response.total &&
+                         !matches.scored_in_part;
   for (const FilterField& f : kFilterFields) {
     // A facet the search filters on counts its values as if it did not
     // (the other filters kept): values of one filter are alternatives

@@ -61,16 +61,17 @@ class DocumentsSource : public Xapian::PostingSource {
 
 }  // namespace
 
-Bm25Parameters Bm25Of(const RankingParams& params) {
-  return {params.bm25_k1, params.bm25_b, /*min_normlen=*/0.5};
+ScoringParameters ScoringOf(const RankingParams& params) {
+  return {params.bm25_k1, params.bm25_b, /*min_normlen=*/0.5, kQueryTimeLimitSeconds};
 }
 
 void SetUpRanking(Xapian::Enquire& enquire, const RankingParams& params) {
-  const Bm25Parameters bm25 = Bm25Of(params);
-  enquire.set_weighting_scheme(Xapian::BM25Weight(bm25.k1, 0, 0, bm25.b, bm25.min_normlen));
+  const ScoringParameters scoring = ScoringOf(params);
+  enquire.set_weighting_scheme(
+      Xapian::BM25Weight(scoring.k1, 0, 0, scoring.b, scoring.min_normlen));
   // Bounds the matcher's work per query; past it, Xapian returns the best
   // matches found so far (and the total becomes an estimate).
-  enquire.set_time_limit(kQueryTimeLimitSeconds);
+  enquire.set_time_limit(scoring.time_limit_seconds);
 }
 
 Xapian::Enquire RankingEnquire(const Xapian::Database& db, const RankingParams& params) {

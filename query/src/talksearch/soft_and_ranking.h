@@ -21,10 +21,11 @@
 
 namespace talksearch {
 
-// The BM25 parameters of every ranking Enquire.
-Bm25Parameters Bm25Of(const RankingParams& params);
+// The BM25 parameters and time limit of every ranking Enquire.
+ScoringParameters ScoringOf(const RankingParams& params);
 
-// Sets the ranking's BM25 parameters and the matcher's time limit.
+// Sets the ranking's BM25 parameters and the matcher's time limit
+// (ScoringOf).
 void SetUpRanking(Xapian::Enquire& enquire, const RankingParams& params);
 // An Enquire on `db` set up so.
 Xapian::Enquire RankingEnquire(const Xapian::Database& db, const RankingParams& params);

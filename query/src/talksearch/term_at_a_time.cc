@@ -1,6 +1,7 @@
 #include "talksearch/term_at_a_time.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <string_view>
@@ -13,11 +14,11 @@ namespace {
 // its weight: read term by term in init(), then listed in document order.
 class TermAtATimeSource : public Xapian::PostingSource {
  public:
-  TermAtATimeSource(std::vector<ScoredTerm> terms, Bm25Parameters bm25,
+  TermAtATimeSource(std::vector<ScoredTerm> terms, ScoringParameters scoring,
                     std::shared_ptr<const DocumentLengths> lengths, Xapian::docid low,
                     Xapian::docid high, TermScores* scores)
       : terms_(std::move(terms)),
-        bm25_(bm25),
+        scoring_(scoring),
         lengths_(std::move(lengths)),
         low_(low),
         high_(high),
@@ -28,6 +29,7 @@ class TermAtATimeSource : public Xapian::PostingSource {
   Xapian::doccount get_termfreq_max() const override { return docs_.size(); }
 
   void init(const Xapian::Database& db) override {
+    const auto start = std::chrono::steady_clock::now();
     docs_.clear();
     weights_.clear();
     at_ = 0;
@@ -47,7 +49,7 @@ class TermAtATimeSource : public Xapian::PostingSource {
     // Enquire on `db` gives them, in the same order of operations.
     const Xapian::doccount collection_size = db.get_doccount();
     double len_factor = 0;
-    if (bm25_.b != 0 && bm25_.k1 != 0) {
+    if (scoring_.b != 0 && scoring_.k1 != 0) {
       len_factor = db.get_avlength();
       if (len_factor != 0) len_factor = 1 / len_factor;
     }
@@ -55,13 +57,21 @@ class TermAtATimeSource : public Xapian::PostingSource {
     // under the search): the next search would add to its scores.
     try {
       const DocumentLengths& lengths = *lengths_;
-      for (const ScoredTerm& t : terms_) {
+      const auto time_limit = std::chrono::duration<double>(scoring_.time_limit_seconds);
+      scores.cut_short = false;
+      for (size_t i = 0; i < terms_.size(); ++i) {
+        const ScoredTerm& t = terms_[i];
         const Xapian::doccount tf = db.get_termfreq(t.term);
         if (tf == 0) continue;
+        if (i > 0 && scoring_.time_limit_seconds > 0 &&
+            std::chrono::steady_clock::now() - start >= time_limit) {
+          scores.cut_short = true;
+          break;
+        }
         double tw = (collection_size - tf + 0.5) / (tf + 0.5);
         if (tw < 2) tw = tw * 0.5 + 1;
         double termweight = std::log(tw) * t.factor;
-        termweight *= (bm25_.k1 + 1);
+        termweight *= (scoring_.k1 + 1);
         Xapian::PostingIterator it = db.postlist_begin(t.term);
         const Xapian::PostingIterator end = db.postlist_end(t.term);
         if (low_ > 1) it.skip_to(low_);
@@ -69,8 +79,8 @@ class TermAtATimeSource : public Xapian::PostingSource {
           const Xapian::docid docid = *it;
           if (docid > high) break;
           const double wdf = it.get_wdf();
-          const double normlen = std::max(lengths[docid] * len_factor, bm25_.min_normlen);
-          const double denom = bm25_.k1 * (normlen * bm25_.b + (1 - bm25_.b)) + wdf;
+          const double normlen = std::max(lengths[docid] * len_factor, scoring_.min_normlen);
+          const double denom = scoring_.k1 * (normlen * scoring_.b + (1 - scoring_.b)) + wdf;
           const Xapian::docid at = docid - low_;
           if (!scores.matched[at]) {
             scores.matched[at] = 1;
@@ -123,7 +133,7 @@ class TermAtATimeSource : public Xapian::PostingSource {
   double get_weight() const override { return weights_[at_]; }
 
   Xapian::PostingSource* clone() const override {
-    return new TermAtATimeSource(terms_, bm25_, lengths_, low_, high_, scores_);
+    return new TermAtATimeSource(terms_, scoring_, lengths_, low_, high_, scores_);
   }
   std::string name() const override { return "talksearch.TermAtATimeSource"; }
   std::string get_description() const override {
@@ -133,7 +143,7 @@ class TermAtATimeSource : public Xapian::PostingSource {
 
  private:
   std::vector<ScoredTerm> terms_;
-  Bm25Parameters bm25_;
+  ScoringParameters scoring_;
   std::shared_ptr<const DocumentLengths> lengths_;
   Xapian::docid low_, high_;
   TermScores* scores_;  // not owned
@@ -209,7 +219,8 @@ namespace {
 
 // ScoreTermsAtATime: whether `query` has terms to score so, and if so the
 // query that does, in `rewritten`.
-bool Rewrite(const Xapian::Query& query, const Xapian::Database& db, const Bm25Parameters& bm25,
+bool Rewrite(const Xapian::Query& query, const Xapian::Database& db,
+             const ScoringParameters& scoring,
              const std::shared_ptr<const DocumentLengths>& lengths, Xapian::docid low,
              Xapian::docid high, TermScores* scores, Xapian::Query* rewritten) {
   switch (query.get_type()) {
@@ -220,7 +231,7 @@ bool Rewrite(const Xapian::Query& query, const Xapian::Database& db, const Bm25P
       for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
         operands.push_back(query.get_subquery(i));
       }
-      if (!Rewrite(operands[0], db, bm25, lengths, low, high, scores, &operands[0])) {
+      if (!Rewrite(operands[0], db, scoring, lengths, low, high, scores, &operands[0])) {
         return false;
       }
       *rewritten = Xapian::Query(query.get_type(), operands.begin(), operands.end());
@@ -238,7 +249,7 @@ bool Rewrite(const Xapian::Query& query, const Xapian::Database& db, const Bm25P
   if (terms.empty()) return false;
   std::vector<Xapian::Query> parts;
   parts.emplace_back(
-      (new TermAtATimeSource(std::move(terms), bm25, lengths, low, high, scores))->release());
+      (new TermAtATimeSource(std::move(terms), scoring, lengths, low, high, scores))->release());
   for (auto& [part, factor] : others) {
     parts.push_back(factor == 1 ? part
                                 : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, part, factor));
@@ -251,12 +262,12 @@ bool Rewrite(const Xapian::Query& query, const Xapian::Database& db, const Bm25P
 }  // namespace
 
 Xapian::Query ScoreTermsAtATime(const Xapian::Query& query, const Xapian::Database& db,
-                                const Bm25Parameters& bm25,
+                                const ScoringParameters& scoring,
                                 std::shared_ptr<const DocumentLengths> lengths, Xapian::docid low,
                                 Xapian::docid high, TermScores* scores) {
   Xapian::Query rewritten;
   if (!lengths || lengths->empty() ||
-      !Rewrite(query, db, bm25, lengths, low, high, scores, &rewritten)) {
+      !Rewrite(query, db, scoring, lengths, low, high, scores, &rewritten)) {
     return query;
   }
   return rewritten;

@@ -39,11 +39,16 @@ using DocumentLengths = std::vector<Xapian::termcount>;
 // Reads `db`'s document lengths (4 bytes per document id).
 std::shared_ptr<const DocumentLengths> ReadDocumentLengths(const Xapian::Database& db);
 
-// The BM25Weight parameters the search's Enquires use (SetUpRanking).
-struct Bm25Parameters {
+// The BM25Weight parameters and the time limit of the search's Enquires
+// (SetUpRanking).
+struct ScoringParameters {
   double k1 = 1;
   double b = 0.5;
   double min_normlen = 0.5;
+  // As Xapian's matcher stops at the Enquire's time limit, the postings stop
+  // being read after this long (0: no limit): the terms read so far score,
+  // and TermScores::cut_short says so.
+  double time_limit_seconds = 0;
 };
 
 // A score and a mark per document id (9 bytes each), all zero between
@@ -62,6 +67,10 @@ class TermScores {
   }
   std::vector<double> score;
   std::vector<char> matched;
+  // Whether the last search that scored into these stopped reading
+  // postings at the time limit (ScoringParameters): its matches and their
+  // count are then only those of the terms read.
+  bool cut_short = false;
 };
 
 // A term of the OR, with the factor Xapian would weight it by.
@@ -80,7 +89,7 @@ struct ScoredTerm {
 // `scores` must outlive the Enquire's matching, and no other search may use
 // it meanwhile. Throws Xapian::Error.
 Xapian::Query ScoreTermsAtATime(const Xapian::Query& query, const Xapian::Database& db,
-                                const Bm25Parameters& bm25,
+                                const ScoringParameters& scoring,
                                 std::shared_ptr<const DocumentLengths> lengths, Xapian::docid low,
                                 Xapian::docid high, TermScores* scores);
 
