@@ -11,7 +11,9 @@
 #include <cmath>
 #include <map>
 
+#include "talksearch/index_build.h"
 #include "talksearch/schema.h"
+#include "talksearch/soft_and_ranking.h"
 #include "test_index.h"
 
 namespace talksearch {
@@ -209,6 +211,32 @@ TEST_F(TermAtATimeTest, StopsReadingAtTheTimeLimitAndSaysSo) {
   ExpectSameWeights(all, MatchesOf(db_, ScoreTermsAtATime(WidenedWords(), db_, kScoring, lengths_,
                                                           1, db_.get_lastdocid(), &scores_)));
   EXPECT_FALSE(scores_.cut_short);
+}
+
+// Over shards searched as one, Xapian gives the source each shard with its
+// own ids: the weights are still those of the whole (its statistics), in
+// the whole's order, over the whole and over a range of its ids.
+TEST_F(TermAtATimeTest, OverShardsAsOverOneDatabase) {
+  const std::string dir = testing::MakeTempDir("taat-shards") + "/index";
+  UpdateShardedIndex(dir, testing::Corpus().talks,
+                     testing::ShardsWith(3, testing::GlossaryOfRepo()));
+  const Xapian::Database sharded(dir);
+  const std::vector<std::string> uuids = LocalDatabaseUuids(sharded);
+  ASSERT_EQ(uuids.size(), 3u);
+  const auto lengths = ReadDocumentLengths(sharded);
+  const Xapian::Query query = WidenedWords();
+  const Weights all = MatchesOf(sharded, query);
+  ASSERT_GT(all.size(), sharded.get_doccount() / 2);
+  ExpectSameWeights(
+      all, MatchesOf(sharded, ScoreTermsAtATime(query, sharded, kScoring, lengths, 1,
+                                                sharded.get_lastdocid(), &scores_, uuids)));
+  const Xapian::docid low = sharded.get_lastdocid() / 3 + 1, high = 2 * sharded.get_lastdocid() / 3;
+  Weights within;
+  for (const auto& [docid, weight] : all) {
+    if (docid >= low && docid <= high) within[docid] = weight;
+  }
+  ExpectSameWeights(within, MatchesOf(sharded, ScoreTermsAtATime(query, sharded, kScoring, lengths,
+                                                                 low, high, &scores_, uuids)));
 }
 
 TEST_F(TermAtATimeTest, LeavesAQueryWithoutAnOrOfTermsAsItIs) {

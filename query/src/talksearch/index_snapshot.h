@@ -69,9 +69,9 @@ class IndexSnapshot {
   // revision, so that counting facets over the matches costs an array read
   // per match (see TableFacetSpy). Of one local database only.
   const FacetTableOfRevision& FacetTable();
-  // Each talk's document length, read once per revision, for scoring
-  // broad queries term at a time (ScoreTermsAtATime). Of one local
-  // database only.
+  // Each talk's document length, by id of the whole (all shards), read
+  // once per revision, for scoring term at a time (ScoreTermsAtATime).
+  // Local databases only.
   std::shared_ptr<const DocumentLengths> Lengths();
 
  private:

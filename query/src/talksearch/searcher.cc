@@ -305,15 +305,18 @@ SearchResponse Searcher::Impl::Run(const SearchRequest& request) {
       whole_list ? check_at_least
       : two_parts ? static_cast<Xapian::doccount>(std::max(wanted, kEveryWordCandidates))
                   : static_cast<Xapian::doccount>(request.limit);
-  // Broad ORs of terms are scored term at a time (one local database:
-  // Xapian gives a PostingSource each shard's own ids, and a remote server
-  // cannot rebuild it).
+  // ORs of terms are scored term at a time, over local databases (a
+  // remote server cannot rebuild the source; database_uuids tell local
+  // shards apart, and are empty when they cannot).
   std::shared_ptr<const DocumentLengths> lengths;
-  if (!remote && !local_shards) lengths = snapshot_.Lengths();
+  if (!database_uuids.empty()) lengths = snapshot_.Lengths();
   const ScoringParameters scoring = ScoringOf(params_);
-  auto for_range = [&lengths, &scoring](const Xapian::Query& query, const Xapian::Database& db,
-                                     Xapian::docid low, Xapian::docid high, TermScores* scores) {
-    return lengths ? ScoreTermsAtATime(query, db, scoring, lengths, low, high, scores) : query;
+  auto for_range = [&lengths, &scoring, &database_uuids](
+                       const Xapian::Query& query, const Xapian::Database& db, Xapian::docid low,
+                       Xapian::docid high, TermScores* scores) {
+    return lengths ? ScoreTermsAtATime(query, db, scoring, lengths, low, high, scores,
+                                       database_uuids)
+                   : query;
   };
   RankedMatches matches;
   if (last_search_in_halves_) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <string_view>
 #include <utility>
@@ -10,47 +11,95 @@
 namespace talksearch {
 namespace {
 
-// The documents an OR of weighted terms matches within low..high, each with
-// its weight: read term by term in init(), then listed in document order.
+// A term of the OR, with the factor Xapian weights it by and its frequency
+// in the whole database (all shards).
+struct ScoredTerm {
+  std::string term;
+  double factor = 1;
+  Xapian::doccount termfreq = 0;
+};
+
+// What BM25Weight reads of the whole database searched (all shards), and
+// how its document ids are laid out over the shards.
+struct WholeDatabase {
+  Xapian::doccount collection_size = 0;
+  double average_length = 0;
+  // With several shards, their UUIDs in order: the whole's id g is shard
+  // k's id d when g = (d - 1) × n + k + 1 (n shards). Empty: one database.
+  std::vector<std::string> uuids;
+};
+
+// The documents an OR of weighted terms matches within low..high (ids of the
+// whole), each with its weight: read term by term in init(), then listed in
+// document order.
 class TermAtATimeSource : public Xapian::PostingSource {
  public:
   TermAtATimeSource(std::vector<ScoredTerm> terms, ScoringParameters scoring,
+                    std::shared_ptr<const WholeDatabase> whole,
                     std::shared_ptr<const DocumentLengths> lengths, Xapian::docid low,
                     Xapian::docid high, TermScores* scores)
       : terms_(std::move(terms)),
         scoring_(scoring),
+        whole_(std::move(whole)),
         lengths_(std::move(lengths)),
         low_(low),
         high_(high),
         scores_(scores) {}
 
-  Xapian::doccount get_termfreq_min() const override { return docs_.size(); }
-  Xapian::doccount get_termfreq_est() const override { return docs_.size(); }
-  Xapian::doccount get_termfreq_max() const override { return docs_.size(); }
+  // Not the range's count, which init() knows: Xapian orders an OR's
+  // operands, and so the additions of their weights, by these, and a
+  // document must weigh the same to the last bit whether its half, or the
+  // whole, is searched (HalvesRanker). The OR's estimate over this
+  // database, as Xapian makes it from the terms' frequencies.
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return estimate_; }
+  Xapian::doccount get_termfreq_max() const override { return database_size_; }
 
+  // `db`: the database searched, or over shards the shard (its own ids).
   void init(const Xapian::Database& db) override {
     const auto start = std::chrono::steady_clock::now();
     docs_.clear();
     weights_.clear();
     at_ = 0;
     started_ = false;
-    // Within the lengths read (of the same revision, so every document).
-    const Xapian::docid high = static_cast<Xapian::docid>(std::min<size_t>(
-        {high_, db.get_lastdocid(), lengths_->empty() ? 0 : lengths_->size() - 1}));
-    if (terms_.empty() || high < low_) {
-      set_maxweight(0);
-      return;
+    set_maxweight(0);
+    database_size_ = db.get_doccount();
+    // Xapian's estimate for an OR: the share of the documents that have
+    // none of the terms, as if the terms were independent.
+    double none_share = 1;
+    for (const ScoredTerm& t : terms_) {
+      if (whole_->collection_size > 0) {
+        none_share *= 1 - static_cast<double>(t.termfreq) / whole_->collection_size;
+      }
     }
-    const size_t span = high - low_ + 1;
+    estimate_ = static_cast<Xapian::doccount>(database_size_ * (1 - none_share) + 0.5);
+    // This database's ids that are the whole's low_..high_, and within the
+    // lengths read (of the same revision, so every document).
+    const uint64_t n = std::max<size_t>(whole_->uuids.size(), 1);
+    uint64_t k = 0;
+    if (n > 1) {
+      k = std::find(whole_->uuids.begin(), whole_->uuids.end(), db.get_uuid()) -
+          whole_->uuids.begin();
+      if (k == n) return;  // not one of the shards the whole was asked about
+    }
+    auto whole_id = [n, k](uint64_t d) { return (d - 1) * n + k + 1; };
+    const uint64_t low = low_ > k + 1 ? (low_ - k - 1 + n - 1) / n + 1 : 1;
+    // The greatest d with whole_id(d) <= `last` (0 if none).
+    auto at_most = [n, k](uint64_t last) { return last >= k + 1 ? (last - k - 1) / n + 1 : 0; };
+    const uint64_t high =
+        std::min<uint64_t>({at_most(high_), db.get_lastdocid(),
+                            lengths_->empty() ? 0 : at_most(lengths_->size() - 1)});
+    if (terms_.empty() || high < low) return;
+    const size_t span = high - low + 1;
     TermScores& scores = *scores_;
     scores.Reserve(span);
-    std::vector<Xapian::docid> touched;  // offsets from low_, in the order first reached
+    std::vector<Xapian::docid> touched;  // offsets from low, in the order first reached
     // BM25Weight::init and get_sumpart (Xapian 1.4), with the statistics an
-    // Enquire on `db` gives them, in the same order of operations.
-    const Xapian::doccount collection_size = db.get_doccount();
+    // Enquire on the whole gives them, in the same order of operations.
+    const Xapian::doccount collection_size = whole_->collection_size;
     double len_factor = 0;
     if (scoring_.b != 0 && scoring_.k1 != 0) {
-      len_factor = db.get_avlength();
+      len_factor = whole_->average_length;
       if (len_factor != 0) len_factor = 1 / len_factor;
     }
     // Left clean if reading the postings throws (a database modified
@@ -61,7 +110,7 @@ class TermAtATimeSource : public Xapian::PostingSource {
       scores.cut_short = false;
       for (size_t i = 0; i < terms_.size(); ++i) {
         const ScoredTerm& t = terms_[i];
-        const Xapian::doccount tf = db.get_termfreq(t.term);
+        const Xapian::doccount tf = t.termfreq;
         if (tf == 0) continue;
         if (i > 0 && scoring_.time_limit_seconds > 0 &&
             std::chrono::steady_clock::now() - start >= time_limit) {
@@ -74,14 +123,15 @@ class TermAtATimeSource : public Xapian::PostingSource {
         termweight *= (scoring_.k1 + 1);
         Xapian::PostingIterator it = db.postlist_begin(t.term);
         const Xapian::PostingIterator end = db.postlist_end(t.term);
-        if (low_ > 1) it.skip_to(low_);
+        if (low > 1) it.skip_to(static_cast<Xapian::docid>(low));
         for (; it != end; ++it) {
           const Xapian::docid docid = *it;
           if (docid > high) break;
           const double wdf = it.get_wdf();
-          const double normlen = std::max(lengths[docid] * len_factor, scoring_.min_normlen);
+          const double normlen =
+              std::max(lengths[whole_id(docid)] * len_factor, scoring_.min_normlen);
           const double denom = scoring_.k1 * (normlen * scoring_.b + (1 - scoring_.b)) + wdf;
-          const Xapian::docid at = docid - low_;
+          const Xapian::docid at = static_cast<Xapian::docid>(docid - low);
           if (!scores.matched[at]) {
             scores.matched[at] = 1;
             touched.push_back(at);
@@ -110,7 +160,7 @@ class TermAtATimeSource : public Xapian::PostingSource {
     docs_.reserve(touched.size());
     weights_.reserve(touched.size());
     for (Xapian::docid at : touched) {
-      docs_.push_back(low_ + at);
+      docs_.push_back(static_cast<Xapian::docid>(low + at));
       weights_.push_back(scores.score[at]);
       max_weight = std::max(max_weight, scores.score[at]);
       scores.score[at] = 0;  // left clean for the next search
@@ -133,7 +183,7 @@ class TermAtATimeSource : public Xapian::PostingSource {
   double get_weight() const override { return weights_[at_]; }
 
   Xapian::PostingSource* clone() const override {
-    return new TermAtATimeSource(terms_, scoring_, lengths_, low_, high_, scores_);
+    return new TermAtATimeSource(terms_, scoring_, whole_, lengths_, low_, high_, scores_);
   }
   std::string name() const override { return "talksearch.TermAtATimeSource"; }
   std::string get_description() const override {
@@ -144,9 +194,11 @@ class TermAtATimeSource : public Xapian::PostingSource {
  private:
   std::vector<ScoredTerm> terms_;
   ScoringParameters scoring_;
-  std::shared_ptr<const DocumentLengths> lengths_;
+  std::shared_ptr<const WholeDatabase> whole_;
+  std::shared_ptr<const DocumentLengths> lengths_;  // by id of the whole
   Xapian::docid low_, high_;
   TermScores* scores_;  // not owned
+  Xapian::doccount database_size_ = 0, estimate_ = 0;  // of the database init() was given
   // After init(): the matches in order, with their weights.
   std::vector<Xapian::docid> docs_;
   std::vector<double> weights_;
@@ -220,7 +272,7 @@ namespace {
 // ScoreTermsAtATime: whether `query` has terms to score so, and if so the
 // query that does, in `rewritten`.
 bool Rewrite(const Xapian::Query& query, const Xapian::Database& db,
-             const ScoringParameters& scoring,
+             const ScoringParameters& scoring, const std::shared_ptr<const WholeDatabase>& whole,
              const std::shared_ptr<const DocumentLengths>& lengths, Xapian::docid low,
              Xapian::docid high, TermScores* scores, Xapian::Query* rewritten) {
   switch (query.get_type()) {
@@ -231,7 +283,7 @@ bool Rewrite(const Xapian::Query& query, const Xapian::Database& db,
       for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
         operands.push_back(query.get_subquery(i));
       }
-      if (!Rewrite(operands[0], db, scoring, lengths, low, high, scores, &operands[0])) {
+      if (!Rewrite(operands[0], db, scoring, whole, lengths, low, high, scores, &operands[0])) {
         return false;
       }
       *rewritten = Xapian::Query(query.get_type(), operands.begin(), operands.end());
@@ -247,9 +299,11 @@ bool Rewrite(const Xapian::Query& query, const Xapian::Database& db,
   std::vector<std::pair<Xapian::Query, double>> others;
   Gather(query, 1.0, &terms, &others);
   if (terms.empty()) return false;
+  for (ScoredTerm& t : terms) t.termfreq = db.get_termfreq(t.term);
   std::vector<Xapian::Query> parts;
   parts.emplace_back(
-      (new TermAtATimeSource(std::move(terms), scoring, lengths, low, high, scores))->release());
+      (new TermAtATimeSource(std::move(terms), scoring, whole, lengths, low, high, scores))
+          ->release());
   for (auto& [part, factor] : others) {
     parts.push_back(factor == 1 ? part
                                 : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, part, factor));
@@ -264,12 +318,15 @@ bool Rewrite(const Xapian::Query& query, const Xapian::Database& db,
 Xapian::Query ScoreTermsAtATime(const Xapian::Query& query, const Xapian::Database& db,
                                 const ScoringParameters& scoring,
                                 std::shared_ptr<const DocumentLengths> lengths, Xapian::docid low,
-                                Xapian::docid high, TermScores* scores) {
+                                Xapian::docid high, TermScores* scores,
+                                const std::vector<std::string>& database_uuids) {
+  if (!lengths || lengths->empty()) return query;
+  auto whole = std::make_shared<WholeDatabase>();
+  whole->collection_size = db.get_doccount();
+  whole->average_length = db.get_avlength();
+  if (database_uuids.size() > 1) whole->uuids = database_uuids;
   Xapian::Query rewritten;
-  if (!lengths || lengths->empty() ||
-      !Rewrite(query, db, scoring, lengths, low, high, scores, &rewritten)) {
-    return query;
-  }
+  if (!Rewrite(query, db, scoring, whole, lengths, low, high, scores, &rewritten)) return query;
   return rewritten;
 }
 

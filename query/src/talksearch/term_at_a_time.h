@@ -19,8 +19,8 @@
 // a filter, an OR of six words, one of them a phrase, gave a paper 34.66
 // where the one part it matches gives 7.90 (a judged papers query).
 //
-// One local database only: over several, Xapian gives a PostingSource each
-// shard's own document ids, and a remote server cannot rebuild it.
+// Local databases only (one, or shards searched as one): a remote server
+// cannot rebuild the source.
 #ifndef TALKSEARCH_TERM_AT_A_TIME_H_
 #define TALKSEARCH_TERM_AT_A_TIME_H_
 
@@ -73,12 +73,6 @@ class TermScores {
   bool cut_short = false;
 };
 
-// A term of the OR, with the factor Xapian would weight it by.
-struct ScoredTerm {
-  std::string term;
-  double factor = 1;
-};
-
 // `query` with its OR of weighted terms — the terms under its top OP_OR
 // and OP_SCALE_WEIGHT nodes, within the OP_FILTER and OP_AND_NOT nodes that
 // wrap it — matched and scored term at a time over documents `low` to
@@ -86,12 +80,16 @@ struct ScoredTerm {
 // the filters) are left as they are, under the same factors. `query`
 // itself when it has no such terms. `lengths` are `db`'s
 // (ReadDocumentLengths), at the revision the Enquire will search.
+// `database_uuids`: when `db` joins several local databases (shards), their
+// UUIDs in order (LocalDatabaseUuids), since Xapian gives the source each
+// shard with its own document ids; empty or one for a single database.
 // `scores` must outlive the Enquire's matching, and no other search may use
 // it meanwhile. Throws Xapian::Error.
 Xapian::Query ScoreTermsAtATime(const Xapian::Query& query, const Xapian::Database& db,
                                 const ScoringParameters& scoring,
                                 std::shared_ptr<const DocumentLengths> lengths, Xapian::docid low,
-                                Xapian::docid high, TermScores* scores);
+                                Xapian::docid high, TermScores* scores,
+                                const std::vector<std::string>& database_uuids = {});
 
 }  // namespace talksearch
 
