@@ -10,14 +10,15 @@
 // cost about 2 ms and Xapian then visits each match once.
 //
 // The scores are Xapian's own: BM25Weight's formula with the statistics
-// its matcher uses (the same database's), and each term's factor as the
-// OP_SCALE_WEIGHT nodes above it give it. Xapian's matcher still does the
-// rest (filters, exclusions, the sort order, match spies, counting), so a
-// search matches what Xapian's OR tree matches, and a document weighs what
-// the parts it matches add up to (only the order of the additions differs,
-// in the last bits of a double). Xapian 1.4.22's tree did not always: under
-// a filter, an OR of six words, one of them a phrase, gave a paper 34.66
-// where the one part it matches gives 7.90 (a judged papers query).
+// its matcher uses (the whole database's, over shards too), and each
+// term's factor as the OP_SCALE_WEIGHT nodes above it give it. Xapian's
+// matcher still does the rest (filters, exclusions, the sort order, match
+// spies, counting), so a search matches what Xapian's OR tree matches, and
+// a document weighs what the parts it matches add up to (only the order of
+// the additions differs, in the last bits of a double). Xapian 1.4.22's
+// tree did not always: under a filter, an OR of six words, one of them a
+// phrase, gave a paper 34.66 where the one part it matches gives 7.90 (a
+// judged papers query).
 //
 // Local databases only (one, or shards searched as one): a remote server
 // cannot rebuild the source.
@@ -32,8 +33,8 @@
 
 namespace talksearch {
 
-// Each document's length (Database::get_doclength), by document id, of one
-// revision of one local database; 0 for ids with no document.
+// Each document's length (Database::get_doclength), by document id (over
+// shards, the whole's), of one revision; 0 for ids with no document.
 using DocumentLengths = std::vector<Xapian::termcount>;
 
 // Reads `db`'s document lengths (4 bytes per document id).
