@@ -100,6 +100,12 @@ std::string DatabaseSet::Describe() const {
   return out;
 }
 
+ShardIds::ShardIds(const std::vector<std::string>& uuids, const Xapian::Database& shard) {
+  if (uuids.size() < 2) return;
+  n_ = uuids.size();
+  k_ = std::find(uuids.begin(), uuids.end(), shard.get_uuid()) - uuids.begin();
+}
+
 Xapian::doccount CountMatchesUpTo(const Xapian::Database& db, const Xapian::Query& query,
                                   Xapian::doccount at_most) {
   Xapian::Enquire enquire(db);

@@ -14,6 +14,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,36 @@ class DatabaseSet {
   std::vector<std::string> local_uuids_;
   Xapian::Database combined_;
   bool has_remote_ = false;
+};
+
+// How Xapian numbers the documents of local databases searched as one:
+// the whole's id g is database k's id d when g = (d - 1) × n + k + 1 (n
+// databases). A PostingSource needs it, since Xapian gives it each
+// database with that database's own ids.
+class ShardIds {
+ public:
+  // Of `shard` among the databases whose UUIDs are `uuids`, in order
+  // (fewer than two: one database, whose ids are the whole's).
+  ShardIds(const std::vector<std::string>& uuids, const Xapian::Database& shard);
+  // Whether `shard` is one of them (else it holds none of the whole's ids).
+  bool found() const { return k_ < n_; }
+  // The whole's id of this database's id `d`.
+  uint64_t Whole(Xapian::docid d) const { return (d - 1) * n_ + k_ + 1; }
+  // Whether the whole's id `g` is this database's, and its id here.
+  bool Holds(uint64_t g) const { return (g - 1) % n_ == k_; }
+  Xapian::docid Local(uint64_t g) const { return static_cast<Xapian::docid>((g - 1) / n_ + 1); }
+  // The least id here whose whole id is at least `whole_low` (at least 1).
+  Xapian::docid AtLeast(uint64_t whole_low) const {
+    return static_cast<Xapian::docid>(whole_low > k_ + 1 ? (whole_low - k_ - 1 + n_ - 1) / n_ + 1
+                                                         : 1);
+  }
+  // The greatest id here whose whole id is at most `whole_high` (0: none).
+  Xapian::docid AtMost(uint64_t whole_high) const {
+    return static_cast<Xapian::docid>(whole_high >= k_ + 1 ? (whole_high - k_ - 1) / n_ + 1 : 0);
+  }
+
+ private:
+  uint64_t n_ = 1, k_ = 0;
 };
 
 // How many documents of `db` match `query`, counted up to `at_most`

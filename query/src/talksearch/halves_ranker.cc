@@ -31,13 +31,11 @@ class DocidRangeSource : public Xapian::PostingSource {
     high_ = whole_high_;
     whole_size_ = db.get_lastdocid();
     if (uuids_.size() > 1) {
-      const uint64_t n = uuids_.size();
-      const uint64_t k = std::find(uuids_.begin(), uuids_.end(), db.get_uuid()) - uuids_.begin();
       // The least d with g(d) >= low, and the greatest with g(d) <= high
       // (0 when none: the range is then empty).
-      low_ = static_cast<Xapian::docid>(whole_low_ > k + 1 ? (whole_low_ - k - 1 + n - 1) / n + 1
-                                                           : 1);
-      high_ = static_cast<Xapian::docid>(whole_high_ >= k + 1 ? (whole_high_ - k - 1) / n + 1 : 0);
+      const ShardIds ids(uuids_, db);
+      low_ = ids.AtLeast(whole_low_);
+      high_ = ids.AtMost(whole_high_);
     }
     at_ = low_;
     started_ = false;

@@ -31,11 +31,10 @@ class DocumentsSource : public Xapian::PostingSource {
     at_ = 0;
     started_ = false;
     if (uuids_.size() < 2) return;
-    const size_t n = uuids_.size();
-    const size_t shard = std::find(uuids_.begin(), uuids_.end(), db.get_uuid()) - uuids_.begin();
+    const ShardIds ids(uuids_, db);
     docids_.clear();
     for (Xapian::docid g : all_) {
-      if ((g - 1) % n == shard) docids_.push_back(static_cast<Xapian::docid>((g - 1) / n + 1));
+      if (ids.Holds(g)) docids_.push_back(ids.Local(g));
     }
   }
   void next(double) override {

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <utility>
 
+#include "talksearch/database_set.h"
+
 namespace talksearch {
 namespace {
 
@@ -24,8 +26,8 @@ struct ScoredTerm {
 struct WholeDatabase {
   Xapian::doccount collection_size = 0;
   double average_length = 0;
-  // With several shards, their UUIDs in order: the whole's id g is shard
-  // k's id d when g = (d - 1) × n + k + 1 (n shards). Empty: one database.
+  // With several shards, their UUIDs in order (ShardIds). Empty: one
+  // database.
   std::vector<std::string> uuids;
 };
 
@@ -75,20 +77,12 @@ class TermAtATimeSource : public Xapian::PostingSource {
     estimate_ = static_cast<Xapian::doccount>(database_size_ * (1 - none_share) + 0.5);
     // This database's ids that are the whole's low_..high_, and within the
     // lengths read (of the same revision, so every document).
-    const uint64_t n = std::max<size_t>(whole_->uuids.size(), 1);
-    uint64_t k = 0;
-    if (n > 1) {
-      k = std::find(whole_->uuids.begin(), whole_->uuids.end(), db.get_uuid()) -
-          whole_->uuids.begin();
-      if (k == n) return;  // not one of the shards the whole was asked about
-    }
-    auto whole_id = [n, k](uint64_t d) { return (d - 1) * n + k + 1; };
-    const uint64_t low = low_ > k + 1 ? (low_ - k - 1 + n - 1) / n + 1 : 1;
-    // The greatest d with whole_id(d) <= `last` (0 if none).
-    auto at_most = [n, k](uint64_t last) { return last >= k + 1 ? (last - k - 1) / n + 1 : 0; };
+    const ShardIds ids(whole_->uuids, db);
+    if (!ids.found()) return;  // not one of the shards the whole was asked about
+    const uint64_t low = ids.AtLeast(low_);
     const uint64_t high =
-        std::min<uint64_t>({at_most(high_), db.get_lastdocid(),
-                            lengths_->empty() ? 0 : at_most(lengths_->size() - 1)});
+        std::min<uint64_t>({ids.AtMost(high_), db.get_lastdocid(),
+                            lengths_->empty() ? 0 : ids.AtMost(lengths_->size() - 1)});
     if (terms_.empty() || high < low) return;
     const size_t span = high - low + 1;
     TermScores& scores = *scores_;
@@ -129,7 +123,7 @@ class TermAtATimeSource : public Xapian::PostingSource {
           if (docid > high) break;
           const double wdf = it.get_wdf();
           const double normlen =
-              std::max(lengths[whole_id(docid)] * len_factor, scoring_.min_normlen);
+              std::max(lengths[ids.Whole(docid)] * len_factor, scoring_.min_normlen);
           const double denom = scoring_.k1 * (normlen * scoring_.b + (1 - scoring_.b)) + wdf;
           const Xapian::docid at = static_cast<Xapian::docid>(docid - low);
           if (!scores.matched[at]) {
