@@ -134,7 +134,6 @@ RankedMatches HalvesRanker::Rank(Xapian::Database& db, const Xapian::Query& quer
     // A query Xapian cannot copy (a posting source it cannot serialise):
     // one pass, on this thread.
     Xapian::Enquire whole(db);
-    lower_scores_.cut_short = false;
     whole.set_query(for_range(query, db, 1, db.get_lastdocid(), &lower_scores_));
     setup(whole, 0);
     RankedMatches matches = RankedMatches::Of(whole.get_mset(first, count, check_at_least));
@@ -144,7 +143,6 @@ RankedMatches HalvesRanker::Rank(Xapian::Database& db, const Xapian::Query& quer
   const Xapian::docid last = db.get_lastdocid();
   const Xapian::docid middle = last / 2;
   Xapian::Enquire lower(db), upper(second_.database());
-  lower_scores_.cut_short = upper_scores_.cut_short = false;
   lower.set_query(
       Within(for_range(query, db, 1, middle, &lower_scores_), 1, middle, database_uuids));
   upper.set_query(

@@ -75,8 +75,8 @@ class HalvesRanker {
 
   // The query a half searches, given its database and its documents `low`
   // to `high`: `query` itself, or one that matches the same there (as
-  // ScoreTermsAtATime makes, into `scores`: the half's own). Called on the
-  // caller's thread for both halves.
+  // ScoreTermsAtATime makes, into `scores`: the half's own, whose cut_short
+  // it clears). Called on the caller's thread for both halves.
   using ForRange = std::function<Xapian::Query(const Xapian::Query& query,
                                                const Xapian::Database& db, Xapian::docid low,
                                                Xapian::docid high, TermScores* scores)>;

@@ -311,12 +311,11 @@ SearchResponse Searcher::Impl::Run(const SearchRequest& request) {
   std::shared_ptr<const DocumentLengths> lengths;
   if (!database_uuids.empty()) lengths = snapshot_.Lengths();
   const ScoringParameters scoring = ScoringOf(params_);
+  // Without lengths, the query as it is.
   auto for_range = [&lengths, &scoring, &database_uuids](
                        const Xapian::Query& query, const Xapian::Database& db, Xapian::docid low,
                        Xapian::docid high, TermScores* scores) {
-    return lengths ? ScoreTermsAtATime(query, db, scoring, lengths, low, high, scores,
-                                       database_uuids)
-                   : query;
+    return ScoreTermsAtATime(query, db, scoring, lengths, low, high, scores, database_uuids);
   };
   RankedMatches matches;
   if (last_search_in_halves_) {
@@ -331,7 +330,6 @@ SearchResponse Searcher::Impl::Run(const SearchRequest& request) {
     facet_spies.local_shards.Add(upper_half_local_shards_facets);
   } else {
     Xapian::Enquire enquire(db_);
-    term_scores_.cut_short = false;
     enquire.set_query(for_range(ranked_query, db_, 1, db_.get_lastdocid(), &term_scores_));
     set_up(enquire, 0);
     matches = RankedMatches::Of(enquire.get_mset(first, count, check_at_least));
@@ -387,8 +385,10 @@ SearchResponse Searcher::Impl::Run(const SearchRequest& request) {
         BuildQuery(without, analyzer_, params_, glossary_.get(), std::string(kDefaultCollection),
                    index_has);
     response.facets[std::string(f.facet_name)] =
-        FacetValuesOf(f.facet, CountFacets(db_, for_range(counted.query, db_, 1, db_.get_lastdocid(), &term_scores_), facet_table, remote, local_shards,
-                                           check_at_least)
+        FacetValuesOf(f.facet, CountFacets(db_,
+                                           for_range(counted.query, db_, 1, db_.get_lastdocid(),
+                                                     &term_scores_),
+                                           facet_table, remote, local_shards, check_at_least)
                                    .of(f.facet));
   }
   const Highlighter highlighter(built.word_terms, built.bigram_runs, built.phrase_forms);

@@ -101,7 +101,6 @@ class TermAtATimeSource : public Xapian::PostingSource {
     try {
       const DocumentLengths& lengths = *lengths_;
       const auto time_limit = std::chrono::duration<double>(scoring_.time_limit_seconds);
-      scores.cut_short = false;
       for (size_t i = 0; i < terms_.size(); ++i) {
         const ScoredTerm& t = terms_[i];
         const Xapian::doccount tf = t.termfreq;
@@ -314,6 +313,9 @@ Xapian::Query ScoreTermsAtATime(const Xapian::Query& query, const Xapian::Databa
                                 std::shared_ptr<const DocumentLengths> lengths, Xapian::docid low,
                                 Xapian::docid high, TermScores* scores,
                                 const std::vector<std::string>& database_uuids) {
+  // Not in init(): over shards, each shard's copy of the source would
+  // clear what the one before found.
+  scores->cut_short = false;
   if (!lengths || lengths->empty()) return query;
   auto whole = std::make_shared<WholeDatabase>();
   whole->collection_size = db.get_doccount();

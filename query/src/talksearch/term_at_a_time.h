@@ -68,9 +68,10 @@ class TermScores {
   }
   std::vector<double> score;
   std::vector<char> matched;
-  // Whether the last search that scored into these stopped reading
-  // postings at the time limit (ScoringParameters): its matches and their
-  // count are then only those of the terms read.
+  // Whether the search of the query ScoreTermsAtATime last made with
+  // these (it clears this) stopped reading postings at the time limit
+  // (ScoringParameters), in any shard: its matches and their count are
+  // then only those of the terms read.
   bool cut_short = false;
 };
 
@@ -79,13 +80,14 @@ class TermScores {
 // wrap it — matched and scored term at a time over documents `low` to
 // `high` of `db` (as a PostingSource); its other parts (a phrase, an AND,
 // the filters) are left as they are, under the same factors. `query`
-// itself when it has no such terms. `lengths` are `db`'s
-// (ReadDocumentLengths), at the revision the Enquire will search.
+// itself when it has no such terms, or `lengths` is null (a remote
+// database). `lengths` are `db`'s (ReadDocumentLengths), at the revision
+// the Enquire will search.
 // `database_uuids`: when `db` joins several local databases (shards), their
 // UUIDs in order (LocalDatabaseUuids), since Xapian gives the source each
 // shard with its own document ids; empty or one for a single database.
 // `scores` must outlive the Enquire's matching, and no other search may use
-// it meanwhile. Throws Xapian::Error.
+// it meanwhile; its cut_short is cleared here. Throws Xapian::Error.
 Xapian::Query ScoreTermsAtATime(const Xapian::Query& query, const Xapian::Database& db,
                                 const ScoringParameters& scoring,
                                 std::shared_ptr<const DocumentLengths> lengths, Xapian::docid low,
