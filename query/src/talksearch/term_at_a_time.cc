@@ -250,18 +250,6 @@ void Gather(const Xapian::Query& q, double factor, std::vector<ScoredTerm>* term
   others->emplace_back(q, factor);
 }
 
-}  // namespace
-
-std::shared_ptr<const DocumentLengths> ReadDocumentLengths(const Xapian::Database& db) {
-  auto lengths = std::make_shared<DocumentLengths>(db.get_lastdocid() + 1, 0);
-  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-    (*lengths)[*it] = it.get_doclength();
-  }
-  return lengths;
-}
-
-namespace {
-
 // ScoreTermsAtATime: whether `query` has terms to score so, and if so the
 // query that does, in `rewritten`.
 bool Rewrite(const Xapian::Query& query, const Xapian::Database& db,
@@ -307,6 +295,14 @@ bool Rewrite(const Xapian::Query& query, const Xapian::Database& db,
 }
 
 }  // namespace
+
+std::shared_ptr<const DocumentLengths> ReadDocumentLengths(const Xapian::Database& db) {
+  auto lengths = std::make_shared<DocumentLengths>(db.get_lastdocid() + 1, 0);
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    (*lengths)[*it] = it.get_doclength();
+  }
+  return lengths;
+}
 
 Xapian::Query ScoreTermsAtATime(const Xapian::Query& query, const Xapian::Database& db,
                                 const ScoringParameters& scoring,
